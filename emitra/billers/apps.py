@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BillersConfig(AppConfig):
+    name = "emitra.billers"
+    label = "billers"

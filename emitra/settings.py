@@ -1,0 +1,211 @@
+"""Settings, all from the environment with working laptop defaults (DESIGN: Configuration).
+
+EMITRA_ENV picks the profile: "local" (default; `emitra up` on a laptop),
+"production" (HTTPS only, secure cookies, HSTS) or "test" (emitra.test_settings).
+"""
+import logging.config
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from emitra import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+ENV = conf.env("EMITRA_ENV", "local")
+if ENV not in ("local", "production", "test"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EMITRA_ENV must be local, production or test")
+PRODUCTION = ENV == "production"
+DATA_DIR = conf.data_dir()
+
+SECRET_KEY = conf.env("EMITRA_SECRET_KEY") or conf.secret_in_data_dir(
+    "secret_key", conf.make_secret_key
+)
+DEBUG = conf.env_bool("EMITRA_DEBUG", False)
+ALLOWED_HOSTS = conf.env("EMITRA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+# The public address of the portal, used where a request is not at hand
+# (links in messages, the QR on a receipt). Empty: taken from the request.
+BASE_URL = conf.env("EMITRA_BASE_URL").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "oauth2_provider",
+    "emitra.core",
+    "emitra.sso",
+    "emitra.accounts",
+    "emitra.network",
+    "emitra.notifications",
+    "emitra.ledger",
+    "emitra.catalogue",
+    "emitra.billers",
+    "emitra.payments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "emitra.core.middleware.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "emitra.accounts.middleware.PersonMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "emitra.urls"
+WSGI_APPLICATION = "emitra.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "emitra.accounts.context_processors.person",
+            ],
+            "builtins": ["emitra.core.templatetags.emitra"],
+        },
+    }
+]
+
+# Databases: SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL is set.
+DATABASE_URL = conf.env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "emitra.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "emitra_cache",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The identity provider's accounts are Django's users; the portal's people
+# (accounts.Person) are signed in only through OIDC (F2).
+AUTH_USER_MODEL = "sso.Identity"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "sso:login"
+
+# Single sign-on (F2, F7): the portal is an OIDC relying party. With no
+# OIDC_ISSUER it uses the bundled provider at <this site>/sso.
+OIDC_ISSUER = conf.env("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = conf.env("OIDC_CLIENT_ID", "emitra-portal")
+OIDC_CLIENT_SECRET = conf.env("OIDC_CLIENT_SECRET")
+OIDC_SCOPES = conf.env("OIDC_SCOPES", "openid profile email phone")
+# The claim that carries the person's SSO ID at the issuer.
+OIDC_SSO_ID_CLAIM = conf.env("OIDC_SSO_ID_CLAIM", "preferred_username")
+OIDC_TIMEOUT = conf.env_int("OIDC_TIMEOUT", 10)
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": conf.env("EMITRA_OIDC_KEY")
+    or conf.secret_in_data_dir("oidc_rsa_key.pem", conf.make_rsa_key),
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Name and SSO ID",
+        "email": "E-mail address",
+        "phone": "Mobile number",
+    },
+    "OAUTH2_VALIDATOR_CLASS": "emitra.sso.oidc.Validator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 120,
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notifications: "console" writes messages to the log and to
+# <data dir>/outbox.log; "smtp" uses EMAIL_* settings.
+SMS_GATEWAY = conf.env("EMITRA_SMS_GATEWAY", "console")
+EMAIL_BACKEND = conf.env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = conf.env("EMAIL_HOST", "localhost")
+EMAIL_PORT = conf.env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = conf.env("DEFAULT_FROM_EMAIL", "e-Mitra <no-reply@emitra.localhost>")
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Kolkata"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": DATA_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 31536000
+
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = conf.env_bool("EMITRA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = conf.env_int("EMITRA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # the /healthz probe of a load balancer comes over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Structured log lines: one JSON object a line.
+LOGGING_CONFIG = None
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "emitra.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": conf.env("EMITRA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}
+logging.config.dictConfig(LOGGING)

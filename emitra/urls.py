@@ -1,0 +1,23 @@
+"""URL map. Each app owns its paths; by convention kiosk pages live under
+k/<kiosk code>/, LSP pages under lsp/, DoIT pages under doit/ and department
+pages under dept/, so that one look at a URL says whose page it is."""
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sso/", include("emitra.sso.urls")),
+    path("auth/", include("emitra.accounts.urls")),
+    path("", include("emitra.core.urls")),
+    path("", include("emitra.network.urls")),
+    path("", include("emitra.ledger.urls")),
+    path("", include("emitra.catalogue.urls")),
+    path("", include("emitra.billers.urls")),
+    path("", include("emitra.payments.urls")),
+    path("", include("emitra.notifications.urls")),
+]
+
+handler400 = "emitra.core.views.bad_request"
+handler403 = "emitra.core.views.forbidden"
+handler404 = "emitra.core.views.not_found"
+handler500 = "emitra.core.views.server_error"
