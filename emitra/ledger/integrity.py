@@ -64,8 +64,7 @@ def floored_balances_match_postings():
     rows = (Account.objects.filter(floor__isnull=False)
             .annotate(total=Coalesce(Subquery(totals), 0)).exclude(balance=F("total"))
             .values("code", "balance", "total"))
-    return [(r["code"],
-                      f"balance {r['balance']} but postings sum to {r['total']}") for r in rows]
+    return [(r["code"], f"balance {r['balance']} but postings sum to {r['total']}") for r in rows]
 
 
 @check("held equals pending holds")
@@ -74,39 +73,34 @@ def held_matches_pending_holds():
               .values("account_id").annotate(s=Sum("amount")).values("s"))
     rows = (Account.objects.annotate(pending=Coalesce(Subquery(totals), 0)).exclude(held=F("pending"))
             .values("code", "held", "pending"))
-    return [(r["code"],
-                      f"held {r['held']} but pending holds sum to {r['pending']}") for r in rows]
+    return [(r["code"], f"held {r['held']} but pending holds sum to {r['pending']}") for r in rows]
 
 
 @check("unfloored accounts keep no balance row")
 def unfloored_keep_no_balance():
     rows = Account.objects.filter(floor__isnull=True).filter(~Q(balance=0) | ~Q(held=0)).values(
         "code", "balance", "held")
-    return [(r["code"],
-                      f"balance {r['balance']}, held {r['held']}") for r in rows]
+    return [(r["code"], f"balance {r['balance']}, held {r['held']}") for r in rows]
 
 
 @check("no account below its floor")
 def none_below_floor():
     rows = (Account.objects.filter(floor__isnull=False, balance__lt=F("floor") + F("held"))
             .values("code", "balance", "held", "floor"))
-    return [(r["code"],
-                      f"balance {r['balance']} - held {r['held']} < floor {r['floor']}") for r in rows]
+    return [(r["code"], f"balance {r['balance']} - held {r['held']} < floor {r['floor']}") for r in rows]
 
 
 @check("no pending hold past its expiry")
 def holds_do_not_outlive_expiry(now=None):
     limit = (now or timezone.now()) - EXPIRY_GRACE
     rows = Hold.objects.filter(state=HoldState.PENDING, expires_at__lt=limit).values("pk", "expires_at")
-    return [(f"hold {r['pk']}",
-                      f"expired at {r['expires_at']:%Y-%m-%d %H:%M:%S}") for r in rows]
+    return [(f"hold {r['pk']}", f"expired at {r['expires_at']:%Y-%m-%d %H:%M:%S}") for r in rows]
 
 
 @check("posted holds have an entry")
 def posted_holds_have_entries():
     rows = Hold.objects.filter(state=HoldState.POSTED, entry__isnull=True).values("pk")
     return [(f"hold {r['pk']}", "no entry") for r in rows]
-
 
 
 def ledger_violations():
