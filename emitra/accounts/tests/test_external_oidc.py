@@ -96,7 +96,7 @@ def test_sign_in_through_a_standard_provider(live_server, provider):
     assert SSO_ID in page.text, page.text[:2000]
     assert SSO_ID in browser.home_text()  # the session holds the person
 
-    person = people().get(issuer=provider.issuer, sub=LOGIN)
+    person = people().get(issuer=provider.issuer, subject=LOGIN)
     assert person.sso_id == SSO_ID
     assert people().filter(sso_id=SSO_ID, issuer=provider.issuer).count() == 1
 
@@ -104,7 +104,7 @@ def test_sign_in_through_a_standard_provider(live_server, provider):
     again = Browser(live_server.url)
     _, page = to_provider(again, provider, stop_at_callback=False)
     assert page.url == live_server.url + "/" and SSO_ID in page.text
-    assert people().filter(issuer=provider.issuer, sub=LOGIN).count() == 1
+    assert people().filter(issuer=provider.issuer, subject=LOGIN).count() == 1
 
 
 @pytest.mark.parametrize("provider", [True], ids=["claims-from-userinfo"], indirect=True)
