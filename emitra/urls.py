@@ -4,9 +4,12 @@ pages under dept/, so that one look at a URL says whose page it is."""
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from emitra.sso.urls import oidc_patterns
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sso/", include("emitra.sso.urls")),
+    path("sso/", include((oidc_patterns, "oauth2_provider"))),
     path("auth/", include("emitra.accounts.urls")),
     path("", include("emitra.core.urls")),
     path("", include("emitra.network.urls")),

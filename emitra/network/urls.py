@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from emitra.network import views
 
 app_name = "network"
-urlpatterns = []
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("applications/<int:pk>/doc/<str:which>/", views.application_document, name="application_document"),
+    path("applications/<int:pk>/<str:action>/", views.decide, name="decide"),
+    path("me/registrations/<int:pk>/deregister/", views.deregister_myself, name="deregister_myself"),
+    path("lsp/", views.lsp_home, name="lsp_home"),
+    path("lsp/applications/", views.lsp_applications, name="lsp_applications"),
+    path("doit/", views.doit_home, name="doit_home"),
+    path("doit/applications/", views.doit_applications, name="doit_applications"),
+    path("k/<str:code>/", views.kiosk_home, name="kiosk_home"),
+    path("k/<str:code>/users/", views.kiosk_users, name="kiosk_users"),
+    path("k/<str:code>/users/<int:pk>/<str:action>/", views.kiosk_user_change, name="kiosk_user_change"),
+]

@@ -1,0 +1,9 @@
+def person(request):
+    """The signed-in person, roles, and the kiosk wallet bar on kiosk pages (F23)."""
+    context = {"person": getattr(request, "person", None), "roles": getattr(request, "roles", None)}
+    kiosk = getattr(request, "kiosk", None)
+    if kiosk is not None:
+        from emitra.network.wallet import wallet_bar
+
+        context["wallet"] = wallet_bar(kiosk)
+    return context

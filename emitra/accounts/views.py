@@ -1,0 +1,82 @@
+"""Sign-in through SSO only (F2): no password form of the portal's own."""
+import logging
+from urllib.parse import urlencode
+
+import requests
+from authlib.common.errors import AuthlibBaseError
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emitra.accounts import session
+from emitra.accounts.access import person_required
+from emitra.accounts.oidc import IssuerUnavailable, client_for, issuer_key
+from emitra.accounts.services import SignInRefused, person_from_claims
+
+log = logging.getLogger("emitra.signin")
+NEXT_KEY = "emitra_next"
+
+
+def _failed(request, message, status=400):
+    return render(request, "accounts/signin_failed.html", {"message": message}, status=status)
+
+
+def login(request):
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    try:
+        client, _issuer, _meta = client_for(request)
+        request.session[NEXT_KEY] = next_url
+        return client.authorize_redirect(request, request.build_absolute_uri(reverse("accounts:callback")))
+    except IssuerUnavailable as e:
+        log.warning("issuer unavailable", extra={"error": str(e)})
+        return _failed(request, _("The sign-in service is not answering. Try again in a minute."), status=503)
+
+
+def callback(request):
+    try:
+        client, issuer, _meta = client_for(request)
+        token = client.authorize_access_token(request)
+        claims = dict(token.get("userinfo") or {})
+        if settings.OIDC_SSO_ID_CLAIM not in claims:
+            claims.update(client.userinfo(token=token))
+        person = person_from_claims(issuer_key(), claims, settings.OIDC_SSO_ID_CLAIM)
+    except IssuerUnavailable:
+        return _failed(request, _("The sign-in service is not answering. Try again in a minute."), status=503)
+    except SignInRefused as e:
+        return _failed(request, str(e), status=403)
+    except (AuthlibBaseError, requests.RequestException, ValueError, KeyError) as e:
+        log.warning("sign-in refused", extra={"error": repr(e)})
+        return _failed(request, _("This sign-in link is not valid any more (it was used, it expired, or it was changed). Please sign in again."))
+    next_url = request.session.pop(NEXT_KEY, "")
+    session.sign_in(request, person, id_token=token.get("id_token", ""), issuer=issuer)
+    return redirect(next_url or "core:home")
+
+
+@require_POST
+def logout(request):
+    """RP-initiated logout: end the portal session, then the provider's."""
+    id_token = request.session.get(session.ID_TOKEN_KEY, "")
+    session.sign_out(request)
+    try:
+        _client, _issuer, meta = client_for(request)
+    except IssuerUnavailable:
+        return redirect("core:home")
+    end_session = meta.get("end_session_endpoint")
+    if not end_session:
+        return redirect("core:home")
+    params = {"client_id": settings.OIDC_CLIENT_ID, "post_logout_redirect_uri": request.build_absolute_uri("/")}
+    if id_token:
+        params["id_token_hint"] = id_token
+    return redirect(end_session + "?" + urlencode(params))
+
+
+@person_required
+def me(request):
+    from emitra.network.services import registrations_of
+
+    return render(request, "accounts/me.html", {"registrations": registrations_of(request.person)})

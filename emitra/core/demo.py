@@ -1,0 +1,93 @@
+"""Demo data (`emitra demo`, idempotent): the network, its people and their
+kiosks, so that a new install shows every desk at once (issue 2, req. 10).
+
+Each later part of the portal adds its own demo loader to LOADERS.
+"""
+from django.db import transaction
+
+DEMO_PASSWORD = "emitra-demo"
+
+# (SSO ID, name, mobile, e-mail)
+PEOPLE = [
+    ("DOIT.ADMIN", "Anita Mathur", "9414000001", "doit.admin@emitra.localhost"),
+    ("LSP.JAIPUR", "Rakesh Sharma", "9414000002", "lsp.jaipur@emitra.localhost"),
+    ("LSP.JODHPUR", "Mahendra Singh Rathore", "9414000003", "lsp.jodhpur@emitra.localhost"),
+    ("KIOSK.HOLDER", "Sunita Meena", "9414000004", "kiosk.holder@emitra.localhost"),
+    ("KIOSK.OPERATOR", "Imran Khan", "9414000005", "kiosk.operator@emitra.localhost"),
+    ("DEPT.OFFICER", "Vikram Choudhary", "9414000006", "dept.officer@emitra.localhost"),
+    ("CITIZEN.DEMO", "Kamla Devi", "9414000007", "citizen.demo@emitra.localhost"),
+    ("HOLDER.SANGANER", "Gopal Saini", "9414000008", "holder.sanganer@emitra.localhost"),
+    ("HOLDER.MANDORE", "Pushpa Bishnoi", "9414000009", "holder.mandore@emitra.localhost"),
+    ("HOLDER.PHALODI", "Ramesh Purohit", "9414000010", "holder.phalodi@emitra.localhost"),
+]
+
+DISTRICTS = [
+    ("JPR", "Jaipur", "जयपुर", "LSP-JPR"),
+    ("JDH", "Jodhpur", "जोधपुर", "LSP-JDH"),
+    ("AJM", "Ajmer", "अजमेर", None),
+    ("UDR", "Udaipur", "उदयपुर", None),
+    ("KTA", "Kota", "कोटा", None),
+    ("BKN", "Bikaner", "बीकानेर", None),
+]
+
+LSPS = [("LSP-JPR", "Jaipur e-Mitra Services (LSP)"), ("LSP-JDH", "Marwar Digital Seva (LSP)")]
+
+# (holder, kiosk name, address, district, area)
+KIOSKS = [
+    ("KIOSK.HOLDER", "Meena e-Mitra Kendra", "Shop 4, Ward 12, Chaksu", "JPR", "rural"),
+    ("HOLDER.SANGANER", "Saini Digital Seva", "Near bus stand, Sanganer", "JPR", "urban"),
+    ("HOLDER.MANDORE", "Mandore e-Mitra", "Main market, Mandore", "JDH", "urban"),
+    ("HOLDER.PHALODI", "Purohit Jan Seva Kendra", "Gandhi chowk, Phalodi", "JDH", "rural"),
+]
+
+
+def identity_and_person(sso_id, name, mobile, email):
+    from emitra.accounts.models import Person
+    from emitra.accounts.oidc import BUNDLED
+    from emitra.sso.models import Identity
+
+    identity = Identity.objects.filter(sso_id=sso_id).first()
+    if identity is None:
+        identity = Identity.objects.create_user(sso_id=sso_id, password=DEMO_PASSWORD, name=name, mobile=mobile,
+                                                email=email)
+    person, _ = Person.objects.get_or_create(
+        issuer=BUNDLED, subject=str(identity.pk),
+        defaults={"sso_id": sso_id, "name": name, "mobile": mobile, "email": email})
+    return person
+
+
+def load_network():
+    from emitra.accounts.models import Membership, Role
+    from emitra.network.models import LSP, District, Kiosk
+    from emitra.network.services import open_kiosk
+
+    people = {p[0]: identity_and_person(*p) for p in PEOPLE}
+    lsps = {code: LSP.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LSPS}
+    districts = {}
+    for code, en, hi, lsp in DISTRICTS:
+        districts[code], _ = District.objects.get_or_create(
+            code=code, defaults={"name_en": en, "name_hi": hi, "lsp": lsps.get(lsp)})
+    admin = people["DOIT.ADMIN"]
+    if not Membership.objects.filter(person=admin, role=Role.DOIT_ADMIN).exists():
+        Membership.objects.create(person=admin, role=Role.DOIT_ADMIN)
+        Membership.objects.create(person=people["DEPT.OFFICER"], role=Role.DEPT_OFFICER)
+        Membership.objects.create(person=people["LSP.JAIPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JPR"])
+        Membership.objects.create(person=people["LSP.JODHPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JDH"])
+    for holder, name, address, district, area in KIOSKS:
+        if not Kiosk.objects.filter(holder=people[holder]).exists():
+            kiosk = open_kiosk(holder=people[holder], by=admin, name=name, address=address,
+                               district=districts[district], area=area, bank_account_name=people[holder].name,
+                               bank_account_no="3012" + people[holder].mobile[-8:], ifsc="SBIN0031" + district[:3])
+            if holder == "KIOSK.HOLDER":
+                Membership.objects.create(person=people["KIOSK.OPERATOR"], role=Role.KIOSK_OPERATOR,
+                                          kiosk=kiosk, added_by=people[holder])
+
+
+LOADERS = [load_network]
+
+
+def load_demo():
+    """Load every part's demo data; running it twice changes nothing."""
+    with transaction.atomic():
+        for loader in LOADERS:
+            loader()

@@ -1,0 +1,85 @@
+"""`emitra up`: everything a laptop needs, then the portal and its worker.
+
+Creates the data folder and secrets (settings do that on import), migrates,
+collects static files, loads the demo data into an empty database, registers
+the portal with the bundled SSO provider, and runs gunicorn and the task
+worker until Ctrl-C, which stops both.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from emitra.core.demo import DEMO_PASSWORD, PEOPLE, load_demo
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the portal with demo data and the background worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+
+    def handle(self, *args, host, port, workers, no_demo, **options):
+        from emitra.network.models import Kiosk
+        from emitra.sso.services import ensure_portal_client, portal_uris_for
+
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo and not Kiosk.objects.exists():
+            self.stdout.write("Loading demo data ...")
+            load_demo()
+        hosts = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else {host}
+        redirects, logouts = [], []
+        for h in hosts:
+            r, lo = portal_uris_for(f"http://{h}:{port}")
+            redirects += r
+            logouts += lo
+        ensure_portal_client(redirects, logouts)
+
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="emitra.settings",
+                   EMITRA_DATA_DIR=str(settings.DATA_DIR))
+        if host == "0.0.0.0":
+            env.setdefault("EMITRA_ALLOWED_HOSTS", "*")
+        web = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "emitra.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
+             "--threads", "8", "--no-control-socket", "--access-logfile", "-", "--log-level", "warning",
+             "--graceful-timeout", "5"], env=env)
+        worker = subprocess.Popen([sys.executable, "-m", "emitra.cli", "db_worker"], env=env)
+        shown = "127.0.0.1" if host == "0.0.0.0" else host
+        self.stdout.write(self.style.SUCCESS(f"\ne-Mitra is running at http://{shown}:{port}/"))
+        self.stdout.write(f"Demo sign-ins (password {DEMO_PASSWORD}): " + ", ".join(p[0] for p in PEOPLE[:7]))
+        self.stdout.write("Press Ctrl-C to stop.\n")
+
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and web.poll() is None and worker.poll() is None:
+                time.sleep(0.3)
+        finally:
+            for proc in (web, worker):
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for proc in (web, worker):
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        self.stdout.write("Stopped.")
+        if not stopping:
+            sys.exit(1)

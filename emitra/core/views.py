@@ -1,0 +1,82 @@
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+
+from emitra.accounts.access import doit_required
+from emitra.core.models import AuditEvent
+
+
+def home(request):
+    """The dashboard: what the signed-in person can do, by role."""
+    return render(request, "core/home.html")
+
+
+def healthz(request):
+    """200 when the database answers (load balancers and monitors probe it)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@doit_required
+def audit(request):
+    """The audit log for DoIT, filtered by person, kiosk, action and dates (issue 2, req. 7)."""
+    events = AuditEvent.objects.all()
+    f = {k: request.GET.get(k, "").strip()[:60] for k in ("sso_id", "kiosk", "action", "from", "to")}
+    if f["sso_id"]:
+        events = events.filter(actor_sso_id=f["sso_id"].upper())
+    if f["kiosk"]:
+        events = events.filter(kiosk_code=f["kiosk"].upper())
+    if f["action"]:
+        events = events.filter(action__startswith=f["action"])
+    if d := parse_date_safe(f["from"]):
+        events = events.filter(at__date__gte=d)
+    if d := parse_date_safe(f["to"]):
+        events = events.filter(at__date__lte=d)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {"page": page, "f": f, "query": query.urlencode(),
+                                               "back_url": reverse("network:doit_home")})
+
+
+def parse_date_safe(text):
+    try:
+        return parse_date(text) if text else None
+    except ValueError:
+        return None
+
+
+def _error(request, status, message):
+    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    from django.utils.translation import gettext as _
+
+    return _error(request, 400, _("The request was not understood. Go back and try again."))
+
+
+def forbidden(request, exception=None):
+    from django.utils.translation import gettext as _
+
+    return _error(request, 403, _("This page is not open to you. If the form was open for long, go back, reload it and try again."))
+
+
+def not_found(request, exception=None):
+    from django.utils.translation import gettext as _
+
+    return _error(request, 404, _("There is no such page, or it is not open to you."))
+
+
+def server_error(request):
+    from django.utils.translation import gettext as _
+
+    return _error(request, 500, _("Something went wrong on our side. Nothing was charged twice; try again in a minute."))
