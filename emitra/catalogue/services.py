@@ -1,0 +1,314 @@
+"""Catalogue operations: search (F19), use by kiosks, favourites (F27), DoIT edits.
+
+Every function that changes state runs in one transaction, takes the acting
+person, writes an audit row, and renews the catalogue stamp when what search
+sees has changed.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emitra.catalogue import search
+from emitra.catalogue.models import (
+    CatalogueStamp,
+    Department,
+    Favourite,
+    Service,
+    ServiceFeePart,
+    ServiceUseDay,
+)
+from emitra.core import audit
+
+RECENT_USE_DAYS = 30
+
+_index = None  # this process's SearchIndex; see emitra.catalogue.search
+
+
+class InvalidFavourite(ValueError):
+    """A page that cannot be a favourite (not a local path, too long)."""
+
+
+# --- search (F19) ---------------------------------------------------------
+
+
+def current_index():
+    """This process's search index, rebuilt when the catalogue stamp has changed (F19)."""
+    global _index
+    stamp = CatalogueStamp.current()
+    index = _index
+    if index is None or index.stamp != stamp or not stamp:
+        if not stamp:
+            with transaction.atomic():
+                CatalogueStamp.renew()
+            stamp = CatalogueStamp.current()
+        rows = Service.objects.order_by("name_en", "id").values_list(
+            "id", "code", "active", "department__active", "search_text"
+        )
+        index = search.SearchIndex(
+            stamp, ((sid, code, active and dept_active, text) for sid, code, active, dept_active, text in rows)
+        )
+        _index = index
+    return index
+
+
+def forget_index():
+    """Drop this process's index (after a benchmark rolled its rows back)."""
+    global _index
+    _index = None
+
+
+def recent_uses(kiosk, days=RECENT_USE_DAYS):
+    """{service id: uses} of one kiosk in the last `days` days."""
+    kiosk_id = getattr(kiosk, "pk", kiosk)
+    if kiosk_id is None:
+        return {}
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    rows = (
+        ServiceUseDay.objects.filter(kiosk_id=kiosk_id, day__gt=since)
+        .values("service_id")
+        .annotate(total=Sum("uses"))
+        .values_list("service_id", "total")
+    )
+    return dict(rows)
+
+
+def search_services(query, kiosk=None, limit=20, include_inactive=False):
+    """Services for the words of one search box, best first (F19).
+
+    Matches English and Hindi names (Devanagari or Roman letters), codes,
+    department names and keywords, forgiving small typos; the kiosk's own use
+    in the last 30 days lifts a service. An empty query lists the kiosk's
+    most used services. Inactive services only with include_inactive (DoIT).
+    Each service comes with `recent_uses` set.
+    """
+    query = (query or "")[:200]
+    uses = recent_uses(kiosk)
+    ids = current_index().rank(query, uses, limit=limit, include_inactive=include_inactive)
+    found = Service.objects.select_related("department").in_bulk(ids)
+    services = []
+    for service_id in ids:
+        service = found.get(service_id)
+        if service is not None and (include_inactive or service.active):
+            service.recent_uses = uses.get(service_id, 0)
+            services.append(service)
+    return services
+
+
+def record_use(kiosk, service, when=None):
+    """Count one use of a service at a kiosk today; payments call it per paid line (F19).
+
+    A single UPDATE bumps today's row; the first use of the day inserts it,
+    and a concurrent first insert falls back to the UPDATE.
+    """
+    day = timezone.localdate(when) if when else timezone.localdate()
+    rows = ServiceUseDay.objects.filter(kiosk=kiosk, service=service, day=day)
+    if rows.update(uses=F("uses") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ServiceUseDay.objects.create(kiosk=kiosk, service=service, day=day, uses=1)
+    except IntegrityError:
+        rows.update(uses=F("uses") + 1)
+
+
+# --- favourites (F27) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FavouriteLink:
+    """One favourite as the dashboard shows it: a title and where it opens."""
+
+    favourite: Favourite
+    title: str
+    url: str
+
+
+def clean_favourite_path(path):
+    """A local path with its query string, or InvalidFavourite (F27).
+
+    Only paths on this site ("/k/K1/reports/?from=..."): never a full address,
+    so that a favourite cannot send anyone elsewhere.
+    """
+    path = (path or "").strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        raise InvalidFavourite(_("Only a page of this portal can be a favourite."))
+    if any(ord(c) < 32 for c in path):
+        raise InvalidFavourite(_("Only a page of this portal can be a favourite."))
+    if len(path) > Favourite._meta.get_field("path").max_length:
+        raise InvalidFavourite(_("This page's address is too long to keep as a favourite."))
+    return path
+
+
+def find_favourite(person, *, service=None, path=""):
+    if person is None:
+        return None
+    if service is not None:
+        return Favourite.objects.filter(person=person, service=service).first()
+    return Favourite.objects.filter(person=person, path=path).first()
+
+
+def toggle_favourite(person, *, service=None, path="", title=""):
+    """Star a service or a page, or unstar it if starred (F27). Returns the new favourite or None."""
+    if service is None:
+        path = clean_favourite_path(path)
+    title = (title or (service.name_en if service else path)).strip()[:150] or path[:150]
+    with transaction.atomic():
+        existing = find_favourite(person, service=service, path=path)
+        if existing is not None:
+            audit.record("catalogue.favourite_removed", actor=person, target=existing, summary=existing.title)
+            existing.delete()
+            return None
+        try:
+            with transaction.atomic():
+                favourite = Favourite.objects.create(
+                    person=person, service=service, path="" if service else path, title=title
+                )
+        except IntegrityError:
+            # the same star sent twice at once: the first one stands
+            return find_favourite(person, service=service, path=path)
+        audit.record("catalogue.favourite_added", actor=person, target=favourite, summary=title)
+        return favourite
+
+
+def list_favourites(person):
+    """A person's favourites, services first, then pages, each by title (F27)."""
+    if person is None:
+        return []
+    return list(
+        Favourite.objects.filter(person=person)
+        .select_related("service")
+        .order_by(F("service").asc(nulls_last=True), "title", "id")
+    )
+
+
+def favourite_links(person, kiosk=None):
+    """The person's favourites as links, one click away (F27).
+
+    A service opens on the kiosk's service page, so it needs the kiosk the
+    person works at; without one, starred services are left out.
+    """
+    links = []
+    for favourite in list_favourites(person):
+        if favourite.service_id:
+            if kiosk is None or not favourite.service.active:
+                continue
+            url = reverse("catalogue:service", args=[kiosk.code, favourite.service.code])
+        else:
+            url = favourite.path
+        links.append(FavouriteLink(favourite, favourite.title, url))
+    return links
+
+
+# --- DoIT: departments and services -----------------------------------------
+
+
+DEPARTMENT_FIELDS = ("code", "name_en", "name_hi", "active")
+SERVICE_FIELDS = (
+    "code", "name_en", "name_hi", "department", "kind", "amount_rule", "government_fee",
+    "service_charge", "keywords", "active", "cancellation_window_hours",
+    "needs_department_confirmation", "biller_code",
+)
+
+
+def _check_fee_parts(service, fee_parts):
+    """Fee parts go to the service's own department's heads; a fixed fee splits exactly."""
+    heads = set()
+    for head, amount in fee_parts:
+        if head.department_id != service.department_id:
+            raise ValidationError({"fee_parts": _("A revenue head must belong to the service's department.")})
+        if amount < 0:
+            raise ValidationError({"fee_parts": _("An amount cannot be negative.")})
+        if head.pk in heads:
+            raise ValidationError({"fee_parts": _("Each revenue head can appear only once.")})
+        heads.add(head.pk)
+    if fee_parts and not service.is_bill and sum(a for _h, a in fee_parts) != service.government_fee:
+        raise ValidationError({"fee_parts": _("The parts must add up to the government fee.")})
+
+
+def _save_fee_parts(service, fee_parts):
+    if fee_parts is None:
+        return
+    _check_fee_parts(service, fee_parts)
+    service.fee_parts.all().delete()
+    ServiceFeePart.objects.bulk_create(
+        ServiceFeePart(service=service, head=head, amount=amount) for head, amount in fee_parts
+    )
+
+
+def create_department(*, by, **fields):
+    """DoIT adds a department (issue 4 req. 1)."""
+    department = Department(**{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS})
+    department.full_clean()
+    with transaction.atomic():
+        department.save()
+        CatalogueStamp.renew()
+        audit.record("catalogue.department_created", actor=by, target=department, summary=department.code)
+    return department
+
+
+def update_department(department, *, by, **changes):
+    """DoIT changes a department; its services' search text follows its names (F19)."""
+    for name, value in changes.items():
+        if name in DEPARTMENT_FIELDS:
+            setattr(department, name, value)
+    department.full_clean()
+    with transaction.atomic():
+        department.save()
+        for service in department.services.all():
+            Service.objects.filter(pk=service.pk).update(search_text=service.make_search_text(department))
+        CatalogueStamp.renew()
+        audit.record(
+            "catalogue.department_updated", actor=by, target=department,
+            summary=department.code, active=department.active,
+        )
+    return department
+
+
+def create_service(*, by, fee_parts=None, **fields):
+    """DoIT adds a service; fee parts are [(RevenueHead, paise), ...] (issue 4 req. 1)."""
+    service = Service(**{k: v for k, v in fields.items() if k in SERVICE_FIELDS})
+    service.full_clean()
+    with transaction.atomic():
+        service.save()
+        _save_fee_parts(service, fee_parts or [])
+        CatalogueStamp.renew()
+        audit.record("catalogue.service_created", actor=by, target=service, summary=service.code)
+    return service
+
+
+def update_service(service, *, by, fee_parts=None, **changes):
+    """DoIT changes a service. Invalid input raises ValidationError and changes nothing."""
+    before = {name: getattr(service, name) for name in SERVICE_FIELDS if name != "department"}
+    for name, value in changes.items():
+        if name in SERVICE_FIELDS:
+            setattr(service, name, value)
+    service.full_clean()
+    with transaction.atomic():
+        service.save()
+        _save_fee_parts(service, fee_parts)
+        CatalogueStamp.renew()
+        changed = sorted(n for n, old in before.items() if getattr(service, n) != old)
+        audit.record(
+            "catalogue.service_updated", actor=by, target=service, summary=service.code,
+            changed=",".join(changed),
+        )
+    return service
+
+
+def set_service_active(service, active, *, by):
+    """DoIT activates or deactivates a service; an inactive one is not found or sold."""
+    with transaction.atomic():
+        Service.objects.filter(pk=service.pk).update(active=active, updated_at=timezone.now())
+        service.active = active
+        CatalogueStamp.renew()
+        audit.record(
+            "catalogue.service_activated" if active else "catalogue.service_deactivated",
+            actor=by, target=service, summary=service.code,
+        )
+    return service
