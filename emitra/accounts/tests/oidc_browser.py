@@ -221,3 +221,22 @@ def assert_clear_refusal(page, *, status=400):
     assert soup.find("a", href=lambda h: h and urlsplit(h).path.rstrip("/") == "/auth/login"), (
         f"the refusal page offers no link to sign in again (/auth/login/): {page.text[:1000]}"
     )
+
+
+def callback_urls(page, callback_url):
+    """The portal callback URLs the browser was sent to on the way to ``page``."""
+    urls = [r.url for r in page.chain if r.url.startswith(callback_url + "?")]
+    if page.pending and page.pending.startswith(callback_url + "?"):
+        urls.append(page.pending)
+    return urls
+
+
+def assert_iss_parameter_matches(page, callback_url, issuer):
+    """RFC 9207: an ``iss`` in the authorization response equals the issuer."""
+    for url in callback_urls(page, callback_url):
+        iss = query(url).get("iss")
+        if iss is not None:
+            assert iss == issuer, (
+                f"the provider's authorization response names the issuer {iss!r}, "
+                f"but its discovery document says {issuer!r} (RFC 9207)"
+            )

@@ -12,6 +12,7 @@ import pytest
 from emitra.accounts.tests.oidc_browser import (
     Browser,
     assert_clear_refusal,
+    assert_iss_parameter_matches,
     query,
     sign_in_at_provider,
     start_sign_in,
@@ -82,6 +83,14 @@ def test_sign_in_through_the_bundled_provider(live_server, bundled_provider):
     assert any(url.startswith(live_server.url + "/auth/callback/?") for url in page.urls()), (
         page.urls()
     )
+    # The issuer the bundled provider publishes, and the one its authorization
+    # response names (RFC 9207 "iss"), are the same.
+    discovery = browser.get(bundled_provider + "/.well-known/openid-configuration")
+    assert discovery.status == 200, discovery.urls()
+    issuer = discovery.response.json()["issuer"]
+    assert issuer.rstrip("/") == bundled_provider
+    assert_iss_parameter_matches(page, live_server.url + "/auth/callback/", issuer)
+
     assert page.url == live_server.url + "/", page.urls()
     assert page.status == 200
     assert SSO_ID in page.text, page.text[:2000]

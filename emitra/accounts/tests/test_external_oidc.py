@@ -15,6 +15,7 @@ import pytest
 from emitra.accounts.tests.oidc_browser import (
     Browser,
     assert_clear_refusal,
+    assert_iss_parameter_matches,
     query,
     sign_in_at_provider,
     start_sign_in,
@@ -91,6 +92,7 @@ def test_sign_in_through_a_standard_provider(live_server, provider):
     assert any(url.startswith(live_server.url + "/auth/callback/?") for url in page.urls()), (
         page.urls()
     )
+    assert_iss_parameter_matches(page, live_server.url + "/auth/callback/", provider.issuer)
     assert page.url == live_server.url + "/", page.urls()
     assert page.status == 200
     assert SSO_ID in page.text, page.text[:2000]
