@@ -59,8 +59,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "emitra.accounts.middleware.PersonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "emitra.accounts.middleware.PersonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

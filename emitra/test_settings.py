@@ -21,3 +21,5 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # a file, not memory, so that threads and the live server share it
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -20,6 +20,8 @@ oidc_patterns = [
     path("token/", oauth.TokenView.as_view(), name="token"),
     path("revoke/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
     path(".well-known/openid-configuration", oauth.ConnectDiscoveryInfoView.as_view(), name="oidc-connect-discovery-info"),
+    path(".well-known/oauth-authorization-server", oauth.OAuthServerMetadataView.as_view(),
+         name="oauth-server-metadata"),
     path(".well-known/jwks.json", oauth.JwksInfoView.as_view(), name="jwks-info"),
     path("userinfo/", oauth.UserInfoView.as_view(), name="user-info"),
     path("end-session/", oauth.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),

@@ -1,0 +1,85 @@
+"""Fixtures for the whole suite: a fixed cast of people (STYLE 10) and the
+page check on every HTML page any test renders (emitra.pagecheck)."""
+import pytest
+from django.test import Client
+
+from emitra import pagecheck
+
+PAGE_SIZES = {}
+
+
+@pytest.fixture(autouse=True)
+def _check_every_page(monkeypatch):
+    """Every HTML response a test client receives passes the page check."""
+    original = Client.request
+
+    def request(self, **environ):
+        response = original(self, **environ)
+        if pagecheck.is_html(response):
+            path = environ.get("PATH_INFO", "?")
+            html_gz, first = pagecheck.check_page(path, response.content)
+            if html_gz > PAGE_SIZES.get(path, (0, 0))[0]:
+                PAGE_SIZES[path] = (html_gz, first)
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PAGE_SIZES:
+        largest = sorted(PAGE_SIZES.items(), key=lambda kv: -kv[1][0])[:5]
+        terminalreporter.write_line(
+            f"page check: {len(PAGE_SIZES)} pages; largest (HTML gz / first visit bytes): "
+            + ", ".join(f"{p} {h}/{f}" for p, (h, f) in largest))
+
+
+class Cast:
+    """The demo network's people and kiosks, by name."""
+
+    def __init__(self):
+        from emitra.accounts.models import Person
+        from emitra.network.models import Kiosk
+
+        people = {p.sso_id: p for p in Person.objects.all()}
+        self.doit = people["DOIT.ADMIN"]
+        self.lsp_jaipur = people["LSP.JAIPUR"]
+        self.lsp_jodhpur = people["LSP.JODHPUR"]
+        self.holder = people["KIOSK.HOLDER"]
+        self.operator = people["KIOSK.OPERATOR"]
+        self.dept = people["DEPT.OFFICER"]
+        self.citizen = people["CITIZEN.DEMO"]
+        self.other_holder = people["HOLDER.SANGANER"]
+        self.jodhpur_holder = people["HOLDER.MANDORE"]
+        self.kiosk = Kiosk.objects.get(holder=self.holder)
+        self.other_kiosk = Kiosk.objects.get(holder=self.other_holder)
+        self.jodhpur_kiosk = Kiosk.objects.get(holder=self.jodhpur_holder)
+
+
+@pytest.fixture
+def cast(db):
+    from emitra.core.demo import load_network
+
+    load_network()
+    return Cast()
+
+
+def sign_in(client, person):
+    """Open a portal session for person, as the OIDC callback would."""
+    from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
+
+    session = client.session
+    session[PERSON_KEY] = person.pk
+    session[MEMBERSHIPS_KEY] = sorted(person.memberships.live().values_list("pk", flat=True))
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(person) -> a test client signed in as that person."""
+
+    def make(person):
+        c = Client()
+        return sign_in(c, person)
+
+    return make

@@ -1,0 +1,97 @@
+"""F6: a citizen applies to open a kiosk; the LSP verifies or returns it; the
+applicant corrects; DoIT approves; the applicant becomes the holder."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from emitra.accounts.models import Membership, Role
+from emitra.core.models import AuditEvent
+from emitra.network.models import District, Kiosk, KioskApplication
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(name="proof.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+
+
+def form_data(**over):
+    data = {
+        "shop_name": "Kamla e-Mitra", "address": "Ward 3, Bassi", "district": District.objects.get(code="JPR").pk,
+        "area": "rural", "bank_account_name": "Kamla Devi", "bank_account_no": "123456789012",
+        "ifsc": "sbin0001234", "id_proof": pdf(), "address_proof": pdf("addr.pdf"),
+    }
+    data.update(over)
+    return data
+
+
+def test_the_whole_onboarding_from_application_to_kiosk_holder(cast, client_as):
+    citizen = client_as(cast.citizen)
+    r = citizen.post("/apply/", form_data())
+    application = KioskApplication.objects.get(applicant=cast.citizen)
+    assert r.status_code == 302 and r["Location"] == f"/applications/{application.pk}/"
+    assert application.status == "submitted" and application.ifsc == "SBIN0001234"
+
+    # the LSP of Jodhpur does not see it; the LSP of Jaipur returns it with remarks
+    assert client_as(cast.lsp_jodhpur).get(f"/applications/{application.pk}/").status_code == 404
+    lsp = client_as(cast.lsp_jaipur)
+    assert "Kamla e-Mitra" in lsp.get("/lsp/applications/").content.decode()
+    lsp.post(f"/applications/{application.pk}/return/", {"remarks": "Address proof is unreadable"})
+    application.refresh_from_db()
+    assert application.status == "returned"
+
+    # the applicant sees the remarks, corrects and sends it again
+    page = citizen.get(f"/applications/{application.pk}/").content.decode()
+    assert "Address proof is unreadable" in page
+    citizen.post(f"/applications/{application.pk}/", form_data(address="Ward 3, near school, Bassi",
+                                                               address_proof=pdf("better.pdf")))
+    application.refresh_from_db()
+    assert application.status == "submitted" and "near school" in application.address
+
+    lsp.post(f"/applications/{application.pk}/verify/")
+    client_as(cast.doit).post(f"/applications/{application.pk}/approve/")
+    application.refresh_from_db()
+    assert application.status == "approved"
+    kiosk = application.kiosk
+    assert kiosk.code == f"KJPR{kiosk.pk:05d}" and kiosk.holder == cast.citizen and kiosk.lsp.code == "LSP-JPR"
+    assert Membership.objects.get(person=cast.citizen, kiosk=kiosk).role == Role.KIOSK_HOLDER
+
+    steps = [s.action for s in application.steps.all()]
+    assert steps == ["submitted", "returned", "resubmitted", "verified", "approved"]
+    page = client_as(cast.citizen).get(f"/applications/{application.pk}/").content.decode()
+    assert kiosk.code in page and "Approved by DoIT" in page
+    assert AuditEvent.objects.filter(action="kiosk.opened", kiosk_code=kiosk.code).exists()
+
+
+def test_bad_application_input_is_shown_beside_the_field_and_nothing_is_saved(cast, client_as):
+    r = client_as(cast.citizen).post("/apply/", form_data(ifsc="12", bank_account_no="abc",
+                                                          id_proof=SimpleUploadedFile("x.exe", b"MZ")))
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "An IFSC has 11 characters" in body and "9 to 18 digits" in body and "Upload a PDF" in body
+    assert not KioskApplication.objects.exists()
+
+
+def test_only_the_right_people_decide(cast, client_as):
+    client_as(cast.citizen).post("/apply/", form_data())
+    application = KioskApplication.objects.get()
+    # DoIT cannot approve before the LSP verified; the applicant cannot verify
+    client_as(cast.doit).post(f"/applications/{application.pk}/approve/")
+    client_as(cast.citizen).post(f"/applications/{application.pk}/verify/")
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    # returning needs remarks
+    client_as(cast.lsp_jaipur).post(f"/applications/{application.pk}/return/", {"remarks": "  "})
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert not Kiosk.objects.filter(holder=cast.citizen).exists()
+
+
+def test_doit_rejects_with_a_reason_the_applicant_sees(cast, client_as):
+    client_as(cast.citizen).post("/apply/", form_data())
+    application = KioskApplication.objects.get()
+    client_as(cast.lsp_jaipur).post(f"/applications/{application.pk}/verify/")
+    client_as(cast.doit).post(f"/applications/{application.pk}/reject/", {"remarks": "A kiosk already serves this ward"})
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    assert "A kiosk already serves this ward" in client_as(cast.citizen).get(
+        f"/applications/{application.pk}/").content.decode()

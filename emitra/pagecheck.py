@@ -1,0 +1,75 @@
+"""The page budget and structure check applied to every page the suite renders
+(issue 2, req. 8; STYLE 11).
+
+A page's HTML must be at most 8 KB gzip-compressed, and all that a first visit
+downloads (HTML plus its stylesheets and scripts) at most 14 KB; it must
+parse as HTML5 without errors, have a title, give every form an action and
+every POST form a CSRF token, and repeat no id.
+"""
+import gzip
+import re
+from pathlib import Path
+
+import html5lib
+from bs4 import BeautifulSoup
+
+HTML_BUDGET = 8 * 1024
+FIRST_VISIT_BUDGET = 14 * 1024
+
+
+def gz_size(data):
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def asset_size(url):
+    """Compressed size of a same-site static asset named in a page."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    if not url.startswith(settings.STATIC_URL):
+        return 0
+    path = finders.find(url[len(settings.STATIC_URL):].split("?")[0])
+    return gz_size(Path(path).read_bytes()) if path else 0
+
+
+class PageProblem(AssertionError):
+    pass
+
+
+def check_page(path, body):
+    """Raise PageProblem listing what is wrong with one rendered page; return its sizes."""
+    problems = []
+    html_gz = gz_size(body)
+    if html_gz > HTML_BUDGET:
+        problems.append(f"HTML is {html_gz} bytes gzipped, over {HTML_BUDGET}")
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(body)
+    errors = [e for e in parser.errors if e[1] not in ("unexpected-end-tag-before-html",)]
+    if errors:
+        problems.append(f"HTML parse errors: {errors[:3]}")
+    soup = BeautifulSoup(body, "html.parser")
+    if not (soup.title and soup.title.get_text(strip=True)):
+        problems.append("no <title>")
+    for form in soup.find_all("form"):
+        if form.get("action") is None:
+            problems.append(f"a form without action: {str(form)[:80]}")
+        if (form.get("method") or "get").lower() == "post" and not form.find("input", attrs={"name": "csrfmiddlewaretoken"}):
+            problems.append(f"a POST form without CSRF token: {str(form)[:80]}")
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        problems.append(f"duplicate ids: {dupes}")
+    assets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
+    assets += [s.get("src", "") for s in soup.find_all("script", src=True)]
+    first_visit = html_gz + sum(asset_size(a) for a in assets)
+    if first_visit > FIRST_VISIT_BUDGET:
+        problems.append(f"first visit is {first_visit} bytes compressed, over {FIRST_VISIT_BUDGET}")
+    if problems:
+        raise PageProblem(f"{path}: " + "; ".join(problems))
+    return html_gz, first_visit
+
+
+def is_html(response):
+    return (not getattr(response, "streaming", False)
+            and re.match(r"text/html", response.get("Content-Type", "")) is not None
+            and response.content)
