@@ -48,7 +48,12 @@ class ResetRefused(Exception):
 
 
 def finish_reset(*, sso_id, code, password):
-    """Set a new password when the code is right, live and unused."""
+    """Set a new password when the code is right, live and unused.
+
+    A wrong code counts against the code's tries (committed even though the
+    reset is refused), so guessing is cut off after ResetCode.MAX_ATTEMPTS.
+    """
+    refusal = None
     with transaction.atomic():
         identity = Identity.objects.filter(sso_id=normalise_sso_id(sso_id)).first()
         reset = (
@@ -57,15 +62,18 @@ def finish_reset(*, sso_id, code, password):
             else None
         )
         if reset is None or not reset.is_live():
-            raise ResetRefused(_("This code has expired or was already used. Ask for a new one."))
-        if reset.code_hash != hash_code(code.strip()):
+            refusal = _("This code has expired or was already used. Ask for a new one.")
+        elif reset.code_hash != hash_code(code.strip()):
             reset.attempts += 1
             reset.save(update_fields=["attempts"])
-            raise ResetRefused(_("The code is not right. Check the SMS and try again."))
-        reset.used_at = timezone.now()
-        reset.save(update_fields=["used_at"])
-        identity.set_password(password)
-        identity.save(update_fields=["password"])
+            refusal = _("The code is not right. Check the SMS and try again.")
+        else:
+            reset.used_at = timezone.now()
+            reset.save(update_fields=["used_at"])
+            identity.set_password(password)
+            identity.save(update_fields=["password"])
+    if refusal:
+        raise ResetRefused(refusal)
     return identity
 
 
