@@ -73,7 +73,8 @@ def test_it_finds_as_the_operator_types_a_prefix(catalogue):
     assert codes("scholar")[0] == "SJE-SCHOLARSHIP"
 
 
-def test_it_ranks_the_kiosks_recently_used_service_first(catalogue, kiosk, other_kiosk):
+def test_it_ranks_the_kiosks_recently_used_service_first(catalogue, cast):
+    kiosk, other_kiosk = cast.kiosk, cast.other_kiosk
     jodhpur = Service.objects.get(code="JDVVNL-BILL")
     assert codes("electricity bill", kiosk=kiosk)[0] != "JDVVNL-BILL"
     for _ in range(3):
@@ -83,18 +84,18 @@ def test_it_ranks_the_kiosks_recently_used_service_first(catalogue, kiosk, other
     assert services.search_services("", kiosk=kiosk)[0].recent_uses == 3
 
 
-def test_inactive_services_and_departments_are_not_found(catalogue, doit_admin):
-    services.set_service_active(Service.objects.get(code="REV-INCOME"), False, by=doit_admin)
+def test_inactive_services_and_departments_are_not_found(catalogue, cast):
+    services.set_service_active(Service.objects.get(code="REV-INCOME"), False, by=cast.doit)
     assert "REV-INCOME" not in codes("income certificate")
     assert "REV-INCOME" in codes("income certificate", include_inactive=True)
-    services.update_department(Department.objects.get(code="PHED"), by=doit_admin, active=False)
+    services.update_department(Department.objects.get(code="PHED"), by=cast.doit, active=False)
     assert not [c for c in codes("water") if c.startswith("PHED")]
 
 
-def test_a_new_service_is_found_at_once(catalogue, doit_admin):
+def test_a_new_service_is_found_at_once(catalogue, cast):
     assert codes("camel safari") == []
     services.create_service(
-        by=doit_admin, code="TOUR-CAMEL", name_en="Camel Safari Permit", name_hi="ऊंट सफारी परमिट",
+        by=cast.doit, code="TOUR-CAMEL", name_en="Camel Safari Permit", name_hi="ऊंट सफारी परमिट",
         department=Department.objects.get(code="LSG"), kind="application", amount_rule="fixed",
         government_fee=10000, service_charge=5000, cancellation_window_hours=2,
     )
