@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "emitra.network",
     "emitra.notifications",
     "emitra.ledger",
+    "emitra.wallet",
     "emitra.catalogue",
     "emitra.billers",
     "emitra.payments",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("emitra.core.urls")),
     path("", include("emitra.network.urls")),
     path("", include("emitra.ledger.urls")),
+    path("", include("emitra.wallet.urls")),
     path("", include("emitra.catalogue.urls")),
     path("", include("emitra.billers.urls")),
     path("", include("emitra.payments.urls")),
