@@ -1,4 +1,3 @@
-"""Hindi for the catalogue's strings, for whoever writes emitra/locale/hi/LC_MESSAGES/django.po."""
 HINDI = {
     "A revenue head must belong to the service's department.": "राजस्व मद सेवा के विभाग का ही होना चाहिए।",
     "Added to your favourites.": "आपकी पसंदीदा सूची में जोड़ दिया गया।",
