@@ -39,7 +39,11 @@ def login(request):
 
 def callback(request):
     try:
-        client, issuer, _meta = client_for(request)
+        client, issuer, meta = client_for(request)
+        iss = request.GET.get("iss")
+        if iss is not None and iss != meta.get("issuer"):
+            # RFC 9207: the response came from another issuer (mix-up attack)
+            raise ValueError("authorization response from another issuer")
         token = client.authorize_access_token(request)
         claims = dict(token.get("userinfo") or {})
         if settings.OIDC_SSO_ID_CLAIM not in claims:
