@@ -1,0 +1,62 @@
+"""Payments' domain errors. Each names the form field it belongs beside (None: the whole form)."""
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentError(Exception):
+    field = None
+    message = _("The payment could not be made.")
+
+    def __init__(self, message=None, field=None):
+        self.text = str(message or self.message)
+        if field is not None:
+            self.field = field
+        super().__init__(self.text)
+
+
+class InvalidInput(PaymentError):
+    """Bad input found by a service (a form usually catches it first)."""
+
+
+class EmptyCart(PaymentError):
+    message = _("The cart is empty: add a service first.")
+
+
+class CartFull(PaymentError):
+    message = _("A cart holds at most 20 lines; pay this cart and start another.")
+
+
+class NotEnoughInWallet(PaymentError):
+    def __init__(self, total, available):
+        from emitra.core.money import format_paise
+
+        self.total, self.available = total, available
+        super().__init__(_("The wallet has %(available)s available; this cart needs %(total)s. Nothing was charged.")
+                         % {"available": format_paise(available), "total": format_paise(total)})
+
+
+class DuplicateWarning(PaymentError):
+    """F24: a line of the cart was paid in the last 30 days; the operator must confirm."""
+
+    field = "confirm_duplicate"
+    message = _("This looks like a payment made already. Check the earlier receipt, then confirm to pay again.")
+
+    def __init__(self, matches):
+        self.matches = matches  # [(CartLine, earlier ReceiptLine)]
+        super().__init__()
+
+
+class ChequeNotAllowed(PaymentError):
+    field = "mode"
+    message = _("A cheque is drawn in one department's name: pay a cart of one department's services by cheque.")
+
+
+class CannotCancel(PaymentError):
+    pass
+
+
+class AlreadyCancelled(CannotCancel):
+    message = _("This receipt is already cancelled.")
+
+
+class NotAllowed(PaymentError):
+    message = _("Only the kiosk holder may do this.")

@@ -1,0 +1,519 @@
+"""The kiosk's main job: cart, pay, receipt, cheque, duplicate alert, cancellation
+(issue 4 req. 4-10; F20-F24; DESIGN "How a payment flows").
+
+Every function that moves money runs in one transaction and calls the ledger,
+the only code that changes a balance. A receipt has ONE ledger entry (or, while a
+department has still to confirm, one hold that becomes that entry). Posting to
+departments happens after commit, in a task.
+"""
+import datetime
+import re
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emitra.accounts.models import Role
+from emitra.billers import services as billers
+from emitra.billers.interfaces import BillerError, PostingRejected
+from emitra.catalogue.models import AmountNotAllowed
+from emitra.core import audit
+from emitra.core.money import ABSURD_PAISE
+from emitra.ledger import services as ledger
+from emitra.ledger.errors import HoldNotPending, InsufficientFunds
+from emitra.ledger.models import Account
+from emitra.payments.errors import (
+    AlreadyCancelled,
+    CannotCancel,
+    CartFull,
+    ChequeNotAllowed,
+    DuplicateWarning,
+    EmptyCart,
+    InvalidInput,
+    NotAllowed,
+    NotEnoughInWallet,
+)
+from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
+from emitra.wallet import accounts as network_accounts
+
+CONSUMER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{3,19}$")
+MOBILE = re.compile(r"^[0-9]{10}$")
+MAX_LINES = 20
+DUPLICATE_WINDOW = datetime.timedelta(days=30)
+CHEQUE_MAX_AGE_DAYS = 90  # a cheque is valid for three months from its date
+
+
+# ---------------------------------------------------------------- cart
+
+def current_cart(kiosk, person):
+    """The person's open cart at the kiosk, made on first use (one open cart each)."""
+    cart = Cart.objects.filter(kiosk=kiosk, created_by=person, state=Cart.State.OPEN).first()
+    if cart is not None:
+        return cart
+    try:
+        with transaction.atomic():
+            return Cart.objects.create(kiosk=kiosk, created_by=person)
+    except IntegrityError:
+        return Cart.objects.get(kiosk=kiosk, created_by=person, state=Cart.State.OPEN)
+
+
+def clean_consumer_no(service, consumer_no):
+    """A bill needs a consumer number of 4-20 letters, digits, '/' or '-'; an application may name one."""
+    consumer_no = (consumer_no or "").strip().upper()
+    if not consumer_no:
+        if service.is_bill:
+            raise InvalidInput(_("Enter the consumer number printed on the bill."), field="consumer_no")
+        return ""
+    if len(consumer_no) > 20:
+        raise InvalidInput(_("A consumer number has at most 20 characters."), field="consumer_no")
+    if not CONSUMER_NO.match(consumer_no):
+        raise InvalidInput(_("A consumer number has 4 to 20 letters and digits (and / or -) only."),
+                           field="consumer_no")
+    return consumer_no
+
+
+def add_to_cart(cart, service, consumer_no="", amount=None, *, by):
+    """Fetch the bill (for a bill service) and add a line to the cart (F22).
+
+    amount (paise) is what the operator typed, or None for "the bill's amount";
+    the service's amount rule decides if it may differ. An unknown consumer or a
+    department that is down or slow raises a BillerError; nothing is added.
+    """
+    if cart.state != Cart.State.OPEN:
+        raise InvalidInput(_("This cart has been paid already."))
+    if not service.active:
+        raise InvalidInput(_("This service is not offered any more."))
+    consumer_no = clean_consumer_no(service, consumer_no)
+    if amount is not None and not 0 < amount < ABSURD_PAISE:
+        raise InvalidInput(_("Enter an amount above zero."), field="amount")
+    bill = None
+    if service.is_bill:
+        bill = billers.fetch_bill(service, consumer_no)
+    try:
+        charges = service.charges(bill_amount=bill.amount_due if bill else None,
+                                  amount=amount if service.is_bill else None)
+    except AmountNotAllowed as e:
+        raise InvalidInput(str(e), field="amount") from None
+    if charges.total <= 0:
+        raise InvalidInput(_("There is nothing to pay for this bill."), field="consumer_no")
+    with transaction.atomic():
+        if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
+            raise CartFull()
+        line = CartLine.objects.create(
+            cart=cart, service=service, consumer_no=consumer_no,
+            bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
+            bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
+            government_amount=charges.government_amount, service_charge=charges.service_charge,
+        )
+    from emitra.catalogue.services import record_use
+
+    record_use(cart.kiosk, service)
+    return line
+
+
+def remove_line(cart, line_id):
+    """Take a line out of an open cart; a line of a paid cart stays."""
+    CartLine.objects.filter(pk=line_id, cart=cart, cart__state=Cart.State.OPEN).delete()
+
+
+# ---------------------------------------------------------------- duplicate alert (F24)
+
+def earlier_payment(service_id, consumer_no, government_amount, now=None):
+    """The latest live receipt line of the same service, consumer number and amount in the
+    last 30 days, anywhere in the state (F24): one range scan of payments_line_duplicate."""
+    if not consumer_no:
+        return None
+    since = (now or timezone.now()) - DUPLICATE_WINDOW
+    return (
+        ReceiptLine.objects.filter(service_id=service_id, consumer_no=consumer_no,
+                                   government_amount=government_amount, state=ReceiptLine.State.ACTIVE,
+                                   paid_at__gte=since)
+        .select_related("receipt", "kiosk").order_by("-paid_at").first()
+    )
+
+
+def duplicates(lines, now=None):
+    """[(cart line, earlier receipt line)] for each cart line that was paid within 30 days."""
+    found = []
+    for line in lines:
+        earlier = earlier_payment(line.service_id, line.consumer_no, line.government_amount, now)
+        if earlier is not None:
+            found.append((line, earlier))
+    return found
+
+
+# ---------------------------------------------------------------- pay
+
+def clean_consumer(name, mobile, email):
+    name, mobile, email = (name or "").strip(), (mobile or "").strip(), (email or "").strip()
+    if not name:
+        raise InvalidInput(_("Enter the consumer's name."), field="consumer_name")
+    if not MOBILE.match(mobile):
+        raise InvalidInput(_("A mobile number has exactly 10 digits."), field="mobile")
+    return name[:120], mobile, email
+
+
+def check_cheque(number, bank, date, today=None):
+    """A cheque: six digits, a bank, dated today or in the last three months (not post-dated, not stale)."""
+    today = today or timezone.localdate()
+    if not re.fullmatch(r"[0-9]{6}", number or ""):
+        raise InvalidInput(_("A cheque number has 6 digits."), field="cheque_no")
+    if not (bank or "").strip():
+        raise InvalidInput(_("Enter the bank the cheque is drawn on."), field="cheque_bank")
+    if date is None:
+        raise InvalidInput(_("Enter the date written on the cheque."), field="cheque_date")
+    if date > today:
+        raise InvalidInput(_("A post-dated cheque cannot be taken: its date is after today."), field="cheque_date")
+    if date < today - datetime.timedelta(days=CHEQUE_MAX_AGE_DAYS):
+        raise InvalidInput(_("This cheque is older than three months and is no longer valid."),
+                           field="cheque_date")
+
+
+def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", language="hi",
+             mode=Receipt.Mode.WALLET, cheque_no="", cheque_bank="", cheque_date=None,
+             confirm_duplicate=False, now=None):
+    """Pay every line of the cart with one receipt and one ledger entry (F17, F20-F22, F24).
+
+    idempotency_key comes from the pay form: the same key again (a double click,
+    a re-send) returns the first receipt and moves nothing; so does paying a
+    cart that is paid already. Wallet: the total is debited, or held where a
+    department must confirm first. Cheque: nothing leaves the wallet; the cheque
+    is in hand until the department clears or dishonours it. Raises
+    DuplicateWarning unless confirm_duplicate, NotEnoughInWallet, EmptyCart,
+    InvalidInput; on any error nothing is written.
+    """
+    existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise InvalidInput(_("The form has expired; open the pay page again."))
+    paid = _receipt_of_paid_cart(cart)
+    if paid is not None:
+        return paid
+    consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
+    lines = list(cart.lines.select_related("service__department").order_by("id"))
+    if not lines:
+        raise EmptyCart()
+    if mode == Receipt.Mode.CHEQUE:
+        check_cheque(cheque_no, cheque_bank, cheque_date)
+        if len({line.service.department_id for line in lines}) > 1:
+            raise ChequeNotAllowed()
+    elif mode != Receipt.Mode.WALLET:
+        raise InvalidInput(_("Choose wallet or cheque."), field="mode")
+    now = now or timezone.now()
+    if not confirm_duplicate:
+        found = duplicates(lines, now)
+        if found:
+            raise DuplicateWarning(found)
+
+    kiosk = cart.kiosk
+    government = sum(line.government_amount for line in lines)
+    charge = sum(line.service_charge for line in lines)
+    total = government + charge
+    hold_first = mode == Receipt.Mode.WALLET and any(line.service.needs_department_confirmation for line in lines)
+    wallet = network_accounts.wallet_account(kiosk) if mode == Receipt.Mode.WALLET else None
+    try:
+        with transaction.atomic():
+            # The cart row is the lock: of two payments of one cart, the second
+            # waits here and then finds it paid.
+            if not Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).update(
+                    state=Cart.State.PAID, consumer_name=consumer_name, mobile=mobile, email=email,
+                    language=language):
+                raise _CartTaken()
+            number = f"{kiosk.code}-{timezone.localtime(now):%y%m}-{_next_serial(kiosk):06d}"
+            receipt = Receipt.objects.create(
+                number=number, kiosk=kiosk, cart=cart, idempotency_key=idempotency_key, created_by=by,
+                created=now, consumer_name=consumer_name, mobile=mobile, email=email, language=language,
+                mode=mode, state=Receipt.State.AWAITING if hold_first else Receipt.State.PAID,
+                government_total=government, service_charge_total=charge, total=total,
+                cheque_no=cheque_no if mode == Receipt.Mode.CHEQUE else "",
+                cheque_bank=cheque_bank.strip()[:100] if mode == Receipt.Mode.CHEQUE else "",
+                cheque_date=cheque_date if mode == Receipt.Mode.CHEQUE else None,
+                cheque_state=Receipt.ChequeState.IN_HAND if mode == Receipt.Mode.CHEQUE else "",
+            )
+            receipt_lines = ReceiptLine.objects.bulk_create([
+                ReceiptLine(
+                    receipt=receipt, position=i, service=line.service, kiosk=kiosk, paid_at=now,
+                    consumer_no=line.consumer_no, bill_consumer_name=line.bill_consumer_name,
+                    bill_number=line.bill_number, bill_due_date=line.bill_due_date,
+                    government_amount=line.government_amount, service_charge=line.service_charge,
+                    total=line.total,
+                    dept_state=(ReceiptLine.DeptState.PENDING if line.service.biller_code
+                                else ReceiptLine.DeptState.NOT_NEEDED),
+                )
+                for i, line in enumerate(lines, start=1)
+            ])
+            for rl, line in zip(receipt_lines, lines):
+                rl.service = line.service
+            memo = f"receipt {number}"
+            if hold_first:
+                receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
+                                           actor_ref=by.sso_id, ref=number)
+            else:
+                source = wallet if mode == Receipt.Mode.WALLET else _account(network_accounts.CHEQUES_IN_HAND)
+                receipt.entry = ledger.post(
+                    "receipt" if mode == Receipt.Mode.WALLET else "receipt_cheque",
+                    _postings(source, receipt_lines, sign=1), idempotency_key=f"receipt:{number}", memo=memo,
+                    actor_ref=by.sso_id, ref=number)
+            Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
+            audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
+                         total=total, mode=mode, lines=len(lines))
+            if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
+                transaction.on_commit(lambda: _enqueue_settle(receipt.pk))
+    except _CartTaken:
+        return Receipt.objects.filter(idempotency_key=idempotency_key).first() or _receipt_of_paid_cart(cart)
+    except IntegrityError:
+        # the same key committed by a concurrent request: the one receipt it made
+        existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+    except InsufficientFunds:
+        raise NotEnoughInWallet(total, ledger.available(wallet)) from None
+    return receipt
+
+
+class _CartTaken(Exception):
+    pass
+
+
+def _receipt_of_paid_cart(cart):
+    if Cart.objects.filter(pk=cart.pk, state=Cart.State.PAID).exists():
+        return Receipt.objects.filter(cart_id=cart.pk).first()
+    return None
+
+
+def _enqueue_settle(receipt_id):
+    from emitra.payments.tasks import settle_receipt as task
+
+    task.enqueue(receipt_id)
+
+
+def _next_serial(kiosk):
+    """The kiosk's next receipt serial: one conditional UPDATE on the kiosk's counter row."""
+    if not ReceiptCounter.objects.filter(kiosk=kiosk).update(last=F("last") + 1):
+        ReceiptCounter.objects.bulk_create([ReceiptCounter(kiosk=kiosk, last=0)], ignore_conflicts=True)
+        ReceiptCounter.objects.filter(kiosk=kiosk).update(last=F("last") + 1)
+    return ReceiptCounter.objects.filter(kiosk=kiosk).values_list("last", flat=True).get()
+
+
+def _account(code):
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        network_accounts.open_network_accounts([])
+        account = Account.objects.get(code=code)
+    return account
+
+
+def _postings(source, lines, sign):
+    """Postings for receipt lines: the source (wallet or cheques in hand) pays the total, each
+    department gets its government amounts and DoIT the service charges. sign=-1 reverses."""
+    amounts = defaultdict(int)
+    accounts = {}
+    for line in lines:
+        dept = network_accounts.department_code(line.service.department)
+        if dept not in accounts:
+            accounts[dept] = network_accounts.department_account(line.service.department)
+        amounts[dept] += line.government_amount
+        amounts[network_accounts.DOIT] += line.service_charge
+    if amounts[network_accounts.DOIT]:
+        accounts[network_accounts.DOIT] = _account(network_accounts.DOIT)
+    total = sum(line.total for line in lines)
+    postings = [(source, -sign * total)]
+    postings += [(accounts[code], sign * amount) for code, amount in amounts.items() if amount]
+    return postings
+
+
+# ---------------------------------------------------------------- departments
+
+def settle_receipt(receipt_id):
+    """Post each pending line to its department, then settle the money (issue 4 req. 4).
+
+    A receipt on hold is posted (for the lines the department accepted) or voided
+    (none accepted, or no answer): nothing is charged for a refused line. A
+    receipt already paid keeps its entry; a line the department rejects
+    afterwards is refunded by a reversing entry and shown to the kiosk and DoIT.
+    Safe to run twice: every step is conditional on the state it expects.
+    """
+    receipt = Receipt.objects.select_related("kiosk").get(pk=receipt_id)
+    on_hold = receipt.state == Receipt.State.AWAITING
+    for line in receipt.lines.select_related("service").filter(dept_state=ReceiptLine.DeptState.PENDING,
+                                                               state=ReceiptLine.State.ACTIVE):
+        try:
+            confirmation = billers.post_payment(line.service, consumer_no=line.consumer_no,
+                                                bill_number=line.bill_number, amount=line.government_amount,
+                                                reference=f"{receipt.number}/{line.position}")
+        except PostingRejected as e:
+            _reject_line(receipt, line, str(e), on_hold)
+        except BillerError as e:
+            if on_hold:
+                # no answer while money is only held: release it rather than charge blind
+                _reject_line(receipt, line, str(e), on_hold)
+            else:
+                ReceiptLine.objects.filter(pk=line.pk).update(dept_message=str(e)[:300])
+        else:
+            ReceiptLine.objects.filter(pk=line.pk, dept_state=ReceiptLine.DeptState.PENDING).update(
+                dept_state=ReceiptLine.DeptState.CONFIRMED, dept_reference=confirmation.reference,
+                dept_message="")
+    if on_hold:
+        _settle_hold(receipt)
+
+
+def _reject_line(receipt, line, message, on_hold):
+    with transaction.atomic():
+        if not ReceiptLine.objects.filter(pk=line.pk, dept_state=ReceiptLine.DeptState.PENDING).update(
+                dept_state=ReceiptLine.DeptState.REJECTED, dept_message=message[:300]):
+            return
+        if on_hold:
+            # nothing was charged: the line is simply not part of what the hold posts
+            ReceiptLine.objects.filter(pk=line.pk).update(state=ReceiptLine.State.FAILED)
+        else:
+            _reverse_lines(receipt, [line], state=ReceiptLine.State.REJECTED,
+                           reason=f"department rejected {receipt.number}/{line.position}",
+                           key=f"rejected:{line.pk}")
+        audit.record("payments.department_rejected", kiosk=receipt.kiosk, target=receipt,
+                     summary=f"{receipt.number}/{line.position}: {message}"[:300])
+
+
+def _settle_hold(receipt):
+    with transaction.atomic():
+        receipt = Receipt.objects.select_for_update().select_related("kiosk").get(pk=receipt.pk)
+        if receipt.state != Receipt.State.AWAITING:
+            return
+        lines = list(receipt.lines.select_related("service__department"))
+        accepted = [line for line in lines if line.state == ReceiptLine.State.ACTIVE]
+        if any(line.dept_state == ReceiptLine.DeptState.PENDING for line in accepted):
+            return  # still waiting for an answer
+        if accepted:
+            try:
+                wallet = network_accounts.wallet_account(receipt.kiosk)
+                postings = [p for p in _postings(wallet, accepted, sign=1) if p[0] != wallet]
+                entry = ledger.post_hold(receipt.hold, postings, idempotency_key=f"receipt:{receipt.number}",
+                                         kind="receipt", amount=sum(line.total for line in accepted),
+                                         memo=f"receipt {receipt.number}", ref=receipt.number)
+            except HoldNotPending:
+                accepted = []
+            else:
+                Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.PAID, entry=entry)
+                audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+                return
+        ledger.void_hold(receipt.hold)
+        receipt.lines.filter(state=ReceiptLine.State.ACTIVE).update(state=ReceiptLine.State.FAILED)
+        Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.FAILED)
+        audit.record("payments.refused", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+
+
+def _reverse_lines(receipt, lines, *, state, reason, key):
+    """Mark lines with state and refund them by ONE reversing entry (never an edit).
+
+    All the receipt's lines still live: the receipt's entry is reversed as a
+    whole; otherwise a new entry negates just these lines' postings. Raises
+    AlreadyCancelled if another request changed a line first.
+    """
+    ids = [line.pk for line in lines]
+    live_before = receipt.lines.filter(state=ReceiptLine.State.ACTIVE).count()
+    if ReceiptLine.objects.filter(pk__in=ids, state=ReceiptLine.State.ACTIVE).update(
+            state=state, cancelled_at=timezone.now()) != len(ids):
+        raise AlreadyCancelled()
+    source = (network_accounts.wallet_account(receipt.kiosk) if receipt.mode == Receipt.Mode.WALLET
+              else _account(network_accounts.CHEQUES_IN_HAND))
+    if live_before == len(ids) and not receipt.lines.exclude(pk__in=ids).exclude(
+            state__in=[ReceiptLine.State.FAILED]).exists():
+        entry = ledger.reverse(receipt.entry, reason=reason, idempotency_key=key)
+    else:
+        entry = ledger.post("receipt_line_reversal", _postings(source, lines, sign=-1), idempotency_key=key,
+                            memo=reason, ref=receipt.number)
+    ReceiptLine.objects.filter(pk__in=ids).update(reversal_entry=entry)
+    return entry
+
+
+# ---------------------------------------------------------------- cancellation
+
+def may_cancel(person, kiosk):
+    """The kiosk's holder cancels receipts (issue 4 req. 9)."""
+    return person.memberships.live().filter(kiosk=kiosk, role=Role.KIOSK_HOLDER).exists()
+
+
+def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
+    """Cancel a receipt, or some of its lines, within the services' windows, with a reason.
+
+    One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
+    everywhere. Cancelling what is cancelled already raises AlreadyCancelled and
+    changes nothing.
+    """
+    reason = (reason or "").strip()
+    if not may_cancel(by, receipt.kiosk):
+        raise NotAllowed()
+    if len(reason) < 5:
+        raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
+    if receipt.state == Receipt.State.CANCELLED:
+        raise AlreadyCancelled()
+    if receipt.mode != Receipt.Mode.WALLET:
+        raise CannotCancel(_("A cheque receipt is settled by the department: cleared or dishonoured."))
+    if receipt.state != Receipt.State.PAID:
+        raise CannotCancel(_("Only a paid receipt can be cancelled."))
+    now = now or timezone.now()
+    lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
+    if positions:
+        chosen = [line for line in lines if line.position in set(positions)]
+        if len(chosen) != len(set(positions)):
+            raise AlreadyCancelled(_("That line is already cancelled."), field="what")
+        lines = chosen
+    if not lines:
+        raise AlreadyCancelled()
+    for line in lines:
+        if now > receipt.created + datetime.timedelta(hours=line.service.cancellation_window_hours):
+            raise CannotCancel(_("%(service)s can be cancelled only within %(hours)s hours of payment.")
+                               % {"service": line.service.name_en, "hours": line.service.cancellation_window_hours})
+    positions_text = ",".join(str(line.position) for line in lines)
+    with transaction.atomic():
+        Receipt.objects.select_for_update().filter(pk=receipt.pk).first()
+        entry = _reverse_lines(receipt, lines, state=ReceiptLine.State.CANCELLED,
+                               reason=f"cancelled {receipt.number}: {reason}"[:300],
+                               key=f"cancel:{receipt.number}:{positions_text}")
+        if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
+            Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
+                                                          cancelled_by=by, cancel_reason=reason[:300])
+        audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
+                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=entry.pk)
+    receipt.refresh_from_db()
+    return receipt
+
+
+# ---------------------------------------------------------------- cheques
+
+def clear_cheque(receipt, *, by):
+    """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20)."""
+    with transaction.atomic():
+        if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
+                cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=timezone.now()):
+            raise CannotCancel(_("This cheque has been decided already."))
+        live = receipt.lines.filter(state=ReceiptLine.State.ACTIVE)
+        amount = sum(line.total for line in live)
+        if amount:
+            ledger.post("cheque_cleared", [(_account(network_accounts.CHEQUES_IN_HAND), amount),
+                                           (_account(network_accounts.BANK), -amount)],
+                        idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
+                        memo=f"cheque {receipt.cheque_no} cleared")
+        audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+    receipt.refresh_from_db()
+    return receipt
+
+
+def dishonour_cheque(receipt, *, by):
+    """The cheque bounced: its lines are reversed by one entry and the receipt shows it (F20)."""
+    with transaction.atomic():
+        if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
+                cheque_state=Receipt.ChequeState.DISHONOURED, cheque_decided_by=by,
+                cheque_decided_at=timezone.now(), state=Receipt.State.DISHONOURED):
+            raise CannotCancel(_("This cheque has been decided already."))
+        lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
+        if lines:
+            _reverse_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
+                           reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
+        audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
+                     summary=receipt.number)
+    receipt.refresh_from_db()
+    return receipt

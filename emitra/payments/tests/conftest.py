@@ -1,0 +1,58 @@
+"""Payments fixtures: the demo catalogue, a funded wallet, and helpers that go through the pages."""
+import re
+import uuid
+
+import pytest
+
+from emitra.ledger import services as ledger
+from emitra.ledger.integrity import ledger_violations
+from emitra.wallet import accounts
+
+
+@pytest.fixture
+def catalogue(cast):
+    from emitra.catalogue.demo import load_demo_catalogue
+
+    load_demo_catalogue()
+    return cast
+
+
+def fund(kiosk, paise):
+    """Put money in a kiosk's wallet, as a confirmed top-up would (from the bank account)."""
+    wallet = accounts.wallet_account(kiosk)
+    accounts.open_network_accounts([])
+    ledger.post("test_topup", [(wallet, paise), (accounts.BANK, -paise)], idempotency_key=f"test-topup:{uuid.uuid4()}")
+    return wallet
+
+
+@pytest.fixture
+def funded(catalogue):
+    fund(catalogue.kiosk, 50_000_00)
+    return catalogue
+
+
+def wallet_balance(kiosk):
+    return ledger.balance(accounts.wallet_account(kiosk))
+
+
+def assert_ledger_sound():
+    assert ledger_violations() == []
+
+
+def add(client, kiosk, service, consumer_no="", amount=""):
+    return client.post(f"/k/{kiosk.code}/services/{service}/add/", {"consumer_no": consumer_no, "amount": amount})
+
+
+def pay_form(client, kiosk, **overrides):
+    """The pay page's form fields as shown (cart id and idempotency key), with the consumer filled in."""
+    page = client.get(f"/k/{kiosk.code}/cart/pay/").content.decode()
+    cart = re.search(r'name="cart" value="(\d+)"', page).group(1)
+    key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
+    data = {"cart": cart, "key": key, "consumer_name": "Kamla Devi", "mobile": "9414000007", "email": "",
+            "language": "hi", "mode": "wallet", "cheque_no": "", "cheque_bank": "", "cheque_date": ""}
+    data.update(overrides)
+    return data
+
+
+def pay(client, kiosk, data):
+    return client.post(f"/k/{kiosk.code}/cart/pay/", data)

@@ -1,0 +1,233 @@
+"""Payments' pages (issue 4 req. 5-10): cart, confirm-and-pay, receipts, cancellation,
+cheque decisions for departments and department rejections for DoIT.
+
+Every page works without JavaScript. Views parse, call one service, redirect after POST.
+"""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emitra.accounts.access import dept_required, doit_required, kiosk_for, person_required
+from emitra.accounts.models import Role
+from emitra.billers.interfaces import BillerError
+from emitra.catalogue.models import Service
+from emitra.ledger import services as ledger
+from emitra.payments import services
+from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
+from emitra.payments.forms import AddToCartForm, CancelForm, PayForm, new_key
+from emitra.payments.models import Cart, Receipt, ReceiptLine
+from emitra.wallet import accounts as network_accounts
+
+SELLERS = (Role.KIOSK_HOLDER, Role.KIOSK_OPERATOR)
+
+
+def _seller_kiosk(request, code):
+    """Only the kiosk's holder and operators take money at the kiosk; overseers only look."""
+    return kiosk_for(request, code, SELLERS, overseers=False)
+
+
+def _put_error(form, error):
+    form.add_error(error.field if error.field in form.fields else None, error.text)
+
+
+@require_POST
+@person_required
+def add_to_cart(request, code, service_code):
+    """Fetch the bill and add it to the cart; errors go back beside the field on the service page."""
+    kiosk = _seller_kiosk(request, code)
+    service = get_object_or_404(Service.objects.select_related("department"), code=service_code.upper(),
+                                active=True, department__active=True)
+    form = AddToCartForm(request.POST)
+    if form.is_valid():
+        cart = services.current_cart(kiosk, request.person)
+        try:
+            line = services.add_to_cart(cart, service, form.cleaned_data["consumer_no"],
+                                        form.cleaned_data["amount"], by=request.person)
+        except BillerError as e:
+            form.add_error("consumer_no", str(e))
+        except PaymentError as e:
+            _put_error(form, e)
+        else:
+            messages.success(request, _("%(service)s added to the cart.") % {"service": service.name_en})
+            if line.bill_consumer_name:
+                messages.info(request, _("Bill of %(name)s, due %(date)s.") % {
+                    "name": line.bill_consumer_name, "date": line.bill_due_date.strftime("%d-%m-%Y")})
+            return redirect("payments:cart", kiosk.code)
+    return render(request, "catalogue/service.html", {
+        "kiosk": kiosk, "service": service, "fee_parts": service.fee_parts.select_related("head"),
+        "actions_template": "payments/service_actions.html", "add_form": form,
+        "back_url": reverse("catalogue:search", args=[kiosk.code]),
+    }, status=400)
+
+
+@person_required
+def cart(request, code):
+    """The open cart: its lines with the fetched bills and the total (F22)."""
+    kiosk = _seller_kiosk(request, code)
+    cart = services.current_cart(kiosk, request.person)
+    lines = list(cart.lines.select_related("service").order_by("id"))
+    return render(request, "payments/cart.html", {
+        "kiosk": kiosk, "cart": cart, "lines": lines, "total": sum(line.total for line in lines),
+        "back_url": reverse("catalogue:search", args=[kiosk.code]),
+    })
+
+
+@require_POST
+@person_required
+def remove_line(request, code, line_id):
+    kiosk = _seller_kiosk(request, code)
+    services.remove_line(services.current_cart(kiosk, request.person), line_id)
+    messages.success(request, _("The line was taken out of the cart."))
+    return redirect("payments:cart", kiosk.code)
+
+
+@person_required
+def pay(request, code):
+    """Confirm and pay: the total and the wallet's available amount are shown before money moves.
+
+    The form carries the cart's id and an idempotency key made when it was
+    shown, so a second POST of the same form shows the same receipt (req. 7).
+    """
+    kiosk = _seller_kiosk(request, code)
+    duplicate_matches = []
+    status = 200
+    if request.method == "POST":
+        form = PayForm(request.POST)
+        cart = None
+        if form.is_valid():
+            cart = Cart.objects.filter(pk=form.cleaned_data["cart"], kiosk=kiosk,
+                                       created_by=request.person).first()
+            if cart is None:
+                raise Http404
+            data = form.cleaned_data
+            try:
+                receipt = services.pay_cart(
+                    cart, by=request.person, idempotency_key=data["key"], consumer_name=data["consumer_name"],
+                    mobile=data["mobile"], email=data["email"], language=data["language"], mode=data["mode"],
+                    cheque_no=data["cheque_no"], cheque_bank=data["cheque_bank"], cheque_date=data["cheque_date"],
+                    confirm_duplicate=data["confirm_duplicate"])
+            except DuplicateWarning as e:
+                duplicate_matches = e.matches
+                form.add_error("confirm_duplicate", e.text)
+            except NotEnoughInWallet as e:
+                form.add_error(None, e.text)
+            except PaymentError as e:
+                _put_error(form, e)
+            else:
+                if receipt is None:
+                    raise Http404
+                return redirect("payments:receipt", kiosk.code, receipt.number)
+        else:
+            try:
+                cart = Cart.objects.filter(pk=int(request.POST.get("cart", "")), kiosk=kiosk,
+                                           created_by=request.person).first()
+            except ValueError:
+                cart = None
+        cart = cart or services.current_cart(kiosk, request.person)
+        status = 400
+    else:
+        cart = services.current_cart(kiosk, request.person)
+        form = PayForm(initial={"cart": cart.pk, "key": new_key(), "mode": Receipt.Mode.WALLET, "language": "hi"})
+        duplicate_matches = services.duplicates(list(cart.lines.all()))
+    lines = list(cart.lines.select_related("service").order_by("id"))
+    total = sum(line.total for line in lines)
+    wallet = network_accounts.wallet_account(kiosk)
+    return render(request, "payments/pay.html", {
+        "kiosk": kiosk, "cart": cart, "lines": lines, "form": form, "total": total,
+        "government": sum(line.government_amount for line in lines),
+        "service_charge": sum(line.service_charge for line in lines),
+        "available": ledger.available(wallet), "duplicates": duplicate_matches,
+        "back_url": reverse("payments:cart", args=[kiosk.code]),
+    }, status=status)
+
+
+@person_required
+def receipts(request, code):
+    """The kiosk's receipts, newest first; cancelled ones say CANCELLED."""
+    kiosk = kiosk_for(request, code)
+    page = Paginator(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id"), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "payments/receipts.html", {
+        "kiosk": kiosk, "page": page, "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
+    })
+
+
+def _receipt(kiosk, number):
+    return get_object_or_404(Receipt.objects.select_related("kiosk", "created_by"), kiosk=kiosk,
+                             number=number.upper())
+
+
+@person_required
+def receipt(request, code, number):
+    """One receipt with its lines, fee breakdown and state (req. 10)."""
+    kiosk = kiosk_for(request, code)
+    receipt = _receipt(kiosk, number)
+    return render(request, "payments/receipt.html", {
+        "kiosk": kiosk, "receipt": receipt,
+        "lines": receipt.lines.select_related("service__department"),
+        "may_cancel": receipt.state == Receipt.State.PAID and receipt.mode == Receipt.Mode.WALLET
+        and services.may_cancel(request.person, kiosk),
+        "back_url": reverse("payments:receipts", args=[kiosk.code]),
+    })
+
+
+@person_required
+def cancel(request, code, number):
+    """Cancel a receipt or a line of it, with a reason; the holder only (req. 9)."""
+    kiosk = kiosk_for(request, code, (Role.KIOSK_HOLDER,), overseers=False)
+    receipt = _receipt(kiosk, number)
+    form = CancelForm(request.POST or None, receipt=receipt)
+    if request.method == "POST" and form.is_valid():
+        what = form.cleaned_data["what"]
+        try:
+            services.cancel_receipt(receipt, by=request.person, reason=form.cleaned_data["reason"],
+                                    positions=None if what == "all" else [int(what)])
+        except PaymentError as e:
+            form.add_error(e.field if e.field in form.fields else "what", e.text)
+        else:
+            messages.success(request, _("Receipt %(number)s: cancelled and refunded to the wallet.")
+                             % {"number": receipt.number})
+            return redirect("payments:receipt", kiosk.code, receipt.number)
+    return render(request, "payments/cancel.html", {
+        "kiosk": kiosk, "receipt": receipt, "form": form,
+        "back_url": reverse("payments:receipt", args=[kiosk.code, receipt.number]),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@dept_required
+def dept_cheques(request):
+    """Cheques in hand, for the department's officer to mark cleared or dishonoured (F20)."""
+    rows = (Receipt.objects.filter(cheque_state=Receipt.ChequeState.IN_HAND).select_related("kiosk")
+            .order_by("created")[:200])
+    return render(request, "payments/dept_cheques.html", {"rows": rows})
+
+
+@require_POST
+@dept_required
+def dept_cheque_decide(request, number):
+    receipt = get_object_or_404(Receipt, number=number.upper(), mode=Receipt.Mode.CHEQUE)
+    try:
+        if request.POST.get("decision") == "cleared":
+            services.clear_cheque(receipt, by=request.person)
+            messages.success(request, _("Cheque of receipt %(number)s marked cleared.") % {"number": receipt.number})
+        elif request.POST.get("decision") == "dishonoured":
+            services.dishonour_cheque(receipt, by=request.person)
+            messages.success(request, _("Cheque of receipt %(number)s marked dishonoured; its lines are reversed.")
+                             % {"number": receipt.number})
+        else:
+            messages.error(request, _("Choose cleared or dishonoured."))
+    except PaymentError as e:
+        messages.error(request, e.text)
+    return redirect("payments:dept_cheques")
+
+
+@doit_required
+def doit_rejections(request):
+    """Payments a department rejected after they were taken, and how each was settled (req. 4)."""
+    rows = (ReceiptLine.objects.filter(dept_state=ReceiptLine.DeptState.REJECTED)
+            .select_related("receipt", "kiosk", "service").order_by("-paid_at")[:200])
+    return render(request, "payments/doit_rejections.html", {"rows": rows})
