@@ -148,7 +148,6 @@ class CreditLimitChange(models.Model):
     class Source(models.TextChoices):
         RULES = "rules", _("Approved by the rules")
         LSP = "lsp", _("Granted by the LSP")
-        DEMO = "demo", _("Demo data")
 
     kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="credit_changes")
     old_limit = models.BigIntegerField()

@@ -465,3 +465,13 @@ def kiosk_statement(kiosk, which, date_from, date_to):
     """The wallet or commission statement of a kiosk for days date_from..date_to (F5)."""
     account = accounts.wallet_account(kiosk) if which == "wallet" else accounts.commission_account(kiosk)
     return ledger.statement(account, date_from, date_to)
+
+
+def kind_labels():
+    """Words for the entry kinds a kiosk sees on its statements; other kinds show their memo."""
+    return {
+        "topup": _("Top-up (bank transfer)"),
+        "topup_gateway": _("Top-up (online)"),
+        "security_deposit": _("Security deposit"),
+        "reversal": _("Reversal"),
+    }
