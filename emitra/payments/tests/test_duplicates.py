@@ -1,0 +1,77 @@
+"""Duplicate alert (F24): same service, consumer number and amount paid within 30 days."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from emitra.payments import services
+from emitra.payments.models import Receipt, ReceiptLine
+from emitra.payments.tests.conftest import add, assert_ledger_sound, pay, pay_form
+
+pytestmark = pytest.mark.django_db
+
+
+def pay_water_bill(client, kiosk, **extra):
+    add(client, kiosk, "PHED-BILL", "PH7654321")
+    return pay(client, kiosk, pay_form(client, kiosk, **extra))
+
+
+def test_a_duplicate_within_30_days_warns_and_shows_the_earlier_receipt(funded, client_as):
+    pay_water_bill(client_as(funded.operator), funded.kiosk)
+    first = Receipt.objects.get()
+    # another kiosk anywhere in the state
+    from emitra.payments.tests.conftest import fund
+
+    fund(funded.jodhpur_kiosk, 10_000_00)
+    other = client_as(funded.jodhpur_holder)
+    response = pay_water_bill(other, funded.jodhpur_kiosk)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Possible duplicate payment" in page and first.number in page and funded.kiosk.code in page
+    assert Receipt.objects.count() == 1
+    assert_ledger_sound()
+
+
+def test_confirming_the_duplicate_goes_on(funded, client_as):
+    c = client_as(funded.operator)
+    pay_water_bill(c, funded.kiosk)
+    response = pay_water_bill(c, funded.kiosk)
+    assert response.status_code == 400
+    data = pay_form(c, funded.kiosk, confirm_duplicate="on")
+    assert pay(c, funded.kiosk, data).status_code == 302
+    assert Receipt.objects.count() == 2
+    assert_ledger_sound()
+
+
+def test_a_payment_older_than_30_days_does_not_warn(funded, client_as):
+    c = client_as(funded.operator)
+    pay_water_bill(c, funded.kiosk)
+    ReceiptLine.objects.update(paid_at=ReceiptLine.objects.get().paid_at - datetime.timedelta(days=30, minutes=1))
+    assert pay_water_bill(c, funded.kiosk).status_code == 302
+    assert Receipt.objects.count() == 2
+
+
+def test_a_cancelled_payment_does_not_warn(funded, client_as):
+    c = client_as(funded.holder)
+    pay_water_bill(c, funded.kiosk)
+    services.cancel_receipt(Receipt.objects.get(), by=funded.holder, reason="wrong consumer number")
+    assert pay_water_bill(c, funded.kiosk).status_code == 302
+
+
+def test_the_duplicate_check_is_one_indexed_query_per_line(funded, client_as):
+    pay_water_bill(client_as(funded.operator), funded.kiosk)
+    line = ReceiptLine.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert services.earlier_payment(line.service_id, line.consumer_no, line.government_amount) is not None
+    assert len(queries) == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            sql, params = ReceiptLine.objects.filter(
+                service_id=line.service_id, consumer_no=line.consumer_no, government_amount=line.government_amount,
+                state="active", paid_at__gte=line.paid_at - datetime.timedelta(days=30)).query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        assert "payments_line_duplicate" in plan, plan
