@@ -1,0 +1,86 @@
+"""Biller adapters (issue 4 req. 4): the demo department in process and over real HTTP."""
+import pytest
+
+from emitra.billers import demo
+from emitra.billers.http_adapter import HttpBiller
+from emitra.billers.interfaces import BillerDown, BillerTimeout, PostingRejected, UnknownBiller, UnknownConsumer
+from emitra.billers.registry import get_biller
+from emitra.billers.server import DemoDepartmentServer
+
+
+class FakeService:
+    def __init__(self, code="PHED-BILL", biller_code="demo"):
+        self.code, self.biller_code = code, biller_code
+
+
+@pytest.fixture
+def department():
+    server = DemoDepartmentServer(slow_seconds=1.0).start()
+    yield server
+    server.stop()
+
+
+def test_the_demo_bill_is_the_same_every_time_for_a_consumer():
+    one = demo.demo_bill("PHED-BILL", "PH1234567")
+    assert one == demo.demo_bill("PHED-BILL", "PH1234567")
+    assert one != demo.demo_bill("PHED-BILL", "PH1234568")
+    assert 10_000 <= one.amount_due < 500_000 and one.consumer_name and one.bill_number
+
+
+@pytest.mark.parametrize("consumer_no, error", [
+    (demo.UNKNOWN, UnknownConsumer), (demo.DOWN, BillerDown), (demo.SLOW, BillerTimeout)])
+def test_the_documented_consumer_numbers_misbehave_in_process(consumer_no, error):
+    with pytest.raises(error):
+        get_biller("demo").fetch_bill(FakeService(), consumer_no)
+
+
+def test_an_unknown_biller_code_is_an_error():
+    with pytest.raises(UnknownBiller):
+        get_biller("nobody")
+
+
+def test_the_http_adapter_fetches_the_same_bill_as_the_demo(department):
+    biller = HttpBiller("demo", department.url, timeout=0.5)
+    assert biller.fetch_bill(FakeService(), "PH1234567") == demo.demo_bill("PHED-BILL", "PH1234567")
+
+
+@pytest.mark.parametrize("consumer_no, error", [
+    (demo.UNKNOWN, UnknownConsumer), (demo.DOWN, BillerDown), (demo.SLOW, BillerTimeout)])
+def test_the_http_adapter_maps_failures(department, consumer_no, error):
+    with pytest.raises(error):
+        HttpBiller("demo", department.url, timeout=0.3).fetch_bill(FakeService(), consumer_no)
+
+
+def test_a_department_that_is_not_listening_is_down():
+    server = DemoDepartmentServer().start()
+    url = server.url
+    server.stop()
+    with pytest.raises(BillerDown):
+        HttpBiller("demo", url, timeout=0.5).fetch_bill(FakeService(), "PH1234567")
+
+
+def test_a_posting_is_confirmed_once_per_reference_or_rejected(department):
+    biller = HttpBiller("demo", department.url, timeout=0.5)
+    args = dict(consumer_no="PH1234567", bill_number="B1", amount=1000)
+    first = biller.post_payment(FakeService(), reference="R-1/1", **args)
+    again = biller.post_payment(FakeService(), reference="R-1/1", **args)
+    assert first == again and len(department.postings) == 1
+    with pytest.raises(PostingRejected) as e:
+        biller.post_payment(FakeService(), reference="R-2/1", consumer_no=demo.REJECTS, bill_number="B", amount=1)
+    assert "dispute" in str(e.value)
+
+
+@pytest.mark.django_db
+def test_the_portal_reaches_a_department_over_http_when_configured(settings, department, cast, client_as):
+    """Fetch and post through the pages, the department at the end of a real HTTP link."""
+    from emitra.catalogue.demo import load_demo_catalogue
+    from emitra.payments.tests.conftest import add, fund
+
+    load_demo_catalogue()
+    settings.BILLERS = {"demo": {"url": department.url, "timeout": 0.3}}
+    c, kiosk = client_as(cast.operator), cast.kiosk
+    fund(kiosk, 10_000_00)
+    assert add(c, kiosk, "PHED-BILL", "PH1234567").status_code == 302
+    assert ("GET", "PHED-BILL", "PH1234567") in department.calls
+    slow = add(c, kiosk, "PHED-BILL", demo.SLOW)
+    assert slow.status_code == 400 and "took too long" in slow.content.decode()
