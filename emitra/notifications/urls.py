@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from emitra.notifications import views
 
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("doit/messages/", views.doit_messages, name="doit_messages"),
+    path("doit/messages/<int:pk>/retry/", views.doit_retry, name="doit_retry"),
+]
