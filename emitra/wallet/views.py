@@ -304,6 +304,9 @@ def lsp_limit(request, pk):
                     services.refuse_credit_limit(req, by=request.person, reason=form.cleaned_data["reason"])
                     messages.success(request, _("Request refused. The holder sees your reason."))
             except services.WalletError as e:
+                if not e.field:
+                    messages.error(request, str(e))
+                    return redirect("wallet:lsp_limit", pk=req.pk)
                 _fail(form, e)
             else:
                 return redirect("wallet:lsp_limits")

@@ -1,0 +1,124 @@
+"""Statements for any date range with no day close (F5), the wallet bar on every kiosk
+page (F23), DoIT's view of every account, and the demo money (req. 11)."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from emitra.core.demo import load_demo
+from emitra.ledger import services as ledger
+from emitra.ledger.integrity import ledger_violations
+from emitra.ledger.models import Account, JournalEntry
+from emitra.wallet import accounts, services
+from emitra.wallet.models import CreditLimitRequest, SecurityDeposit, TopUp
+from emitra.wallet.views import STATEMENT_LINES_PER_PAGE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
+
+
+@pytest.fixture
+def busy_wallet(cast, key, rule, spend):
+    services.record_deposit(cast.kiosk, by=cast.lsp_jaipur, amount=1_000_000, reference="DD1",
+                            received_on=timezone.localdate(), idempotency_key=key())
+    services.request_credit_limit(cast.kiosk, by=cast.holder, amount=500_000, idempotency_key=key())
+    for n in range(5):
+        spend(cast.kiosk, 12_345 + n)
+    return cast.kiosk
+
+
+def test_a_statement_opens_lists_and_closes_in_agreement_with_the_account(cast, client_as, busy_wallet):
+    today = timezone.localdate()
+    stmt = services.kiosk_statement(busy_wallet, "wallet", today - datetime.timedelta(days=3), today)
+    assert stmt.opening + sum(line.amount for line in stmt.lines) == stmt.closing
+    assert stmt.closing == ledger.balance(accounts.wallet_code(busy_wallet))
+    assert [line.running for line in stmt.lines][-1] == stmt.closing
+    body = client_as(cast.holder).get(f"/k/{busy_wallet.code}/wallet/statement/").content.decode()
+    assert "Opening balance" in body and "Security deposit" in body and "₹123.45" in body
+    # a range before any entry: opening = closing = 0, no lines
+    empty = services.kiosk_statement(busy_wallet, "wallet", datetime.date(2020, 1, 1), datetime.date(2020, 1, 31))
+    assert (empty.opening, empty.lines, empty.closing) == (0, [], 0)
+    # a range starting tomorrow opens with today's closing
+    later = services.kiosk_statement(busy_wallet, "wallet", today + datetime.timedelta(days=1),
+                                     today + datetime.timedelta(days=2))
+    assert later.opening == later.closing == stmt.closing
+
+
+def test_the_statement_page_checks_its_dates(cast, client_as, busy_wallet):
+    holder = client_as(cast.holder)
+    r = holder.get(f"/k/{busy_wallet.code}/wallet/statement/", {"date_from": "2026-02-10", "date_to": "2026-01-01"})
+    assert "The end date is before the start date" in r.content.decode()
+    r = holder.get(f"/k/{busy_wallet.code}/wallet/statement/", {"date_from": "soon", "date_to": "2026-01-01"})
+    assert "Enter a valid date" in r.content.decode()
+
+
+def test_a_long_statement_is_paged_with_the_balance_brought_forward(cast, client_as, key, spend, top_up_many):
+    top_up_many(cast.kiosk, STATEMENT_LINES_PER_PAGE + 5)
+    holder = client_as(cast.holder)
+    first = holder.get(f"/k/{cast.kiosk.code}/wallet/statement/").content.decode()
+    assert "Page 1 of 2" in first
+    second = holder.get(f"/k/{cast.kiosk.code}/wallet/statement/", {
+        "date_from": timezone.localdate().isoformat(), "date_to": timezone.localdate().isoformat(),
+        "page": "2"}).content.decode()
+    assert "Brought forward" in second and "₹100.00" in second  # 100 top-ups of ₹1 before this page
+
+
+@pytest.fixture
+def top_up_many(cast, key):
+    def top_up_many(kiosk, n):
+        for _ in range(n):
+            ledger.post("topup", [(accounts.wallet_code(kiosk), 100), (accounts.BANK, -100)], idempotency_key=key())
+    return top_up_many
+
+
+def test_the_commission_statement_is_there_too(cast, client_as):
+    r = client_as(cast.holder).get(f"/k/{cast.kiosk.code}/wallet/commission/")
+    assert r.status_code == 200 and "Commission statement" in r.content.decode()
+
+
+def test_the_wallet_bar_on_kiosk_pages_shows_balance_and_available(cast, client_as, busy_wallet):
+    summary = services.wallet_summary(busy_wallet)
+    assert summary.available == summary.balance + 500_000
+    for page in (f"/k/{busy_wallet.code}/", f"/k/{busy_wallet.code}/users/", f"/k/{busy_wallet.code}/wallet/"):
+        body = client_as(cast.holder).get(page).content.decode()
+        assert "Wallet <b>₹9,382.65</b>" in body and "Available <b>₹14,382.65</b>" in body
+    assert "Available" not in client_as(cast.holder).get("/").content.decode()
+
+
+def test_the_wallet_bar_reads_one_row(cast, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert services.wallet_summary(cast.kiosk).balance == 0
+
+
+def test_people_of_another_kiosk_cannot_see_a_statement(cast, client_as):
+    assert client_as(cast.other_holder).get(f"/k/{cast.kiosk.code}/wallet/statement/").status_code == 404
+    assert client_as(cast.lsp_jodhpur).get(f"/k/{cast.kiosk.code}/wallet/").status_code == 404
+    assert client_as(cast.lsp_jaipur).get(f"/k/{cast.kiosk.code}/wallet/").status_code == 200
+
+
+def test_doit_sees_every_account_with_its_balance(cast, client_as, busy_wallet):
+    doit = client_as(cast.doit)
+    body = doit.get("/doit/wallet/accounts/").content.decode()
+    for code in ("wallet:KJPR00001", "commission:KJPR00001", "lsp:LSP-JPR", "deposits_held", "bank", "dept:JVVNL"):
+        assert code in body
+    assert "-₹10,000.00" in body  # deposits held
+    assert "dept:JVVNL" in doit.get("/doit/wallet/accounts/", {"kind": "department_collections"}).content.decode()
+    r = doit.get("/doit/wallet/accounts/dept:JVVNL/")
+    assert r.status_code == 200 and "Closing balance" in r.content.decode()
+    for person in (cast.holder, cast.lsp_jaipur):
+        assert client_as(person).get("/doit/wallet/accounts/").status_code == 404
+
+
+def test_demo_money_loads_twice_with_one_effect(db):
+    load_demo()
+    counts = (JournalEntry.objects.count(), TopUp.objects.count(), SecurityDeposit.objects.count(),
+              CreditLimitRequest.objects.count())
+    load_demo()
+    assert counts == (JournalEntry.objects.count(), TopUp.objects.count(), SecurityDeposit.objects.count(),
+                      CreditLimitRequest.objects.count())
+    assert counts[1] >= 8 and counts[2] == 4
+    wallet = Account.objects.get(code="wallet:KJPR00001")
+    assert wallet.balance == (10_000 + 25_000 + 15_000) * 100 and wallet.floor == -10_000 * 100
+    assert TopUp.objects.filter(state="pending").count() == 3
+    today = timezone.localdate()
+    assert len(ledger.statement(wallet, today, today).lines) == 3
+    assert ledger_violations() == []
