@@ -9,7 +9,7 @@ HINDI = {
     "Message": "संदेश",
     "Messages to the consumer": "उपभोक्ता को संदेश",
     "About": "किस बारे में",
-    "Page {{ n }} of {{ total }}": "पृष्ठ {{ n }} / {{ total }}",
+    "Page %(n)s of %(total)s": "पृष्ठ %(n)s / %(total)s",
     "Queued": "कतार में",
     "Queued at": "कतार में डाला गया",
     "SMS": "एसएमएस",
@@ -25,6 +25,6 @@ HINDI = {
     "To": "किसे",
     "to": "को",
     "Undelivered messages": "न पहुँचे संदेश",
-    "next try {{ at }}": "अगला प्रयास {{ at }}",
+    "next try %(at)s": "अगला प्रयास %(at)s",
     "will try again": "फिर से प्रयास होगा",
 }
