@@ -182,6 +182,60 @@ def test_a_signed_in_kiosk_page_is_in_hindi(cast, client_as):
     assert "नमस्ते" in body and "मेरा कियोस्क" in body and "साइन आउट" in body
 
 
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+# Each role's pages (K is the demo kiosk's code); in Hindi each must render,
+# pass the page check (budget, HTML) and carry a Hindi title and heading.
+HINDI_PAGES = {
+    None: ["/", "/sso/login/", "/sso/register/", "/sso/reset/"],
+    "holder": ["/", "/auth/me/", "/apply/", "/applications/", "/favourites/", "/k/K/", "/k/K/users/",
+               "/k/K/services/", "/k/K/services/?q=bijli", "/k/K/cart/", "/k/K/receipts/",
+               "/k/K/wallet/", "/k/K/wallet/statement/", "/k/K/wallet/commission/",
+               "/k/K/wallet/topup/", "/k/K/wallet/limit/"],
+    "lsp_jaipur": ["/lsp/", "/lsp/applications/", "/lsp/wallet/topups/", "/lsp/wallet/limits/",
+                   "/lsp/wallet/deposits/"],
+    "doit": ["/doit/", "/doit/applications/", "/doit/audit/", "/doit/services/", "/doit/services/new/",
+             "/doit/departments/", "/doit/wallet/accounts/", "/doit/wallet/rules/", "/doit/wallet/deposits/",
+             "/doit/payments/rejected/", "/doit/messages/"],
+    "dept": ["/dept/cheques/"],
+}
+NAMED_BY_DATA = {"/k/K/"}  # the title and heading are the kiosk's own name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(HINDI_PAGES), ids=lambda r: r or "anonymous")
+def test_every_page_of_a_role_is_in_hindi(role, cast, client, client_as):
+    from bs4 import BeautifulSoup
+
+    from emitra.catalogue.demo import load_demo_catalogue
+    from emitra.core.demo import load_demo
+
+    load_demo()
+    load_demo_catalogue()
+    browser = client_as(getattr(cast, role)) if role else client
+    browser.post("/i18n/setlang/", {"language": "hi", "next": "/"})
+    not_hindi = []
+    for url in HINDI_PAGES[role]:
+        r = browser.get(url.replace("/K/", f"/{cast.kiosk.code}/"))
+        assert r.status_code == 200, f"{url}: {r.status_code}"
+        soup = BeautifulSoup(r.content, "html.parser")
+        assert soup.html["lang"] == "hi", url
+        title = soup.title.get_text().rsplit(" · ", 1)[0]  # less the site name
+        if url not in NAMED_BY_DATA and not DEVANAGARI.search(title):
+            not_hindi.append(f"{url}: <title> {title!r}")
+        if soup.h1 is not None and url not in NAMED_BY_DATA and not DEVANAGARI.search(soup.h1.get_text()):
+            not_hindi.append(f"{url}: <h1> {soup.h1.get_text(strip=True)!r}")
+    assert not not_hindi, "pages whose title or heading is not in Hindi:\n" + "\n".join(not_hindi)
+
+
+@pytest.mark.django_db
+def test_the_error_page_is_in_hindi(client):
+    client.post("/i18n/setlang/", {"language": "hi", "next": "/"})
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404
+    assert "क्षमा करें" in r.content.decode()
+
+
 # --- (d) the committed .mo is compiled from the committed .po -----------------
 
 def load_mo(path):
