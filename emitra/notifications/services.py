@@ -127,8 +127,9 @@ def _claim(message_id, now):
 
 def _send(message):
     if message.channel == Message.Channel.SMS:
-        return gateways.send_sms(message.to, message.body, template_id=message.dlt_template_id,
-                                 reference=message.key)
+        # Queued before its DLT id was configured? Use the id configured now.
+        template_id = message.dlt_template_id or gateways.dlt_template_id(message.template, message.language)
+        return gateways.send_sms(message.to, message.body, template_id=template_id, reference=message.key)
     return gateways.send_email(message.to, message.subject, message.body, reference=message.key)
 
 

@@ -1,8 +1,7 @@
 """DoIT's view of the outbox (F26): messages not delivered, with a retry button."""
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
