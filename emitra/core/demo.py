@@ -83,7 +83,19 @@ def load_network():
                                           kiosk=kiosk, added_by=people[holder])
 
 
-LOADERS = [load_network, lambda: __import__("emitra.wallet.demo", fromlist=["_"]).load_wallet_demo()]
+def load_catalogue():
+    from emitra.catalogue.demo import load_demo_catalogue
+
+    load_demo_catalogue()
+
+
+def load_wallets():
+    from emitra.wallet.demo import load_wallet_demo
+
+    load_wallet_demo()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets]
 
 
 def load_demo():
