@@ -23,6 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountKind(models.TextChoices):
+    """What an account is for. A wallet (F17) and a commission account have a floor;
+    the network's accounts have none. A security deposit (F18) is one entry:
+    debit deposits_held, credit the wallet, so it is spendable at once."""
+
     WALLET = "wallet", _("kiosk wallet")
     COMMISSION = "commission", _("kiosk commission")
     DOIT = "doit", _("DoIT")

@@ -103,3 +103,13 @@ def test_the_same_hold_key_twice_reserves_once(wallet, key):
 def test_only_floored_accounts_take_holds(department, key):
     with pytest.raises(NotFloored):
         services.hold(department, 5_000, idempotency_key=key())
+
+
+def test_the_background_task_expires_holds(wallet, key):
+    from emitra.ledger.tasks import expire_pending_holds
+
+    held = services.hold(wallet, 5_000, idempotency_key=key(), expires_in=datetime.timedelta(microseconds=1))
+    assert expire_pending_holds.enqueue().return_value == 1
+    held.refresh_from_db()
+    assert held.state == HoldState.EXPIRED
+    assert services.available(wallet) == 100_000
