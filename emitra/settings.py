@@ -167,7 +167,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Notifications: "console" writes messages to the log and to
 # <data dir>/outbox.log; "smtp" uses EMAIL_* settings.
-SMS_GATEWAY = conf.env("EMITRA_SMS_GATEWAY", "console")
+SMS_GATEWAY = conf.env("EMITRA_SMS_GATEWAY", "console")  # console | http
+# An HTTP SMS gateway in the style of India's government gateways (NIC/C-DAC):
+# every message names its registered DLT template (F26).
+SMS_HTTP_URL = conf.env("EMITRA_SMS_HTTP_URL")
+SMS_HTTP_USERNAME = conf.env("EMITRA_SMS_HTTP_USERNAME")
+SMS_HTTP_PASSWORD = conf.env("EMITRA_SMS_HTTP_PASSWORD")
+SMS_HTTP_API_KEY = conf.env("EMITRA_SMS_HTTP_API_KEY")
+SMS_SENDER_ID = conf.env("EMITRA_SMS_SENDER_ID", "EMITRA")
+SMS_DLT_ENTITY_ID = conf.env("EMITRA_SMS_DLT_ENTITY_ID")
+# "payment_receipt:hi=1107...,payment_receipt:en=1107...,..."
+SMS_DLT_TEMPLATE_IDS = dict(
+    item.split("=", 1) for item in conf.env("EMITRA_SMS_DLT_TEMPLATE_IDS").split(",") if "=" in item
+)
+NOTIFY_MAX_ATTEMPTS = conf.env_int("EMITRA_NOTIFY_MAX_ATTEMPTS", 8)
 EMAIL_BACKEND = conf.env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = conf.env("EMAIL_HOST", "localhost")
 EMAIL_PORT = conf.env_int("EMAIL_PORT", 25)

@@ -30,7 +30,7 @@ def test_emitra_up_serves_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path):
             try:
                 if requests.get(base + "/healthz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             assert proc.poll() is None, proc.stdout.read()
             time.sleep(0.5)

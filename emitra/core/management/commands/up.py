@@ -55,6 +55,8 @@ class Command(BaseCommand):
              "--threads", "8", "--no-control-socket", "--access-logfile", "-", "--log-level", "warning",
              "--graceful-timeout", "5"], env=env)
         worker = subprocess.Popen([sys.executable, "-m", "emitra.cli", "db_worker"], env=env)
+        # the outbox's safety net: messages whose task was lost or is due again
+        sweeper = subprocess.Popen([sys.executable, "-m", "emitra.cli", "deliver_outbox", "--every", "60"], env=env)
         shown = "127.0.0.1" if host == "0.0.0.0" else host
         self.stdout.write(self.style.SUCCESS(f"\ne-Mitra is running at http://{shown}:{port}/"))
         self.stdout.write(f"Demo sign-ins (password {DEMO_PASSWORD}): " + ", ".join(p[0] for p in PEOPLE[:7]))
@@ -69,13 +71,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping and web.poll() is None and worker.poll() is None:
+            while not stopping and all(p.poll() is None for p in (web, worker, sweeper)):
                 time.sleep(0.3)
         finally:
-            for proc in (web, worker):
+            for proc in (web, worker, sweeper):
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
-            for proc in (web, worker):
+            for proc in (web, worker, sweeper):
                 try:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
