@@ -21,6 +21,7 @@ from emitra.ledger.errors import LedgerError
 from emitra.ledger.models import Account, AccountKind, Posting
 from emitra.network.models import Kiosk
 from emitra.wallet import accounts, forms, services
+from emitra.wallet.gateways import get_gateway
 from emitra.wallet.models import CreditLimitRequest, CreditRule, SecurityDeposit, TopUp
 
 STATEMENT_LINES_PER_PAGE = 100
@@ -97,7 +98,9 @@ def topup_online(request, code):
             messages.success(request, _("Online payment #%(no)s of %(amount)s is started. Your wallet is credited "
                                         "as soon as the gateway confirms it.")
                              % {"no": topup.pk, "amount": format_paise(topup.amount)})
-            return redirect("wallet:home", code=kiosk.code)
+            home = reverse("wallet:home", args=[kiosk.code])
+            pay_at = get_gateway(topup.gateway).payment_url(topup, request.build_absolute_uri(home))
+            return redirect(pay_at or home)
     return render(request, "wallet/topup.html", {
         "kiosk": kiosk, "form": forms.TopUpForm(), "online": online,
         "back_url": reverse("wallet:home", args=[kiosk.code])})
@@ -334,6 +337,8 @@ def deposit_new(request):
                                               reference=data["reference"], received_on=data["received_on"],
                                               idempotency_key=data["key"])
         except services.WalletError as e:
+            form = forms.DepositForm(dict(request.POST.items(), confirmed=""), kiosks=kiosks)
+            form.is_valid()
             _fail(form, e)
         else:
             messages.success(request, _("Security deposit of %(amount)s recorded and credited to %(code)s.")

@@ -61,3 +61,12 @@ def test_bad_deposit_amounts_are_refused(cast, client_as, key, amount):
     r = client_as(cast.lsp_jaipur).post("/lsp/wallet/deposits/", deposit_form(cast.kiosk, key(), amount, confirmed="1"))
     assert r.status_code == 200 and 'id="id_amount-error"' in r.content.decode()
     assert not SecurityDeposit.objects.exists() and balance(cast.kiosk) == 0
+
+
+def test_a_refused_deposit_asks_for_confirmation_again(cast, client_as, key):
+    future = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
+    r = client_as(cast.lsp_jaipur).post("/lsp/wallet/deposits/", dict(deposit_form(cast.kiosk, key(), confirmed="1"),
+                                                                      received_on=future))
+    body = r.content.decode()
+    assert "cannot be in the future" in body and 'name="confirmed" value="True"' not in body
+    assert not SecurityDeposit.objects.exists()

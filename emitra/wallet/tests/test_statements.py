@@ -9,6 +9,7 @@ from emitra.core.demo import load_demo
 from emitra.ledger import services as ledger
 from emitra.ledger.integrity import ledger_violations
 from emitra.ledger.models import Account, JournalEntry
+from emitra.network.models import Kiosk
 from emitra.wallet import accounts, services
 from emitra.wallet.models import CreditLimitRequest, SecurityDeposit, TopUp
 from emitra.wallet.views import STATEMENT_LINES_PER_PAGE
@@ -98,7 +99,7 @@ def test_people_of_another_kiosk_cannot_see_a_statement(cast, client_as):
 def test_doit_sees_every_account_with_its_balance(cast, client_as, busy_wallet):
     doit = client_as(cast.doit)
     body = doit.get("/doit/wallet/accounts/").content.decode()
-    for code in ("wallet:KJPR00001", "commission:KJPR00001", "lsp:LSP-JPR", "deposits_held", "bank", "dept:JVVNL"):
+    for code in (f"wallet:{cast.kiosk.code}", f"commission:{cast.kiosk.code}", "lsp:LSP-JPR", "deposits_held", "bank", "dept:JVVNL"):
         assert code in body
     assert "-₹10,000.00" in body  # deposits held
     assert "dept:JVVNL" in doit.get("/doit/wallet/accounts/", {"kind": "department_collections"}).content.decode()
@@ -116,7 +117,7 @@ def test_demo_money_loads_twice_with_one_effect(db):
     assert counts == (JournalEntry.objects.count(), TopUp.objects.count(), SecurityDeposit.objects.count(),
                       CreditLimitRequest.objects.count())
     assert counts[1] >= 8 and counts[2] == 4
-    wallet = Account.objects.get(code="wallet:KJPR00001")
+    wallet = Account.objects.get(code=accounts.wallet_code(Kiosk.objects.get(holder__sso_id="KIOSK.HOLDER")))
     assert wallet.balance == (10_000 + 25_000 + 15_000) * 100 and wallet.floor == -10_000 * 100
     assert TopUp.objects.filter(state="pending").count() == 3
     today = timezone.localdate()
