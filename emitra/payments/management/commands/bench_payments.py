@@ -1,0 +1,271 @@
+"""`emitra bench payments`: kiosks pay carts through HTTP against a running portal (issue 4, Performance).
+
+On the DATABASE_URL PostgreSQL server, a throwaway database <name>_paybench is
+migrated and filled with the demo network and catalogue plus one funded kiosk
+per client. The portal runs under gunicorn on a free loopback port; N client
+threads, each signed in as the holder of its own kiosk, repeat for T seconds:
+add a water bill (fetched from the in-process demo department) and an income
+certificate to the cart, open the pay page, pay. Printed: receipts/s and the
+p50/p95 of the pay request (the one that moves money) and of the whole cart.
+Then pgbench tpcb-like runs on the same server with the same client count.
+The run ends with `p95: <ms> ms` and `ratio: <ours/pgbench>`; the throwaway
+database is checked with the ledger's invariants and dropped.
+"""
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from importlib import import_module
+
+import psycopg
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+
+from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
+
+
+class Command(BaseCommand):
+    help = "Benchmark paying carts over HTTP against gunicorn, then pgbench tpcb-like on the same server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=10)
+        parser.add_argument("--clients", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 x CPUs)")
+
+    def handle(self, *args, seconds, clients, workers, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("bench payments needs PostgreSQL: set DATABASE_URL=postgres://...")
+        s = connection.settings_dict
+        bench_db = f"{s['NAME']}_paybench"
+        helper = LedgerBench(stdout=self.stdout)
+        helper._recreate(bench_db)
+        connections.close_all()
+        s["NAME"] = bench_db
+        url = "postgres://{}{}@{}:{}/{}".format(
+            urllib.parse.quote(s["USER"] or ""), (":" + urllib.parse.quote(s["PASSWORD"])) if s["PASSWORD"] else "",
+            s["HOST"] or "127.0.0.1", s["PORT"] or 5432, bench_db)
+        server = None
+        violations = []
+        try:
+            self.stdout.write(f"preparing {bench_db} ...")
+            self.stdout.flush()
+            call_command("migrate", verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)  # as `emitra up` does
+            cookies = self._prepare(clients)
+            port = _free_port()
+            server = self._start_gunicorn(url, port, workers or 2 * (os.cpu_count() or 1))
+            results = self._run_clients(port, cookies, seconds)
+            pay_ms = sorted(ms for r in results for ms in r["pay"])
+            cart_ms = sorted(ms for r in results for ms in r["cart"])
+            errors = [e for r in results for e in r["errors"]]
+            receipts = len(pay_ms)
+            if not receipts:
+                raise CommandError(f"no cart was paid: {errors[:3]}")
+            ours = receipts / seconds
+            self.stdout.write(f"payments over HTTP: {ours:.1f} receipts/s ({receipts} receipts, {clients} clients, "
+                              f"{seconds} s, {len(errors)} errors)")
+            self.stdout.write(f"  pay request  p50 {_pct(pay_ms, 50):.1f} ms  p95 {_pct(pay_ms, 95):.1f} ms")
+            self.stdout.write(f"  whole cart   p50 {_pct(cart_ms, 50):.1f} ms  p95 {_pct(cart_ms, 95):.1f} ms "
+                              "(add 2 lines, open pay page, pay)")
+            for e in errors[:5]:
+                self.stdout.write(f"  error: {e}")
+            self._stop(server)
+            server = None
+            theirs = helper._pgbench(seconds, clients)
+            self.stdout.write(f"pgbench tpcb-like: {theirs:.0f} transactions/s ({clients} clients, {seconds} s)")
+            from emitra.ledger.integrity import ledger_violations
+            from emitra.payments.models import Receipt
+
+            violations = ledger_violations()
+            self.stdout.write(f"check-ledger on {bench_db}: {len(violations)} violations; "
+                              f"{Receipt.objects.count()} receipts in the database")
+            for violation in violations:
+                self.stdout.write(f"  {violation}")
+            self.stdout.write(f"p95: {_pct(pay_ms, 95):.1f} ms")
+            self.stdout.write(f"ratio: {ours / theirs:.3f}")
+        finally:
+            if server is not None:
+                self._stop(server)
+            connections.close_all()
+            helper._drop(bench_db)
+        if violations:
+            sys.exit(1)
+
+    def _prepare(self, clients):
+        """Demo data, one funded kiosk per client, and a signed-in session for each holder."""
+        from emitra.accounts.models import Person
+        from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
+        from emitra.catalogue.demo import load_demo_catalogue
+        from emitra.core.demo import identity_and_person, load_network
+        from emitra.ledger import services as ledger
+        from emitra.network.models import District, Kiosk
+        from emitra.network.services import open_kiosk
+        from emitra.wallet import accounts
+
+        load_network()
+        load_demo_catalogue()
+        admin = Person.objects.get(sso_id="DOIT.ADMIN")
+        district = District.objects.get(code="JPR")
+        accounts.open_network_accounts()
+        store = import_module(django_settings.SESSION_ENGINE).SessionStore
+        cookies = []
+        for n in range(clients):
+            person = identity_and_person(f"BENCH.HOLDER{n:02d}", f"Bench Holder {n}", f"98{n:08d}",
+                                         f"bench{n}@emitra.localhost")
+            kiosk = Kiosk.objects.filter(holder=person).first() or open_kiosk(
+                holder=person, by=admin, district=district, name=f"Bench Kiosk {n}", address="Bench road",
+                area="urban", bank_account_name=person.name, bank_account_no=f"3012{n:08d}", ifsc="SBIN0031JPR")
+            wallet = accounts.wallet_account(kiosk)
+            ledger.post("bench_topup", [(wallet, 10**13), (accounts.BANK, -(10**13))],
+                        idempotency_key=f"bench-topup:{kiosk.code}")
+            session = store()
+            session[PERSON_KEY] = person.pk
+            session[MEMBERSHIPS_KEY] = sorted(person.memberships.live().values_list("pk", flat=True))
+            session.create()
+            cookies.append((kiosk.code, f"{django_settings.SESSION_COOKIE_NAME}={session.session_key}"))
+        connection.cursor().execute("ANALYZE")
+        connections.close_all()
+        return cookies
+
+    def _start_gunicorn(self, url, port, workers):
+        env = {**os.environ, "DATABASE_URL": url, "EMITRA_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "emitra.settings",
+               "EMITRA_LOG_LEVEL": "WARNING"}
+        # the server's output goes to a file: a pipe nobody reads fills up and stops the server
+        self.server_log = tempfile.TemporaryFile()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "emitra.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(workers), "--threads", "2", "--no-control-socket", "--log-level", "warning"],
+            env=env, stdout=self.server_log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                self.server_log.seek(0)
+                raise CommandError(f"gunicorn stopped: {self.server_log.read().decode()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return server
+            except OSError:
+                time.sleep(0.2)
+        self._stop(server)
+        raise CommandError("gunicorn did not start within 60 s")
+
+    def _stop(self, server):
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    def _run_clients(self, port, cookies, seconds):
+        results = [{"pay": [], "cart": [], "errors": []} for _ in cookies]
+        barrier = threading.Barrier(len(cookies) + 1)
+        threads = [threading.Thread(target=_client, args=(port, code, cookie, seconds, barrier, results[n], n))
+                   for n, (code, cookie) in enumerate(cookies)]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        for t in threads:
+            t.join()
+        return results
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pct(values, p):
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+class _Browser:
+    """A keep-alive HTTP client with a cookie jar, enough for the portal's forms."""
+
+    def __init__(self, port, cookie):
+        self.port = port
+        self.cookies = dict([cookie.split("=", 1)])
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(self, method, path, form=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Host": f"127.0.0.1:{self.port}"}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Location", ""), text
+
+
+def _csrf(text):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+    return match.group(1) if match else ""
+
+
+def _client(port, kiosk, cookie, seconds, barrier, out, n):
+    browser = _Browser(port, cookie)
+    token = ""
+    try:
+        status, _, page = browser.request("GET", f"/k/{kiosk}/services/PHED-BILL/")
+        token = _csrf(page)
+        if status != 200 or not token:
+            raise RuntimeError(f"service page: HTTP {status} {page[:300]}")
+    except Exception as exc:  # noqa: BLE001
+        out["errors"].append(f"{type(exc).__name__}: {exc}")
+    barrier.wait()
+    deadline = time.monotonic() + seconds
+    i = 0
+    while time.monotonic() < deadline:
+        i += 1
+        started = time.perf_counter()
+        try:
+            for service, consumer in (("PHED-BILL", f"B{n:03d}X{i:07d}"), ("REV-INCOME", "")):
+                status, _, page = browser.request("POST", f"/k/{kiosk}/services/{service}/add/",
+                                                  {"csrfmiddlewaretoken": token, "consumer_no": consumer, "amount": ""})
+                if status != 302:
+                    raise RuntimeError(f"add {service}: HTTP {status}")
+            status, _, page = browser.request("GET", f"/k/{kiosk}/cart/pay/")
+            cart = re.search(r'name="cart" value="(\d+)"', page).group(1)
+            key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
+            token = _csrf(page) or token
+            form = {"csrfmiddlewaretoken": token, "cart": cart, "key": key, "consumer_name": "Bench Consumer",
+                    "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
+                    "cheque_bank": "", "cheque_date": ""}
+            paid = time.perf_counter()
+            status, location, page = browser.request("POST", f"/k/{kiosk}/cart/pay/", form)
+            done = time.perf_counter()
+            if status != 302 or "/receipts/" not in location:
+                raise RuntimeError(f"pay: HTTP {status} {location}")
+            out["pay"].append((done - paid) * 1000)
+            out["cart"].append((done - started) * 1000)
+        except Exception as exc:  # noqa: BLE001 -- counted and shown, the run goes on
+            out["errors"].append(f"{type(exc).__name__}: {exc}")
+            if len(out["errors"]) > 50:
+                break
