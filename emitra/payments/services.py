@@ -260,6 +260,7 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
+            _tell_consumer(receipt, "payment_receipt", "paid", total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
                 transaction.on_commit(lambda: _enqueue_settle(receipt.pk))
     except _CartTaken:
@@ -478,8 +479,22 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
                                                           cancelled_by=by, cancel_reason=reason[:300])
         audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=entry.pk)
+        _tell_consumer(receipt, "receipt_cancelled", f"cancel:{positions_text}", sum(line.total for line in lines))
     receipt.refresh_from_db()
     return receipt
+
+
+def _tell_consumer(receipt, template, event, amount):
+    """F26: every payment and every cancellation sends the consumer an SMS (and
+    an e-mail when given), queued in the same transaction as the money."""
+    from emitra.notifications.services import queue_message
+
+    context = {"consumer_name": receipt.consumer_name, "receipt_no": receipt.number, "amount_paise": amount,
+               "kiosk": receipt.kiosk.code}
+    language = receipt.language if receipt.language in ("hi", "en") else "hi"
+    for channel, to in (("sms", receipt.mobile), ("email", receipt.email)):
+        queue_message(channel, to, template, context, language=language, ref=f"receipt:{receipt.pk}",
+                      key=f"receipt:{receipt.number}:{event}:{channel}")
 
 
 # ---------------------------------------------------------------- cheques
