@@ -93,7 +93,6 @@ def application_document(request, pk, which):
 @person_required
 def decide(request, pk, action):
     application = _application_for(request, pk)
-    form = RemarksForm(request.POST)
     remarks = request.POST.get("remarks", "")[:1000]
     try:
         if action == "verify":
@@ -110,11 +109,8 @@ def decide(request, pk, action):
             messages.success(request, _("Rejected. The applicant sees your reason."))
         else:
             raise Http404
-    except services.AlreadyRegistered as e:
+    except services.NetworkError as e:  # AlreadyRegistered included: its message says where
         messages.error(request, str(e))
-    except services.NetworkError as e:
-        messages.error(request, str(e))
-        form.is_valid()
     return redirect("network:application", pk=pk)
 
 
