@@ -11,9 +11,18 @@ from dataclasses import dataclass
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from emitra.catalogue import search
+
+class BilingualName:
+    """`name`: the Hindi name on a Hindi page, the English one otherwise (issue 2: Hindi and English)."""
+
+    @property
+    def name(self):
+        return self.name_hi if (get_language() or "").startswith("hi") and self.name_hi else self.name_en
+
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]*$",
@@ -48,7 +57,7 @@ class CatalogueStamp(models.Model):
             cls.objects.update_or_create(pk=1, defaults={"stamp": search.new_stamp()})
 
 
-class Department(models.Model):
+class Department(BilingualName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name_en = models.CharField(_("name in English"), max_length=150)
     name_hi = models.CharField(_("name in Hindi"), max_length=150)
@@ -62,7 +71,7 @@ class Department(models.Model):
         return self.name_en
 
 
-class Office(models.Model):
+class Office(BilingualName, models.Model):
     """A department's office at state, district or tehsil level; applications go to one."""
 
     class Level(models.TextChoices):
@@ -127,7 +136,7 @@ class Charges:
         return self.government_amount + self.service_charge
 
 
-class Service(models.Model):
+class Service(BilingualName, models.Model):
     class Kind(models.TextChoices):
         BILL_PAYMENT = "bill_payment", _("Bill payment")
         APPLICATION = "application", _("Application")

@@ -467,7 +467,7 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
     for line in lines:
         if now > receipt.created + datetime.timedelta(hours=line.service.cancellation_window_hours):
             raise CannotCancel(_("%(service)s can be cancelled only within %(hours)s hours of payment.")
-                               % {"service": line.service.name_en, "hours": line.service.cancellation_window_hours})
+                               % {"service": line.service.name, "hours": line.service.cancellation_window_hours})
     positions_text = ",".join(str(line.position) for line in lines)
     with transaction.atomic():
         Receipt.objects.select_for_update().filter(pk=receipt.pk).first()

@@ -52,7 +52,7 @@ def add_to_cart(request, code, service_code):
         except PaymentError as e:
             _put_error(form, e)
         else:
-            messages.success(request, _("%(service)s added to the cart.") % {"service": service.name_en})
+            messages.success(request, _("%(service)s added to the cart.") % {"service": service.name})
             if line.bill_consumer_name:
                 messages.info(request, _("Bill of %(name)s, due %(date)s.") % {
                     "name": line.bill_consumer_name, "date": line.bill_due_date.strftime("%d-%m-%Y")})
