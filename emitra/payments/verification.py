@@ -98,7 +98,7 @@ def standing(receipt):
         return _("Not paid"), _("The department refused this payment and it was refunded. It is not valid."), False
     if state == Receipt.State.DISHONOURED:
         return _("Not paid"), _("The cheque for this receipt was dishonoured. It is not valid."), False
-    return _("Unknown"), "", False
+    return _("Unknown receipt"), "", False
 
 
 def valid_amount(receipt):

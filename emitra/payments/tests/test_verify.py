@@ -110,3 +110,35 @@ def test_many_checks_from_one_address_get_429(receipt, client, settings, monkeyp
     assert response.status_code == 429 and response["Retry-After"]
     assert "Too many checks" in response.content.decode()
     assert client.get(address, REMOTE_ADDR="203.0.113.8").status_code == 200  # another address is not held up
+
+
+@needs_tools
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed")
+def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded, client_as, monkeypatch,
+                                                             tmp_path):
+    """The inline SVG on the receipt page, as Chromium draws it (JavaScript off), scans."""
+    from emitra.payments.tests.conftest import add, pay, pay_form
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = pytest.importorskip("playwright.sync_api")
+    operator, kiosk = client_as(funded.operator), funded.kiosk
+    add(operator, kiosk, "REV-INCOME")
+    pay(operator, kiosk, pay_form(operator, kiosk))
+    receipt = Receipt.objects.get()
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+        context.add_cookies([{"name": "sessionid", "value": operator.cookies["sessionid"].value,
+                              "url": live_server.url}])
+        page = context.new_page()
+        page.goto(url(receipt))
+        page.locator("svg.qr").screenshot(path=str(tmp_path / "qr.png"))
+        address = zbar(tmp_path / "qr.png")
+        assert address == f"{live_server.url}/v/{verification.token(receipt.number)}/"
+        context.clear_cookies()  # a citizen's phone: nobody signed in
+        page.goto(address)
+        assert page.locator("#verdict").inner_text() == "Valid"
+        browser.close()
