@@ -11,30 +11,13 @@ from django.utils import timezone
 
 from emitra.core.money import format_paise, parse_rupees
 from emitra.payments import printing
-from emitra.payments.models import Receipt
-from emitra.payments.tests.conftest import add, pay, pay_form
+from emitra.payments.tests.conftest import HINDI_NAME, receipt_url as url
 from emitra.payments.tests.test_cancel import cancel
 
 pytestmark = pytest.mark.django_db
 
 needs_poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
                                    reason="poppler-utils (pdftotext, pdftoppm) is not installed")
-
-HINDI_NAME = "सीता देवी"
-
-
-@pytest.fixture
-def receipt(funded, client_as):
-    """A receipt of two lines (a water bill and an income certificate) for a consumer named in Hindi."""
-    operator, kiosk = client_as(funded.operator), funded.kiosk
-    add(operator, kiosk, "PHED-BILL", "PH1234567")
-    add(operator, kiosk, "REV-INCOME")
-    pay(operator, kiosk, pay_form(operator, kiosk, consumer_name=HINDI_NAME))
-    return Receipt.objects.get()
-
-
-def url(receipt, what=""):
-    return f"/k/{receipt.kiosk.code}/receipts/{receipt.number}/{what}"
 
 
 def squeeze(text):

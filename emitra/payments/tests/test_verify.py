@@ -12,7 +12,7 @@ from emitra.core.money import format_paise
 from emitra.payments import verification
 from emitra.payments.models import Receipt
 from emitra.payments.tests.test_cancel import cancel
-from emitra.payments.tests.test_receipt_formats import receipt, url  # noqa: F401 - the fixture
+from emitra.payments.tests.conftest import receipt_url as url
 
 pytestmark = pytest.mark.django_db
 
