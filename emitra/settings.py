@@ -28,6 +28,10 @@ ALLOWED_HOSTS = conf.env("EMITRA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").sp
 # The public address of the portal, used where a request is not at hand
 # (links in messages, the QR on a receipt). Empty: taken from the request.
 BASE_URL = conf.env("EMITRA_BASE_URL").rstrip("/")
+# The public receipt verification page (/v/<signed number>/, the QR on every
+# receipt, F14) answers at most this many requests a minute from one client
+# address; more get 429.
+VERIFY_PER_MINUTE = conf.env_int("EMITRA_VERIFY_PER_MINUTE", 30)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

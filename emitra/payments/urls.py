@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emitra.payments import views
+from emitra.payments import views, views_receipts
 
 app_name = "payments"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("dept/cheques/", views.dept_cheques, name="dept_cheques"),
     path("dept/cheques/<str:number>/", views.dept_cheque_decide, name="dept_cheque_decide"),
     path("doit/payments/rejected/", views.doit_rejections, name="doit_rejections"),
+    # issue 5: the receipt on paper and its public check (F14, F15)
+    path("k/<str:code>/receipts/<str:number>/print/", views_receipts.receipt_print, name="receipt_print"),
+    path("k/<str:code>/receipts/<str:number>/pdf/", views_receipts.receipt_pdf, name="receipt_pdf"),
+    path("k/<str:code>/receipts/<str:number>/dmp/", views_receipts.receipt_dmp, name="receipt_dmp"),
+    path("k/<str:code>/receipts/<str:number>/escp/", views_receipts.receipt_escp, name="receipt_escp"),
+    # public, no sign-in: the page a receipt's QR opens; a short path keeps the QR small
+    path("v/<str:token>/", views_receipts.verify, name="verify"),
 ]

@@ -163,12 +163,14 @@ def _receipt(kiosk, number):
 
 @person_required
 def receipt(request, code, number):
-    """One receipt with its lines, fee breakdown and state (req. 10)."""
+    """One receipt with its lines, fee breakdown, state, QR code and its messages' delivery (req. 10; F14, F26)."""
+    from emitra.notifications.services import messages_for
+    from emitra.payments.views_receipts import document
+
     kiosk = kiosk_for(request, code)
     receipt = _receipt(kiosk, number)
     return render(request, "payments/receipt.html", {
-        "kiosk": kiosk, "receipt": receipt,
-        "lines": receipt.lines.select_related("service__department"),
+        **document(request, receipt), "kiosk": kiosk, "notices": messages_for(f"receipt:{receipt.pk}"),
         "may_cancel": receipt.state == Receipt.State.PAID and receipt.mode == Receipt.Mode.WALLET
         and services.may_cancel(request.person, kiosk),
         "back_url": reverse("payments:receipts", args=[kiosk.code]),

@@ -56,3 +56,23 @@ def pay_form(client, kiosk, **overrides):
 
 def pay(client, kiosk, data):
     return client.post(f"/k/{kiosk.code}/cart/pay/", data)
+
+
+HINDI_NAME = "सीता देवी"
+
+
+@pytest.fixture
+def receipt(funded, client_as):
+    """A receipt of two lines (a water bill and an income certificate) for a consumer named in Hindi."""
+    from emitra.payments.models import Receipt
+
+    operator, kiosk = client_as(funded.operator), funded.kiosk
+    add(operator, kiosk, "PHED-BILL", "PH1234567")
+    add(operator, kiosk, "REV-INCOME")
+    pay(operator, kiosk, pay_form(operator, kiosk, consumer_name=HINDI_NAME))
+    return Receipt.objects.get()
+
+
+def receipt_url(receipt, what=""):
+    """The receipt page, or one of its formats (print/, pdf/, dmp/, escp/)."""
+    return f"/k/{receipt.kiosk.code}/receipts/{receipt.number}/{what}"
