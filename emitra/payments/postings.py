@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
 from emitra.billers.interfaces import BillerError, PostingRejected
@@ -146,15 +147,20 @@ def _post_cancellation(line, now):
 def _retry_or_give_up(line, error, now, waiting, failed):
     """Record a failed attempt: wait with back-off, or after the last attempt fail. True when given up."""
     give_up = line.dept_attempts >= max_attempts()
-    message = str(error) if isinstance(error, BillerError) else f"{type(error).__name__}: {error}"
+    error_text = str(error) if isinstance(error, BillerError) else f"{type(error).__name__}: {error}"
+    if give_up:
+        message = _("The department's system did not answer after %(n)s attempts.") % {"n": line.dept_attempts}
+    else:
+        message = _("The department's system did not answer (attempt %(n)s); it is tried again.") % {
+            "n": line.dept_attempts}
     updated = ReceiptLine.objects.filter(pk=line.pk, dept_state=waiting).update(
         dept_state=failed if give_up else waiting,
         dept_next_attempt_at=now + timedelta(seconds=0 if give_up else retry_delay(line.dept_attempts)),
         dept_message=message[:300])
     if updated and give_up:
         audit.record("payments.posting_failed", kiosk=line.receipt.kiosk, target=line.receipt,
-                     summary=f"{line.reference} after {line.dept_attempts} attempts: {message}"[:300])
-        log.warning("posting of %s failed after %s attempts: %s", line.reference, line.dept_attempts, message)
+                     summary=f"{line.reference} after {line.dept_attempts} attempts: {error_text}"[:300])
+        log.warning("posting of %s failed after %s attempts: %s", line.reference, line.dept_attempts, error_text)
     return bool(updated) and give_up
 
 

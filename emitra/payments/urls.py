@@ -13,5 +13,8 @@ urlpatterns = [
     path("k/<str:code>/receipts/<str:number>/cancel/", views.cancel, name="cancel"),
     path("dept/cheques/", views.dept_cheques, name="dept_cheques"),
     path("dept/cheques/<str:number>/", views.dept_cheque_decide, name="dept_cheque_decide"),
+    path("dept/collections/", views.dept_collections, name="dept_collections"),
+    path("dept/collections.csv", views.dept_collections_csv, name="dept_collections_csv"),
     path("doit/payments/rejected/", views.doit_rejections, name="doit_rejections"),
+    path("doit/payments/postings/<int:pk>/retry/", views.doit_posting_retry, name="doit_posting_retry"),
 ]

@@ -56,3 +56,17 @@ def pay_form(client, kiosk, **overrides):
 
 def pay(client, kiosk, data):
     return client.post(f"/k/{kiosk.code}/cart/pay/", data)
+
+
+@pytest.fixture
+def department(settings):
+    """The demo department's system at the end of a real HTTP link (a local server), reached by
+    every service whose biller is "demo"; `department.down = True` makes it answer 503."""
+    from emitra.billers.server import DemoDepartmentServer
+
+    server = DemoDepartmentServer(slow_seconds=1.0).start()
+    settings.BILLERS = {"demo": {"url": server.url, "timeout": 0.5}}
+    settings.DEPT_POSTING_MAX_ATTEMPTS = 4
+    settings.DEPT_POSTING_RETRY_BASE_SECONDS = 30
+    yield server
+    server.stop()
