@@ -149,9 +149,10 @@ class ReceiptLine(models.Model):
 
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="lines")
     position = models.PositiveSmallIntegerField()
-    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    # both indexed by the composite indexes below (service, paid_at) and (kiosk, paid_at)
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+", db_index=False)
     # copies for the duplicate check (F24), so that it is one index range scan
-    kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="+")
+    kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="+", db_index=False)
     paid_at = models.DateTimeField(default=timezone.now)
     consumer_no = models.CharField(max_length=30, blank=True)
     bill_consumer_name = models.CharField(max_length=120, blank=True)
@@ -188,6 +189,8 @@ class ReceiptLine(models.Model):
                          condition=Q(dept_state__in=["pending", "cancel_pending"])),
             # F29: a department's collections by service and time
             models.Index(fields=["service", "paid_at"], name="payments_line_service_day"),
+            # F29: an office's kiosks, or one kiosk, by time
+            models.Index(fields=["kiosk", "paid_at"], name="payments_line_kiosk_day"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["receipt", "position"], name="payments_line_position"),
