@@ -46,7 +46,8 @@ class Cast:
         self.lsp_jodhpur = people["LSP.JODHPUR"]
         self.holder = people["KIOSK.HOLDER"]
         self.operator = people["KIOSK.OPERATOR"]
-        self.dept = people["DEPT.OFFICER"]
+        self.dept = people["DEPT.OFFICER"]  # PHED, the whole department
+        self.dept_jodhpur = people["DEPT.JODHPUR"]  # PHED, Jodhpur district office
         self.citizen = people["CITIZEN.DEMO"]
         self.other_holder = people["HOLDER.SANGANER"]
         self.jodhpur_holder = people["HOLDER.MANDORE"]

@@ -185,6 +185,9 @@ SMS_DLT_TEMPLATE_IDS = dict(
     item.split("=", 1) for item in conf.env("EMITRA_SMS_DLT_TEMPLATE_IDS").split(",") if "=" in item
 )
 NOTIFY_MAX_ATTEMPTS = conf.env_int("EMITRA_NOTIFY_MAX_ATTEMPTS", 8)
+# Postings to departments (emitra.payments.postings): attempts before a posting is
+# failed; back-off doubles from DEPT_POSTING_RETRY_BASE_SECONDS (30) up to an hour.
+DEPT_POSTING_MAX_ATTEMPTS = conf.env_int("EMITRA_DEPT_POSTING_MAX_ATTEMPTS", 6)
 EMAIL_BACKEND = conf.env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = conf.env("EMAIL_HOST", "localhost")
 EMAIL_PORT = conf.env_int("EMAIL_PORT", 25)

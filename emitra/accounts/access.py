@@ -3,6 +3,7 @@
 A person without the role, or with it at another place, gets 404, so that
 nobody learns which kiosk codes exist.
 """
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -70,3 +71,44 @@ def lsp_scope(request):
 
 def is_holder_of(request, kiosk):
     return request.roles.at_kiosk(kiosk.pk, (Role.KIOSK_HOLDER,))
+
+
+@dataclass(frozen=True)
+class DeptScope:
+    """What a department officer sees (F29): the department's services, sold at the kiosks
+    the office covers.
+
+    The rule from offices to kiosks: no office, or the state-level office, covers
+    every kiosk in the state; a district office covers the kiosks of its district
+    (Office.district_code = the kiosk's District.code). Kiosks record no tehsil,
+    so a tehsil office covers its district's kiosks too.
+    """
+
+    department: object
+    office: object = None
+
+    @property
+    def district_code(self):
+        """The district whose kiosks are covered, or None for the whole state."""
+        if self.office is None or self.office.level == "state":
+            return None
+        return self.office.district_code
+
+    def kiosk_q(self, prefix="kiosk__"):
+        """A Q on a model with a kiosk, limited to the kiosks the office covers."""
+        from django.db.models import Q
+
+        code = self.district_code
+        return Q(**{f"{prefix}district__code": code}) if code else Q()
+
+
+def dept_scope(request):
+    """The department (and office) of the signed-in department officer, else 404."""
+    from emitra.catalogue.models import Department, Office
+
+    membership = request.roles.dept_membership if request.person is not None else None
+    if membership is None or membership.department_id is None:
+        raise Http404
+    department = Department.objects.get(pk=membership.department_id)
+    office = Office.objects.get(pk=membership.office_id) if membership.office_id else None
+    return DeptScope(department, office)

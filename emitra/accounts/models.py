@@ -68,6 +68,15 @@ class Membership(models.Model):
     kiosk = models.ForeignKey(
         "network.Kiosk", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
+    # A department officer works for one department (F29), at one of its
+    # offices or, with no office, for the whole department.
+    department = models.ForeignKey("catalogue.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="officers")
+    office = models.ForeignKey("catalogue.Office", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="officers")
+    # Issue 4 req. 9: an operator the holder allows may cancel receipts (only
+    # meaningful for kiosk_operator; the holder always may).
+    may_cancel_receipts = models.BooleanField(_("may cancel receipts"), default=False)
     active = models.BooleanField(default=True)
     registered_at = models.DateTimeField(auto_now_add=True)
     deregistered_at = models.DateTimeField(null=True, blank=True)
@@ -84,14 +93,22 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in KIOSK_ROLES], kiosk__isnull=False, lsp__isnull=True)
-                    | Q(role=Role.LSP_OFFICER.value, lsp__isnull=False, kiosk__isnull=True)
-                    | Q(role__in=[Role.DOIT_ADMIN.value, Role.DEPT_OFFICER.value], kiosk__isnull=True, lsp__isnull=True)
+                    Q(role__in=[r.value for r in KIOSK_ROLES], kiosk__isnull=False, lsp__isnull=True,
+                      department__isnull=True, office__isnull=True)
+                    | Q(role=Role.LSP_OFFICER.value, lsp__isnull=False, kiosk__isnull=True,
+                        department__isnull=True, office__isnull=True)
+                    | Q(role=Role.DOIT_ADMIN.value, kiosk__isnull=True, lsp__isnull=True,
+                        department__isnull=True, office__isnull=True)
+                    # a department officer has a department; only rows of before
+                    # departments were known (migration 0003) are de-registered without one
+                    | Q(role=Role.DEPT_OFFICER.value, kiosk__isnull=True, lsp__isnull=True, department__isnull=False)
+                    | Q(role=Role.DEPT_OFFICER.value, kiosk__isnull=True, lsp__isnull=True,
+                        department__isnull=True, office__isnull=True, deregistered_at__isnull=False)
                 ),
                 name="membership_role_matches_scope",
             ),
         ]
 
     def __str__(self):
-        place = self.kiosk or self.lsp or ""
+        place = self.kiosk or self.lsp or self.office or self.department or ""
         return f"{self.person.sso_id}: {self.get_role_display()} {place}"

@@ -25,6 +25,11 @@ class Roles:
         return any(m.role == Role.DEPT_OFFICER for m in self.memberships)
 
     @property
+    def dept_membership(self):
+        """The person's live department-officer membership (the first, if DoIT gave two), or None."""
+        return min((m for m in self.memberships if m.role == Role.DEPT_OFFICER), key=lambda m: m.pk, default=None)
+
+    @property
     def kiosk_membership(self):
         """The one kiosk the person works at now (F32), or None."""
         return next((m for m in self.memberships if m.role in KIOSK_ROLES), None)

@@ -2,7 +2,7 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from emitra.accounts.models import Person
+from emitra.accounts.models import Membership, Person, Role
 from emitra.core import audit
 
 
@@ -46,3 +46,23 @@ def person_from_claims(issuer, claims, sso_id_claim):
     if not person.is_active:
         raise SignInRefused(_("This SSO ID is blocked on the portal. Ask the helpdesk."))
     return person
+
+
+class MembershipError(ValueError):
+    """A membership that cannot be given as asked; the message is for the person asking."""
+
+
+def add_department_officer(person, department, office=None, *, by):
+    """DoIT makes a person an officer of a department, at one of its offices or for all of it (F29).
+
+    The office must be the department's own; an officer with no office sees the
+    whole department.
+    """
+    if office is not None and office.department_id != department.pk:
+        raise MembershipError(_("This office belongs to another department."))
+    with transaction.atomic():
+        membership = Membership.objects.create(person=person, role=Role.DEPT_OFFICER, department=department,
+                                               office=office, added_by=by)
+        audit.record("membership.dept_officer_added", actor=by, target=membership,
+                     summary=f"{person.sso_id} {department.code} {office.code if office else ''}".strip())
+    return membership

@@ -75,6 +75,12 @@ def demo_post(service_code, consumer_no, amount, reference):
     return Confirmation(reference=f"DEMO-{h}")
 
 
+def demo_cancel(service_code, reference):
+    """The demo department keeps no state: the same reference always gets the same acknowledgement."""
+    h = hashlib.sha256(f"cancel|{service_code}|{reference}".encode()).hexdigest()[:10].upper()
+    return Confirmation(reference=f"DEMO-C-{h}")
+
+
 class DemoBiller:
     """The demo department, in this process (the default for `emitra up`)."""
 
@@ -85,3 +91,6 @@ class DemoBiller:
 
     def post_payment(self, service, *, consumer_no, bill_number, amount, reference):
         return demo_post(service.code, consumer_no, amount, reference)
+
+    def cancel_payment(self, service, *, reference, reason):
+        return demo_cancel(service.code, reference)

@@ -6,6 +6,9 @@ Protocol (the demo department in emitra.billers.server speaks it):
   "amount_due" (paise), "due_date" (YYYY-MM-DD), "bill_number"}``, 404 unknown consumer.
 * ``POST {base}/payments`` with ``{"service", "consumer_no", "bill_number", "amount", "reference"}``
   -> 200 ``{"reference"}``; 422 ``{"error"}`` rejected. The same reference twice is one payment.
+* ``POST {base}/cancellations`` with ``{"service", "reference", "reason"}`` -> 200 ``{"reference"}``
+  (also for a reference the department never received: nothing to cancel); 4xx ``{"error"}`` refused.
+  The same reference twice is one cancellation.
 
 Any 5xx or refused connection is BillerDown; no answer within `timeout` seconds is BillerTimeout.
 """
@@ -50,6 +53,17 @@ class HttpBiller:
         status, data = self._call("POST", "/payments", {
             "service": service.code, "consumer_no": consumer_no, "bill_number": bill_number,
             "amount": amount, "reference": reference,
+        })
+        if status == 200 and isinstance(data, dict) and data.get("reference"):
+            return Confirmation(reference=str(data["reference"])[:60])
+        if 400 <= status < 500:
+            error = data.get("error") if isinstance(data, dict) else None
+            raise PostingRejected(str(error)[:300] if error else None)
+        raise BillerDown()
+
+    def cancel_payment(self, service, *, reference, reason):
+        status, data = self._call("POST", "/cancellations", {
+            "service": service.code, "reference": reference, "reason": reason,
         })
         if status == 200 and isinstance(data, dict) and data.get("reference"):
             return Confirmation(reference=str(data["reference"])[:60])

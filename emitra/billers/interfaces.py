@@ -1,4 +1,4 @@
-"""What a biller adapter is (issue 4 req. 4): fetch a bill, post a payment.
+"""What a biller adapter is (issue 4 req. 4 and 9): fetch a bill, post a payment, cancel one.
 
 An adapter speaks to one department's system. Payments calls it only through
 this interface and reacts to the errors below; it never knows whether the
@@ -66,4 +66,12 @@ class BillerAdapter(Protocol):
         """Tell the department a payment was taken; Confirmation, or PostingRejected / BillerDown / BillerTimeout.
 
         reference (the portal's receipt line reference) makes a repeated posting harmless.
+        """
+
+    def cancel_payment(self, service, *, reference, reason) -> Confirmation:
+        """Tell the department a payment it was sent is cancelled (issue 4 req. 9); Confirmation,
+        or PostingRejected / BillerDown / BillerTimeout.
+
+        reference is the posting's own; the department acknowledges a reference it
+        never received (nothing to cancel) and a repeated cancellation is one.
         """

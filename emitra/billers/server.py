@@ -2,8 +2,10 @@
 
 `DemoDepartmentServer().start()` serves the protocol of emitra.billers.http_adapter on
 a free loopback port from a thread; the slow consumer number sleeps longer
-than a client's time-out. Postings are remembered by reference, so a repeated
-posting is one payment.
+than a client's time-out. Postings and cancellations are remembered by
+reference, so a repeated posting is one payment; a payment whose reference was
+cancelled is refused. `down = True` makes every request answer 503, as a
+department whose system is down.
 """
 import json
 import threading
@@ -38,6 +40,8 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def do_GET(self):
+        if self.server.down:
+            return self._send(503, {"error": "unavailable"})
         parts = [urllib.parse.unquote(p) for p in self.path.strip("/").split("/")]
         if len(parts) != 3 or parts[0] != "bills":
             return self._send(404, {"error": "no such path"})
@@ -57,6 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
                          "bill_number": bill.bill_number})
 
     def do_POST(self):
+        if self.path.rstrip("/") == "/cancellations":
+            return self._cancel()
         if self.path.rstrip("/") != "/payments":
             return self._send(404, {"error": "no such path"})
         length = int(self.headers.get("Content-Length") or 0)
@@ -67,10 +73,14 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError):
             return self._send(400, {"error": "malformed posting"})
         self.server.calls.append(("POST", service, consumer_no))
+        if self.server.down:
+            return self._send(503, {"error": "unavailable"})
         status = self._misbehave(consumer_no)
         if status:
             return self._send(status, {"error": "unavailable"})
         with self.server.lock:
+            if reference in self.server.cancellations:
+                return self._send(422, {"error": "this payment was cancelled"})
             if reference in self.server.postings:
                 return self._send(200, {"reference": self.server.postings[reference]})
             try:
@@ -80,6 +90,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.postings[reference] = confirmation.reference
         self._send(200, {"reference": confirmation.reference})
 
+    def _cancel(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(length) or b"{}")
+            service, reference, reason = str(body["service"]), str(body["reference"]), str(body["reason"])
+        except (ValueError, KeyError, TypeError):
+            return self._send(400, {"error": "malformed cancellation"})
+        self.server.calls.append(("CANCEL", service, reference))
+        if self.server.down:
+            return self._send(503, {"error": "unavailable"})
+        with self.server.lock:
+            if reference not in self.server.cancellations:
+                self.server.cancellations[reference] = (demo.demo_cancel(service, reference).reference, reason)
+        self._send(200, {"reference": self.server.cancellations[reference][0]})
+
 
 class DemoDepartmentServer:
     def __init__(self, host="127.0.0.1", port=0, slow_seconds=2.0):
@@ -87,6 +112,8 @@ class DemoDepartmentServer:
         self.httpd.daemon_threads = True
         self.httpd.slow_seconds = slow_seconds
         self.httpd.postings = {}
+        self.httpd.cancellations = {}
+        self.httpd.down = False
         self.httpd.calls = []
         self.httpd.lock = threading.Lock()
         self.thread = None
@@ -99,6 +126,18 @@ class DemoDepartmentServer:
     @property
     def postings(self):
         return self.httpd.postings
+
+    @property
+    def cancellations(self):
+        return self.httpd.cancellations
+
+    @property
+    def down(self):
+        return self.httpd.down
+
+    @down.setter
+    def down(self, value):
+        self.httpd.down = value
 
     @property
     def calls(self):

@@ -21,3 +21,11 @@ def post_payment(service, *, consumer_no, bill_number, amount, reference):
         raise UnknownBiller()
     return biller.post_payment(service, consumer_no=consumer_no, bill_number=bill_number, amount=amount,
                                reference=reference)
+
+
+def cancel_payment(service, *, reference, reason):
+    """Tell the service's department that the payment under reference is cancelled; Confirmation or a BillerError."""
+    biller = biller_for(service)
+    if biller is None:
+        raise UnknownBiller()
+    return biller.cancel_payment(service, reference=reference, reason=reason)

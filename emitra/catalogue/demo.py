@@ -279,22 +279,35 @@ def _offices(department):
             )
 
 
+def _department(code, name_en, name_hi, head_rows):
+    """Create or refresh one demo department with its revenue heads and offices."""
+    department, _ = Department.objects.update_or_create(
+        code=code, defaults=dict(name_en=name_en, name_hi=name_hi, active=True)
+    )
+    heads = {}
+    for head_code, head_name in head_rows:
+        heads[head_code], _ = RevenueHead.objects.update_or_create(
+            department=department, code=head_code, defaults=dict(name=head_name)
+        )
+    _offices(department)
+    return department, heads
+
+
+def load_demo_department(code):
+    """One demo department with its offices, e.g. for the demo department officers (F29)."""
+    row = next(row for row in DEPARTMENTS if row[0] == code)
+    return _department(*row)[0]
+
+
 @transaction.atomic
 def load_demo_catalogue():
     """Create or refresh the demo departments, offices, revenue heads and services."""
     departments = {}
     heads = {}
-    for code, name_en, name_hi, head_rows in DEPARTMENTS:
-        department, _ = Department.objects.update_or_create(
-            code=code, defaults=dict(name_en=name_en, name_hi=name_hi, active=True)
-        )
-        departments[code] = department
-        for head_code, head_name in head_rows:
-            head, _ = RevenueHead.objects.update_or_create(
-                department=department, code=head_code, defaults=dict(name=head_name)
-            )
-            heads[head_code] = head
-        _offices(department)
+    for row in DEPARTMENTS:
+        department, department_heads = _department(*row)
+        departments[department.code] = department
+        heads.update(department_heads)
 
     for (code, dept, kind, rule, name_en, name_hi, fee, charge, keywords, biller, confirm,
          window, parts) in SERVICES:

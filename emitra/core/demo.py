@@ -19,7 +19,12 @@ PEOPLE = [
     ("HOLDER.SANGANER", "Gopal Saini", "9414000008", "holder.sanganer@emitra.localhost"),
     ("HOLDER.MANDORE", "Pushpa Bishnoi", "9414000009", "holder.mandore@emitra.localhost"),
     ("HOLDER.PHALODI", "Ramesh Purohit", "9414000010", "holder.phalodi@emitra.localhost"),
+    ("DEPT.JODHPUR", "Laxman Bhati", "9414000011", "dept.jodhpur@emitra.localhost"),
 ]
+
+# Department officers (F29): (SSO ID, department, office code or None for the whole department).
+# Water (PHED) has bills collected at every demo kiosk.
+DEPT_OFFICERS = [("DEPT.OFFICER", "PHED", None), ("DEPT.JODHPUR", "PHED", "PHED-JDH")]
 
 DISTRICTS = [
     ("JPR", "Jaipur", "जयपुर", "LSP-JPR"),
@@ -70,9 +75,9 @@ def load_network():
     admin = people["DOIT.ADMIN"]
     if not Membership.objects.filter(person=admin, role=Role.DOIT_ADMIN).exists():
         Membership.objects.create(person=admin, role=Role.DOIT_ADMIN)
-        Membership.objects.create(person=people["DEPT.OFFICER"], role=Role.DEPT_OFFICER)
         Membership.objects.create(person=people["LSP.JAIPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JPR"])
         Membership.objects.create(person=people["LSP.JODHPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JDH"])
+    _department_officers(people, admin)
     for holder, name, address, district, area in KIOSKS:
         if not Kiosk.objects.filter(holder=people[holder]).exists():
             kiosk = open_kiosk(holder=people[holder], by=admin, name=name, address=address,
@@ -81,6 +86,21 @@ def load_network():
             if holder == "KIOSK.HOLDER":
                 Membership.objects.create(person=people["KIOSK.OPERATOR"], role=Role.KIOSK_OPERATOR,
                                           kiosk=kiosk, added_by=people[holder])
+
+
+def _department_officers(people, admin):
+    from emitra.accounts.models import Membership, Role
+    from emitra.accounts.services import add_department_officer
+    from emitra.catalogue.demo import load_demo_department
+    from emitra.catalogue.models import Office
+
+    for sso_id, department_code, office_code in DEPT_OFFICERS:
+        person = people[sso_id]
+        if Membership.objects.registered().filter(person=person, role=Role.DEPT_OFFICER).exists():
+            continue
+        department = load_demo_department(department_code)
+        office = Office.objects.get(code=office_code) if office_code else None
+        add_department_officer(person, department, office, by=admin)
 
 
 def load_catalogue():

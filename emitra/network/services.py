@@ -183,6 +183,21 @@ def set_kiosk_user_active(membership, by, active):
                      kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
 
 
+def set_may_cancel_receipts(membership, by, allowed):
+    """The holder allows an operator to cancel receipts, or takes it back (issue 4 req. 9).
+
+    Only an operator can be allowed: the holder always may, an accountant only reads.
+    """
+    if membership.role != Role.KIOSK_OPERATOR:
+        raise NetworkError(_("Only an operator can be allowed to cancel receipts."))
+    with transaction.atomic():
+        updated = Membership.objects.registered().filter(pk=membership.pk).update(may_cancel_receipts=allowed)
+        if not updated:
+            raise NetworkError(_("This user is no longer registered at the kiosk."))
+        audit.record("kiosk_user.may_cancel" if allowed else "kiosk_user.may_not_cancel", actor=by,
+                     kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
+
+
 def deregister(membership, by):
     """End a kiosk registration (F33), by the person or by the kiosk's holder,
     so that the SSO ID can be registered at another kiosk."""

@@ -206,6 +206,14 @@ def kiosk_user_change(request, code, pk, action):
         elif action == "activate":
             services.set_kiosk_user_active(membership, request.person, True)
             messages.success(request, _("%(sso_id)s is active again.") % {"sso_id": membership.person.sso_id})
+        elif action in ("allow_cancel", "forbid_cancel"):
+            services.set_may_cancel_receipts(membership, request.person, action == "allow_cancel")
+            if action == "allow_cancel":
+                messages.success(request, _("%(sso_id)s may now cancel receipts.")
+                                 % {"sso_id": membership.person.sso_id})
+            else:
+                messages.success(request, _("%(sso_id)s may no longer cancel receipts.")
+                                 % {"sso_id": membership.person.sso_id})
         elif action == "deregister":
             services.deregister(membership, request.person)
             messages.success(request, _("%(sso_id)s is de-registered from this kiosk.")

@@ -78,3 +78,60 @@ class CancelForm(forms.Form):
                 choices.append((str(line.position), _("Line %(n)s: %(service)s") % {
                     "n": line.position, "service": line.service.name_en}))
         self.fields["what"].choices = choices
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CollectionsForm(forms.Form):
+    """The department officer's filters on the collections (F29); GET, so a view can be bookmarked."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    service = forms.ChoiceField(label=_("Service"), required=False)
+    kiosk = forms.CharField(label=_("Kiosk code"), max_length=20, required=False)
+    posting = forms.ChoiceField(label=_("Posting to the department"), required=False)
+
+    def __init__(self, data, *, department):
+        from emitra.catalogue.models import Service
+        from emitra.payments.models import ReceiptLine
+
+        today = timezone.localdate().isoformat()
+        data = {"date_from": today, "date_to": today, **{k: v for k, v in data.items() if v}}
+        super().__init__(data)
+        self.services = {s.code: s for s in Service.objects.filter(department=department).order_by("name_en")}
+        self.fields["service"].choices = [("", _("All services"))] + [
+            (s.code, s.name_en) for s in self.services.values()]
+        self.fields["posting"].choices = [("", _("Any"))] + [
+            c for c in ReceiptLine.DeptState.choices if c[0] != ReceiptLine.DeptState.NOT_NEEDED]
+
+    def clean_kiosk(self):
+        from emitra.network.models import Kiosk
+
+        code = self.cleaned_data["kiosk"].strip().upper()
+        if not code:
+            return None
+        kiosk = Kiosk.objects.filter(code=code).first()
+        if kiosk is None:
+            raise forms.ValidationError(_("There is no kiosk with this code."))
+        return kiosk
+
+    def clean_service(self):
+        code = self.cleaned_data["service"]
+        return self.services.get(code) if code else None
+
+    def clean(self):
+        from emitra.payments.collections import MAX_DAYS
+
+        cleaned = super().clean()
+        a, b = cleaned.get("date_from"), cleaned.get("date_to")
+        if a and b and b < a:
+            self.add_error("date_to", _("The end date is before the start date."))
+        elif a and b and (b - a).days >= MAX_DAYS:
+            self.add_error("date_to", _("Choose at most %(days)s days at a time; the CSV of each month can be "
+                                        "downloaded in turn.") % {"days": MAX_DAYS})
+        return cleaned

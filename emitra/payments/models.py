@@ -136,16 +136,23 @@ class ReceiptLine(models.Model):
         DISHONOURED = "dishonoured", _("Cheque dishonoured")
 
     class DeptState(models.TextChoices):
+        """Where the line's posting to the department stands (F29; see emitra.payments.postings)."""
+
         NOT_NEEDED = "not_needed", _("Nothing to send")
         PENDING = "pending", _("Being sent to the department")
         CONFIRMED = "confirmed", _("Confirmed by the department")
         REJECTED = "rejected", _("Rejected by the department")
+        FAILED = "failed", _("Not delivered to the department: no answer after the last retry")
+        CANCEL_PENDING = "cancel_pending", _("Cancellation being sent to the department")
+        CANCEL_CONFIRMED = "cancel_confirmed", _("Cancellation confirmed by the department")
+        CANCEL_FAILED = "cancel_failed", _("Cancellation not delivered to the department")
 
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="lines")
     position = models.PositiveSmallIntegerField()
-    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+")
+    # both indexed by the composite indexes below (service, paid_at) and (kiosk, paid_at)
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="+", db_index=False)
     # copies for the duplicate check (F24), so that it is one index range scan
-    kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="+")
+    kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="+", db_index=False)
     paid_at = models.DateTimeField(default=timezone.now)
     consumer_no = models.CharField(max_length=30, blank=True)
     bill_consumer_name = models.CharField(max_length=120, blank=True)
@@ -155,9 +162,14 @@ class ReceiptLine(models.Model):
     service_charge = models.BigIntegerField()
     total = models.BigIntegerField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
-    dept_state = models.CharField(max_length=12, choices=DeptState.choices, default=DeptState.NOT_NEEDED)
+    # The line is its own outbox row towards the department (emitra.payments.postings):
+    # pending / cancel_pending lines are due at dept_next_attempt_at.
+    dept_state = models.CharField(max_length=16, choices=DeptState.choices, default=DeptState.NOT_NEEDED)
     dept_reference = models.CharField(max_length=60, blank=True)
-    dept_message = models.CharField(max_length=300, blank=True)
+    dept_message = models.CharField(max_length=300, blank=True)  # the department's refusal or the last error
+    dept_attempts = models.PositiveSmallIntegerField(default=0)
+    dept_next_attempt_at = models.DateTimeField(default=timezone.now)
+    cancel_reason = models.CharField(max_length=300, blank=True)
     reversal_entry = models.ForeignKey("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -168,8 +180,17 @@ class ReceiptLine(models.Model):
             # F24: same service, consumer number and amount in the last 30 days, state-wide
             models.Index(fields=["service", "consumer_no", "government_amount", "paid_at"],
                          name="payments_line_duplicate", condition=Q(state="active")),
+            # postings for DoIT's page: waiting, rejected or failed
             models.Index(fields=["dept_state"], name="payments_line_dept_open",
-                         condition=Q(dept_state__in=["pending", "rejected"])),
+                         condition=Q(dept_state__in=["pending", "rejected", "failed", "cancel_pending",
+                                                     "cancel_failed"])),
+            # the outbox sweep: lines due for a posting attempt
+            models.Index(fields=["dept_next_attempt_at"], name="payments_line_dept_due",
+                         condition=Q(dept_state__in=["pending", "cancel_pending"])),
+            # F29: a department's collections by service and time
+            models.Index(fields=["service", "paid_at"], name="payments_line_service_day"),
+            # F29: an office's kiosks, or one kiosk, by time
+            models.Index(fields=["kiosk", "paid_at"], name="payments_line_kiosk_day"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["receipt", "position"], name="payments_line_position"),

@@ -4,20 +4,20 @@
 Every function that moves money runs in one transaction and calls the ledger,
 the only code that changes a balance. A receipt has ONE ledger entry (or, while a
 department has still to confirm, one hold that becomes that entry). Posting to
-departments happens after commit, in a task.
+departments goes through the outbox of emitra.payments.postings: the receipt
+lines are written pending in the payment's transaction and sent after commit.
 """
 import datetime
 import re
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Role
 from emitra.billers import services as billers
-from emitra.billers.interfaces import BillerError, PostingRejected
 from emitra.catalogue.models import AmountNotAllowed
 from emitra.core import audit
 from emitra.core.money import ABSURD_PAISE
@@ -242,6 +242,7 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
                     total=line.total,
                     dept_state=(ReceiptLine.DeptState.PENDING if line.service.biller_code
                                 else ReceiptLine.DeptState.NOT_NEEDED),
+                    dept_next_attempt_at=now,
                 )
                 for i, line in enumerate(lines, start=1)
             ])
@@ -262,7 +263,8 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
                          total=total, mode=mode, lines=len(lines))
             _tell_consumer(receipt, "payment_receipt", "paid", total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
-                transaction.on_commit(lambda: _enqueue_settle(receipt.pk))
+                # the pending lines are the outbox; the task only makes the posting quick
+                transaction.on_commit(lambda: _enqueue_settle(receipt.pk), robust=True)
     except _CartTaken:
         return Receipt.objects.filter(idempotency_key=idempotency_key).first() or _receipt_of_paid_cart(cart)
     except IntegrityError:
@@ -287,9 +289,9 @@ def _receipt_of_paid_cart(cart):
 
 
 def _enqueue_settle(receipt_id):
-    from emitra.payments.tasks import settle_receipt as task
+    from emitra.payments import postings
 
-    task.enqueue(receipt_id)
+    postings.enqueue(receipt_id)
 
 
 def _next_serial(kiosk):
@@ -328,39 +330,7 @@ def _postings(source, lines, sign):
 
 
 # ---------------------------------------------------------------- departments
-
-def settle_receipt(receipt_id):
-    """Post each pending line to its department, then settle the money (issue 4 req. 4).
-
-    A receipt on hold is posted (for the lines the department accepted) or voided
-    (none accepted, or no answer): nothing is charged for a refused line. A
-    receipt already paid keeps its entry; a line the department rejects
-    afterwards is refunded by a reversing entry and shown to the kiosk and DoIT.
-    Safe to run twice: every step is conditional on the state it expects.
-    """
-    receipt = Receipt.objects.select_related("kiosk").get(pk=receipt_id)
-    on_hold = receipt.state == Receipt.State.AWAITING
-    for line in receipt.lines.select_related("service").filter(dept_state=ReceiptLine.DeptState.PENDING,
-                                                               state=ReceiptLine.State.ACTIVE):
-        try:
-            confirmation = billers.post_payment(line.service, consumer_no=line.consumer_no,
-                                                bill_number=line.bill_number, amount=line.government_amount,
-                                                reference=f"{receipt.number}/{line.position}")
-        except PostingRejected as e:
-            _reject_line(receipt, line, str(e), on_hold)
-        except BillerError as e:
-            if on_hold:
-                # no answer while money is only held: release it rather than charge blind
-                _reject_line(receipt, line, str(e), on_hold)
-            else:
-                ReceiptLine.objects.filter(pk=line.pk).update(dept_message=str(e)[:300])
-        else:
-            ReceiptLine.objects.filter(pk=line.pk, dept_state=ReceiptLine.DeptState.PENDING).update(
-                dept_state=ReceiptLine.DeptState.CONFIRMED, dept_reference=confirmation.reference,
-                dept_message="")
-    if on_hold:
-        _settle_hold(receipt)
-
+# The postings themselves are in emitra.payments.postings; these settle the money.
 
 def _reject_line(receipt, line, message, on_hold):
     with transaction.atomic():
@@ -433,16 +403,18 @@ def _reverse_lines(receipt, lines, *, state, reason, key):
 # ---------------------------------------------------------------- cancellation
 
 def may_cancel(person, kiosk):
-    """The kiosk's holder cancels receipts (issue 4 req. 9)."""
-    return person.memberships.live().filter(kiosk=kiosk, role=Role.KIOSK_HOLDER).exists()
+    """The kiosk's holder cancels receipts, and so does an operator the holder allows (issue 4 req. 9)."""
+    return person.memberships.live().filter(
+        Q(role=Role.KIOSK_HOLDER) | Q(role=Role.KIOSK_OPERATOR, may_cancel_receipts=True), kiosk=kiosk).exists()
 
 
 def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
     """Cancel a receipt, or some of its lines, within the services' windows, with a reason.
 
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
-    everywhere. Cancelling what is cancelled already raises AlreadyCancelled and
-    changes nothing.
+    everywhere; each line that was posted (or is being posted) to a department
+    gets a cancellation notice through the same outbox (emitra.payments.postings).
+    Cancelling what is cancelled already raises AlreadyCancelled and changes nothing.
     """
     reason = (reason or "").strip()
     if not may_cancel(by, receipt.kiosk):
@@ -474,6 +446,13 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
         entry = _reverse_lines(receipt, lines, state=ReceiptLine.State.CANCELLED,
                                reason=f"cancelled {receipt.number}: {reason}"[:300],
                                key=f"cancel:{receipt.number}:{positions_text}")
+        ids = [line.pk for line in lines]
+        ReceiptLine.objects.filter(pk__in=ids).update(cancel_reason=reason[:300])
+        if ReceiptLine.objects.filter(pk__in=ids).exclude(dept_state=ReceiptLine.DeptState.NOT_NEEDED).update(
+                dept_state=ReceiptLine.DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
+                dept_message=""):
+            pk = receipt.pk
+            transaction.on_commit(lambda: _enqueue_settle(pk), robust=True)
         if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
             Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
                                                           cancelled_by=by, cancel_reason=reason[:300])

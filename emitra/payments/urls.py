@@ -13,6 +13,8 @@ urlpatterns = [
     path("k/<str:code>/receipts/<str:number>/cancel/", views.cancel, name="cancel"),
     path("dept/cheques/", views.dept_cheques, name="dept_cheques"),
     path("dept/cheques/<str:number>/", views.dept_cheque_decide, name="dept_cheque_decide"),
+    path("dept/collections/", views.dept_collections, name="dept_collections"),
+    path("dept/collections.csv", views.dept_collections_csv, name="dept_collections_csv"),
     path("doit/payments/rejected/", views.doit_rejections, name="doit_rejections"),
     # issue 5: the receipt on paper and its public check (F14, F15)
     path("k/<str:code>/receipts/<str:number>/print/", views_receipts.receipt_print, name="receipt_print"),
@@ -21,4 +23,5 @@ urlpatterns = [
     path("k/<str:code>/receipts/<str:number>/escp/", views_receipts.receipt_escp, name="receipt_escp"),
     # public, no sign-in: the page a receipt's QR opens; a short path keeps the QR small
     path("v/<str:token>/", views_receipts.verify, name="verify"),
+    path("doit/payments/postings/<int:pk>/retry/", views.doit_posting_retry, name="doit_posting_retry"),
 ]

@@ -1,28 +1,30 @@
-"""Payments' pages (issue 4 req. 5-10): cart, confirm-and-pay, receipts, cancellation,
-cheque decisions for departments and department rejections for DoIT.
+"""Payments' pages (issue 4 req. 5-10; F29): cart, confirm-and-pay, receipts, cancellation,
+the department's collections and cheque decisions, and postings to departments for DoIT.
 
 Every page works without JavaScript. Views parse, call one service, redirect after POST.
 """
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Exists, OuterRef
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emitra.accounts.access import dept_required, doit_required, kiosk_for, person_required
+from emitra.accounts.access import dept_required, dept_scope, doit_required, kiosk_for, person_required
 from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
 from emitra.ledger import services as ledger
-from emitra.payments import services
+from emitra.payments import collections, postings, services
 from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
-from emitra.payments.forms import AddToCartForm, CancelForm, PayForm, new_key
+from emitra.payments.forms import AddToCartForm, CancelForm, CollectionsForm, PayForm, new_key
 from emitra.payments.models import Cart, Receipt, ReceiptLine
 from emitra.wallet import accounts as network_accounts
 
 SELLERS = (Role.KIOSK_HOLDER, Role.KIOSK_OPERATOR)
+COLLECTION_LINES_PER_PAGE = 40
 
 
 def _seller_kiosk(request, code):
@@ -179,8 +181,10 @@ def receipt(request, code, number):
 
 @person_required
 def cancel(request, code, number):
-    """Cancel a receipt or a line of it, with a reason; the holder only (req. 9)."""
-    kiosk = kiosk_for(request, code, (Role.KIOSK_HOLDER,), overseers=False)
+    """Cancel a receipt or a line of it, with a reason; the holder, or an operator the holder allows (req. 9)."""
+    kiosk = kiosk_for(request, code, SELLERS, overseers=False)
+    if not services.may_cancel(request.person, kiosk):
+        raise Http404
     receipt = _receipt(kiosk, number)
     form = CancelForm(request.POST or None, receipt=receipt)
     if request.method == "POST" and form.is_valid():
@@ -200,18 +204,27 @@ def cancel(request, code, number):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _dept_receipts(scope):
+    """Receipts with a line of the officer's department, sold at a kiosk the office covers (F29)."""
+    of_department = ReceiptLine.objects.filter(receipt=OuterRef("pk"), service__department=scope.department)
+    return Receipt.objects.filter(scope.kiosk_q()).filter(Exists(of_department))
+
+
 @dept_required
 def dept_cheques(request):
-    """Cheques in hand, for the department's officer to mark cleared or dishonoured (F20)."""
-    rows = (Receipt.objects.filter(cheque_state=Receipt.ChequeState.IN_HAND).select_related("kiosk")
+    """Cheques in hand of the officer's department, to mark cleared or dishonoured (F20)."""
+    scope = dept_scope(request)
+    rows = (_dept_receipts(scope).filter(cheque_state=Receipt.ChequeState.IN_HAND).select_related("kiosk")
             .order_by("created")[:200])
-    return render(request, "payments/dept_cheques.html", {"rows": rows})
+    return render(request, "payments/dept_cheques.html", {"rows": rows, "scope": scope,
+                                                          "back_url": reverse("payments:dept_collections")})
 
 
 @require_POST
 @dept_required
 def dept_cheque_decide(request, number):
-    receipt = get_object_or_404(Receipt, number=number.upper(), mode=Receipt.Mode.CHEQUE)
+    """Another department's cheque is not found (404), like any page outside one's scope."""
+    receipt = get_object_or_404(_dept_receipts(dept_scope(request)), number=number.upper(), mode=Receipt.Mode.CHEQUE)
     try:
         if request.POST.get("decision") == "cleared":
             services.clear_cheque(receipt, by=request.person)
@@ -227,9 +240,63 @@ def dept_cheque_decide(request, number):
     return redirect("payments:dept_cheques")
 
 
+@dept_required
+def dept_collections(request):
+    """The department's collections online, as they happen: sums by day, service and kiosk,
+    and every receipt line, the counter stub that is never carried on paper (F29)."""
+    scope = dept_scope(request)
+    form = CollectionsForm(request.GET, department=scope.department)
+    context = {"scope": scope, "form": form, "back_url": reverse("core:home")}
+    if form.is_valid():
+        qs = collections.lines(scope, collections.Filters(**form.cleaned_data))
+        kiosks, kiosk_count = collections.by_kiosk(qs)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            totals=collections.totals(qs), days=collections.by_day(qs), services=collections.by_service(qs),
+            kiosks=kiosks, more_kiosks=kiosk_count - len(kiosks), query=query.urlencode(),
+            page=Paginator(qs.select_related("receipt", "kiosk", "service"), COLLECTION_LINES_PER_PAGE)
+            .get_page(request.GET.get("page")))
+    return render(request, "payments/dept_collections.html", context)
+
+
+@dept_required
+def dept_collections_csv(request):
+    """The same lines as CSV (DESIGN: exports), streamed so that a month of a busy department fits."""
+    scope = dept_scope(request)
+    form = CollectionsForm(request.GET, department=scope.department)
+    if not form.is_valid():
+        return render(request, "payments/dept_collections.html",
+                      {"scope": scope, "form": form, "back_url": reverse("core:home")}, status=400)
+    f = collections.Filters(**form.cleaned_data)
+    response = StreamingHttpResponse(collections.csv_rows(collections.lines(scope, f)),
+                                     content_type="text/csv; charset=utf-8")
+    name = f"collections-{scope.department.code}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @doit_required
 def doit_rejections(request):
-    """Payments a department rejected after they were taken, and how each was settled (req. 4)."""
-    rows = (ReceiptLine.objects.filter(dept_state=ReceiptLine.DeptState.REJECTED)
-            .select_related("receipt", "kiosk", "service").order_by("-paid_at")[:200])
-    return render(request, "payments/doit_rejections.html", {"rows": rows})
+    """Postings to departments that were refused, failed after the last retry, or wait for a retry,
+    with a retry button (issue 4 req. 4; issue 5 req. 5)."""
+    state = request.GET.get("state", "")
+    page = Paginator(postings.open_postings(state), 50).get_page(request.GET.get("page"))
+    return render(request, "payments/doit_rejections.html", {
+        "page": page, "state": state if state in postings.OPEN_STATES else "",
+        "states": [c for c in ReceiptLine.DeptState.choices if c[0] in postings.OPEN_STATES],
+        "back_url": reverse("network:doit_home")})
+
+
+@require_POST
+@doit_required
+def doit_posting_retry(request, pk):
+    line = get_object_or_404(ReceiptLine.objects.select_related("receipt__kiosk"), pk=pk)
+    try:
+        postings.retry_posting(line, by=request.person)
+    except postings.CannotRetry:
+        messages.info(request, _("This posting cannot be sent again: it was answered, or nothing was charged."))
+    else:
+        messages.success(request, _("The posting %(reference)s will be sent to the department again now.")
+                         % {"reference": line.reference})
+    return redirect("payments:doit_rejections")

@@ -84,3 +84,28 @@ def test_the_portal_reaches_a_department_over_http_when_configured(settings, dep
     assert ("GET", "PHED-BILL", "PH1234567") in department.calls
     slow = add(c, kiosk, "PHED-BILL", demo.SLOW)
     assert slow.status_code == 400 and "took too long" in slow.content.decode()
+
+
+def test_a_cancellation_is_acknowledged_once_per_reference_and_a_cancelled_payment_is_refused(department):
+    biller = HttpBiller("demo", department.url, timeout=0.5)
+    args = dict(consumer_no="PH1234567", bill_number="B1", amount=1000)
+    biller.post_payment(FakeService(), reference="R-3/1", **args)
+    first = biller.cancel_payment(FakeService(), reference="R-3/1", reason="paid twice")
+    again = biller.cancel_payment(FakeService(), reference="R-3/1", reason="paid twice")
+    assert first == again and list(department.cancellations) == ["R-3/1"]
+    # a payment the department never received: nothing to cancel, still acknowledged
+    assert biller.cancel_payment(FakeService(), reference="R-4/1", reason="wrong consumer").reference
+    # and a late posting of a cancelled payment is refused, not counted
+    with pytest.raises(PostingRejected):
+        biller.post_payment(FakeService(), reference="R-4/1", **args)
+    assert get_biller("demo").cancel_payment(FakeService(), reference="R-3/1", reason="x").reference
+
+
+def test_a_department_that_is_down_answers_every_call_with_503(department):
+    department.down = True
+    biller = HttpBiller("demo", department.url, timeout=0.5)
+    with pytest.raises(BillerDown):
+        biller.post_payment(FakeService(), reference="R-5/1", consumer_no="PH1", bill_number="B", amount=1)
+    with pytest.raises(BillerDown):
+        biller.cancel_payment(FakeService(), reference="R-5/1", reason="x")
+    assert department.postings == {} and department.cancellations == {}

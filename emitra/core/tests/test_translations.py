@@ -197,7 +197,7 @@ HINDI_PAGES = {
     "doit": ["/doit/", "/doit/applications/", "/doit/audit/", "/doit/services/", "/doit/services/new/",
              "/doit/departments/", "/doit/wallet/accounts/", "/doit/wallet/rules/", "/doit/wallet/deposits/",
              "/doit/payments/rejected/", "/doit/messages/"],
-    "dept": ["/dept/cheques/"],
+    "dept": ["/dept/cheques/", "/dept/collections/"],
 }
 NAMED_BY_DATA = {"/k/K/"}  # the title and heading are the kiosk's own name
 

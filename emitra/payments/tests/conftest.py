@@ -76,3 +76,17 @@ def receipt(funded, client_as):
 def receipt_url(receipt, what=""):
     """The receipt page, or one of its formats (print/, pdf/, dmp/, escp/)."""
     return f"/k/{receipt.kiosk.code}/receipts/{receipt.number}/{what}"
+
+
+@pytest.fixture
+def department(settings):
+    """The demo department's system at the end of a real HTTP link (a local server), reached by
+    every service whose biller is "demo"; `department.down = True` makes it answer 503."""
+    from emitra.billers.server import DemoDepartmentServer
+
+    server = DemoDepartmentServer(slow_seconds=1.0).start()
+    settings.BILLERS = {"demo": {"url": server.url, "timeout": 0.5}}
+    settings.DEPT_POSTING_MAX_ATTEMPTS = 4
+    settings.DEPT_POSTING_RETRY_BASE_SECONDS = 30
+    yield server
+    server.stop()

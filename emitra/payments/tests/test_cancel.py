@@ -92,3 +92,41 @@ def test_after_the_window_a_receipt_cannot_be_cancelled(funded, client_as):
     assert response.status_code == 400 and "within" in response.content.decode()
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.PAID
+
+
+def test_an_operator_the_holder_allows_may_cancel_and_one_not_allowed_may_not(funded, client_as):
+    from emitra.accounts.models import Membership
+
+    receipt = paid_receipt(funded, client_as)
+    operator = client_as(funded.operator)
+    membership = Membership.objects.live().get(person=funded.operator, kiosk=funded.kiosk)
+    page = client_as(funded.holder).get(f"/k/{funded.kiosk.code}/users/").content.decode()
+    assert "Allow to cancel receipts" in page
+    # the holder allows him on the kiosk users page
+    holder = client_as(funded.holder)
+    assert holder.post(f"/k/{funded.kiosk.code}/users/{membership.pk}/allow_cancel/").status_code == 302
+    assert "Stop receipt cancelling" in holder.get(f"/k/{funded.kiosk.code}/users/").content.decode()
+    assert "Cancel this receipt" in operator.get(f"/k/{funded.kiosk.code}/receipts/{receipt.number}/").content.decode()
+    assert cancel(operator, funded.kiosk, receipt, what="2").status_code == 302
+    assert receipt.lines.get(position=2).state == ReceiptLine.State.CANCELLED
+    # and takes it back: refused again
+    assert holder.post(f"/k/{funded.kiosk.code}/users/{membership.pk}/forbid_cancel/").status_code == 302
+    assert cancel(operator, funded.kiosk, receipt, what="1").status_code == 404
+    assert receipt.lines.get(position=1).state == ReceiptLine.State.ACTIVE
+    assert_ledger_sound()
+
+
+def test_only_the_holder_allows_cancelling_and_only_for_operators(funded, client_as):
+    from emitra.accounts.models import Membership
+    from emitra.network import services as network
+
+    operator = Membership.objects.live().get(person=funded.operator, kiosk=funded.kiosk)
+    # the operator cannot allow himself
+    assert client_as(funded.operator).post(
+        f"/k/{funded.kiosk.code}/users/{operator.pk}/allow_cancel/").status_code == 404
+    accountant = network.add_kiosk_user(funded.kiosk, funded.holder, sso_id="CITIZEN.DEMO", role="kiosk_accountant")
+    r = client_as(funded.holder).post(f"/k/{funded.kiosk.code}/users/{accountant.pk}/allow_cancel/", follow=True)
+    assert "Only an operator can be allowed" in r.content.decode()
+    operator.refresh_from_db()
+    accountant.refresh_from_db()
+    assert not operator.may_cancel_receipts and not accountant.may_cancel_receipts

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def pay_by_cheque(funded, client_as):
     c, kiosk = client_as(funded.operator), funded.kiosk
-    add(c, kiosk, "REV-INCOME")
-    add(c, kiosk, "REV-DOMICILE")
+    add(c, kiosk, "PHED-NEWCONN")  # the demo department officer's department
+    add(c, kiosk, "PHED-NAMECHANGE")
     before = wallet_balance(kiosk)
     response = pay(c, kiosk, pay_form(c, kiosk, mode="cheque", cheque_no="004512", cheque_bank="State Bank of India",
                                       cheque_date=timezone.localdate().isoformat()))
@@ -43,7 +43,7 @@ def test_a_dishonoured_cheque_reverses_the_lines(funded, client_as):
     assert receipt.state == Receipt.State.DISHONOURED
     assert set(receipt.lines.values_list("state", flat=True)) == {ReceiptLine.State.DISHONOURED}
     assert ledger.balance(accounts.CHEQUES_IN_HAND) == 0
-    assert ledger.balance(accounts.department_code("REVENUE")) == 0
+    assert ledger.balance(accounts.department_code("PHED")) == 0
     # deciding twice is refused
     client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"})
     receipt.refresh_from_db()
@@ -54,3 +54,23 @@ def test_a_dishonoured_cheque_reverses_the_lines(funded, client_as):
 def test_only_a_department_officer_decides_cheques(funded, client_as):
     receipt, _ = pay_by_cheque(funded, client_as)
     assert client_as(funded.holder).post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"}).status_code == 404
+
+
+def test_an_officer_decides_only_his_departments_and_offices_cheques(funded, client_as):
+    receipt, _ = pay_by_cheque(funded, client_as)  # water, at a Jaipur kiosk
+    # the Jodhpur office's officer of the same department: not his kiosks
+    jodhpur = client_as(funded.dept_jodhpur)
+    assert receipt.number not in jodhpur.get("/dept/cheques/").content.decode()
+    assert jodhpur.post(f"/dept/cheques/{receipt.number}/", {"decision": "dishonoured"}).status_code == 404
+    # another department's officer: not his department
+    from emitra.accounts.services import add_department_officer
+    from emitra.catalogue.models import Department
+
+    add_department_officer(funded.citizen, Department.objects.get(code="REVENUE"), by=funded.doit)
+    revenue = client_as(funded.citizen)
+    assert receipt.number not in revenue.get("/dept/cheques/").content.decode()
+    assert revenue.post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"}).status_code == 404
+    receipt.refresh_from_db()
+    assert receipt.cheque_state == Receipt.ChequeState.IN_HAND
+    # the department's own (state-wide) officer sees and decides it
+    assert receipt.number in client_as(funded.dept).get("/dept/cheques/").content.decode()

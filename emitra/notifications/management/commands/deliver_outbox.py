@@ -1,26 +1,35 @@
-"""Send every due outbox message once (and requeue ones a dead worker left "sending").
+"""Sweep the outboxes once: every due message (SMS and e-mail, F26) and every due
+posting to a department (F29), each attempted once; messages a dead worker left
+"sending" are requeued first.
 
-For cron (every minute) or after the worker was down; --every N keeps running.
+For cron (every minute) or after the worker was down; --every N keeps running
+(`emitra up` runs it with --every 60). The sweeps are settings.OUTBOX_SWEEPERS:
+functions taking limit= and returning how many rows they attempted.
 """
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from emitra.notifications import services
+DEFAULT_SWEEPERS = ["emitra.notifications.services.deliver_due", "emitra.payments.postings.post_due"]
 
 
 class Command(BaseCommand):
-    help = "Deliver due outbox messages (SMS and e-mail) once; --every N repeats every N seconds."
+    help = ("Deliver due outbox messages (SMS and e-mail) and postings to departments once; "
+            "--every N repeats every N seconds.")
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=float, default=0, help="repeat every N seconds until stopped")
         parser.add_argument("--limit", type=int, default=500)
 
     def handle(self, *args, every=0, limit=500, **options):
+        sweepers = [(path, import_string(path)) for path in getattr(settings, "OUTBOX_SWEEPERS", DEFAULT_SWEEPERS)]
         while True:
-            n = services.deliver_due(limit=limit)
-            if options["verbosity"] > 1 or (n and not every):
-                self.stdout.write(f"{n} message(s) attempted")
+            for path, sweep in sweepers:
+                n = sweep(limit=limit)
+                if options["verbosity"] > 1 or (n and not every):
+                    self.stdout.write(f"{path}: {n} attempted")
             if not every:
                 return
             time.sleep(every)

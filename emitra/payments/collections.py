@@ -1,0 +1,102 @@
+"""A department's collections, online as they happen (F29; issue 5 req. 5).
+
+Every receipt line of the department's services, sold at the kiosks its
+officer's office covers (accounts.access.DeptScope), is the department's
+counter stub: nothing is carried on paper. The officer filters by dates,
+service, kiosk and posting state, sees sums by day, service and kiosk, pages
+through the lines, and downloads the same lines as CSV.
+
+"Amount" is the government amount of live lines (the money the department
+gets); cancelled, refused, failed and dishonoured lines are counted and listed
+but add nothing. One index range scan per service (payments_line_service_day).
+"""
+import csv
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from emitra.catalogue.models import Service
+from emitra.payments.models import ReceiptLine
+
+MAX_DAYS = 31  # one filter covers at most a month, so that a page stays small and quick
+TOP_KIOSKS = 25  # the summary by kiosk shows the largest; the lines and the CSV have all
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: datetime.date
+    date_to: datetime.date
+    service: object = None  # catalogue.Service
+    kiosk: object = None  # network.Kiosk
+    posting: str = ""  # a ReceiptLine.DeptState value
+
+
+def lines(scope, f):
+    """The receipt lines the officer sees under these filters, newest first."""
+    start = timezone.make_aware(datetime.datetime.combine(f.date_from, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(f.date_to + datetime.timedelta(days=1), datetime.time.min))
+    services = [f.service.pk] if f.service else list(
+        Service.objects.filter(department=scope.department).values_list("pk", flat=True))
+    qs = ReceiptLine.objects.filter(scope.kiosk_q(), service_id__in=services, paid_at__gte=start, paid_at__lt=end)
+    if f.kiosk is not None:
+        qs = qs.filter(kiosk=f.kiosk)
+    if f.posting:
+        qs = qs.filter(dept_state=f.posting)
+    return qs.order_by("-paid_at", "-pk")
+
+
+_LIVE = Q(state=ReceiptLine.State.ACTIVE)
+_SUMS = dict(lines=Count("pk"), amount=Coalesce(Sum("government_amount", filter=_LIVE), 0),
+             cancelled=Count("pk", filter=Q(state=ReceiptLine.State.CANCELLED)))
+
+
+def totals(qs):
+    return qs.order_by().aggregate(**_SUMS)
+
+
+def by_day(qs):
+    return list(qs.order_by().annotate(day=TruncDate("paid_at")).values("day").annotate(**_SUMS).order_by("day"))
+
+
+def by_service(qs):
+    return list(qs.order_by().values("service__code", "service__name_en", "service__name_hi")
+                .annotate(**_SUMS).order_by("service__code"))
+
+
+def by_kiosk(qs, limit=TOP_KIOSKS):
+    """The kiosks with the largest amounts first, at most `limit`; and how many kiosks there are in all."""
+    rows = qs.order_by().values("kiosk__code", "kiosk__name").annotate(**_SUMS)
+    return list(rows.order_by("-amount", "kiosk__code")[:limit]), rows.count()
+
+
+def rupees_text(paise):
+    """12345650 -> '123456.50': plain digits for a spreadsheet, no grouping, no float."""
+    sign = "-" if paise < 0 else ""
+    return f"{sign}{abs(paise) // 100}.{abs(paise) % 100:02d}"
+
+
+CSV_HEADER = ["receipt", "line", "paid_at", "kiosk", "district", "service", "service_name", "consumer_no",
+              "bill_number", "government_amount", "service_charge", "total", "line_state", "posting_state",
+              "department_reference"]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(qs):
+    """The CSV of the lines, one text row at a time (streamed: the lines are read in chunks)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    rows = qs.select_related("receipt", "kiosk__district", "service").iterator(chunk_size=2000)
+    for line in rows:
+        yield writer.writerow([
+            line.receipt.number, line.position, timezone.localtime(line.paid_at).isoformat(timespec="seconds"),
+            line.kiosk.code, line.kiosk.district.code, line.service.code, line.service.name_en, line.consumer_no,
+            line.bill_number, rupees_text(line.government_amount), rupees_text(line.service_charge),
+            rupees_text(line.total), line.state, line.dept_state, line.dept_reference,
+        ])
