@@ -53,11 +53,7 @@ def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True):
 
     if request.person is None:
         raise Http404
-    own = request.roles.kiosk_membership
-    if own is not None and own.kiosk.code == code.upper():
-        kiosk = own.kiosk  # read with the memberships by PersonMiddleware, this request
-    else:
-        kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp"), code=code.upper())
+    kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp"), code=code.upper())
     allowed = request.roles.at_kiosk(kiosk.pk, roles) or (
         overseers and (request.roles.is_doit or kiosk.lsp_id in request.roles.lsp_ids)
     )
