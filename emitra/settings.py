@@ -7,7 +7,6 @@ import logging.config
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from emitra import conf
 

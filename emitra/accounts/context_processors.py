@@ -5,5 +5,7 @@ def person(request):
     if kiosk is not None:
         from emitra.network.wallet import wallet_bar
 
-        context["wallet"] = wallet_bar(kiosk)
+        # a view that read the wallet already (the pay page) leaves it on the request
+        wallet = getattr(request, "wallet_bar", None)
+        context["wallet"] = wallet if wallet is not None else wallet_bar(kiosk)
     return context

@@ -11,8 +11,8 @@ import datetime
 import re
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,13 +50,14 @@ CHEQUE_MAX_AGE_DAYS = 90  # a cheque is valid for three months from its date
 def current_cart(kiosk, person):
     """The person's open cart at the kiosk, made on first use (one open cart each)."""
     cart = Cart.objects.filter(kiosk=kiosk, created_by=person, state=Cart.State.OPEN).first()
-    if cart is not None:
-        return cart
-    try:
-        with transaction.atomic():
-            return Cart.objects.create(kiosk=kiosk, created_by=person)
-    except IntegrityError:
-        return Cart.objects.get(kiosk=kiosk, created_by=person, state=Cart.State.OPEN)
+    if cart is None:
+        try:
+            with transaction.atomic():
+                cart = Cart.objects.create(kiosk=kiosk, created_by=person)
+        except IntegrityError:
+            cart = Cart.objects.get(kiosk=kiosk, created_by=person, state=Cart.State.OPEN)
+    cart.kiosk, cart.created_by = kiosk, person  # already at hand: no query when the cart's kiosk is read
+    return cart
 
 
 def clean_consumer_no(service, consumer_no):
@@ -98,15 +99,16 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by):
         raise InvalidInput(str(e), field="amount") from None
     if charges.total <= 0:
         raise InvalidInput(_("There is nothing to pay for this bill."), field="consumer_no")
-    with transaction.atomic():
-        if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
-            raise CartFull()
-        line = CartLine.objects.create(
-            cart=cart, service=service, consumer_no=consumer_no,
-            bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
-            bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
-            government_amount=charges.government_amount, service_charge=charges.service_charge,
-        )
+    # No transaction: the count and the insert are one statement each, and a cart is one
+    # person's, so nothing else adds to it in between.
+    if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
+        raise CartFull()
+    line = CartLine.objects.create(
+        cart=cart, service=service, consumer_no=consumer_no,
+        bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
+        bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
+        government_amount=charges.government_amount, service_charge=charges.service_charge,
+    )
     from emitra.catalogue.services import record_use
 
     record_use(cart.kiosk, service)
@@ -295,11 +297,24 @@ def _enqueue_settle(receipt_id):
 
 
 def _next_serial(kiosk):
-    """The kiosk's next receipt serial: one conditional UPDATE on the kiosk's counter row."""
-    if not ReceiptCounter.objects.filter(kiosk=kiosk).update(last=F("last") + 1):
+    """The kiosk's next receipt serial: one UPDATE ... RETURNING on the kiosk's counter row
+    (SQLite >= 3.35 and PostgreSQL both have it); the kiosk's first receipt makes the row."""
+    serial = _bump_counter(kiosk.pk)
+    if serial is None:
         ReceiptCounter.objects.bulk_create([ReceiptCounter(kiosk=kiosk, last=0)], ignore_conflicts=True)
-        ReceiptCounter.objects.filter(kiosk=kiosk).update(last=F("last") + 1)
-    return ReceiptCounter.objects.filter(kiosk=kiosk).values_list("last", flat=True).get()
+        serial = _bump_counter(kiosk.pk)
+    return serial
+
+
+def _bump_counter(kiosk_id):
+    qn = connection.ops.quote_name
+    meta = ReceiptCounter._meta
+    last, kiosk = qn(meta.get_field("last").column), qn(meta.get_field("kiosk").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(meta.db_table)} SET {last} = {last} + 1 WHERE {kiosk} = %s RETURNING {last}",
+                       [kiosk_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _account(code):
@@ -314,14 +329,18 @@ def _postings(source, lines, sign):
     """Postings for receipt lines: the source (wallet or cheques in hand) pays the total, each
     department gets its government amounts and DoIT the service charges. sign=-1 reverses."""
     amounts = defaultdict(int)
-    accounts = {}
+    departments = {}
     for line in lines:
         dept = network_accounts.department_code(line.service.department)
-        if dept not in accounts:
-            accounts[dept] = network_accounts.department_account(line.service.department)
+        departments[dept] = line.service.department
         amounts[dept] += line.government_amount
         amounts[network_accounts.DOIT] += line.service_charge
-    if amounts[network_accounts.DOIT]:
+    # the accounts in one query; a department's is opened on its first payment
+    accounts = {a.code: a for a in Account.objects.filter(code__in=[c for c, amount in amounts.items() if amount])}
+    for dept, department in departments.items():
+        if dept not in accounts:
+            accounts[dept] = network_accounts.department_account(department)
+    if amounts[network_accounts.DOIT] and network_accounts.DOIT not in accounts:
         accounts[network_accounts.DOIT] = _account(network_accounts.DOIT)
     total = sum(line.total for line in lines)
     postings = [(source, -sign * total)]

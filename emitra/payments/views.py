@@ -16,7 +16,7 @@ from emitra.accounts.access import dept_required, dept_scope, doit_required, kio
 from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
-from emitra.ledger import services as ledger
+from emitra.network.wallet import wallet_bar
 from emitra.payments import collections, postings, services
 from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
 from emitra.payments.forms import AddToCartForm, CancelForm, CollectionsForm, PayForm, new_key
@@ -105,6 +105,7 @@ def pay(request, code):
                                        created_by=request.person).first()
             if cart is None:
                 raise Http404
+            cart.kiosk = kiosk
             data = form.cleaned_data
             try:
                 receipt = services.pay_cart(
@@ -134,15 +135,20 @@ def pay(request, code):
     else:
         cart = services.current_cart(kiosk, request.person)
         form = PayForm(initial={"cart": cart.pk, "key": new_key(), "mode": Receipt.Mode.WALLET, "language": "hi"})
-        duplicate_matches = services.duplicates(list(cart.lines.all()))
     lines = list(cart.lines.select_related("service").order_by("id"))
+    if request.method != "POST":
+        duplicate_matches = services.duplicates(lines)
     total = sum(line.total for line in lines)
-    wallet = network_accounts.wallet_account(kiosk)
+    wallet = wallet_bar(kiosk)
+    if wallet is None:  # a kiosk made before the ledger: its wallet opens now
+        network_accounts.wallet_account(kiosk)
+        wallet = wallet_bar(kiosk)
+    request.wallet_bar = wallet  # the header shows the same read (F23)
     return render(request, "payments/pay.html", {
         "kiosk": kiosk, "cart": cart, "lines": lines, "form": form, "total": total,
         "government": sum(line.government_amount for line in lines),
         "service_charge": sum(line.service_charge for line in lines),
-        "available": ledger.available(wallet), "duplicates": duplicate_matches,
+        "available": wallet.available, "duplicates": duplicate_matches,
         "back_url": reverse("payments:cart", args=[kiosk.code]),
     }, status=status)
 

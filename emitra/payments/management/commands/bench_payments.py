@@ -2,16 +2,22 @@
 
 On the DATABASE_URL PostgreSQL server, a throwaway database <name>_paybench is
 migrated and filled with the demo network and catalogue plus one funded kiosk
-per client. The portal runs under gunicorn on a free loopback port; N client
-threads, each signed in as the holder of its own kiosk, repeat for T seconds:
-add a water bill (fetched from the in-process demo department) and an income
-certificate to the cart, open the pay page, pay. Printed: receipts/s and the
-p50/p95 of the pay request (the one that moves money) and of the whole cart.
+per client. The portal runs under gunicorn on a free loopback port, as `emitra
+up` runs it; N client threads, each signed in as the holder of its own kiosk,
+repeat for T seconds: add a water bill (fetched from the in-process demo
+department) and an income certificate to the cart, open the pay page, pay.
+(Threads suffice: the clients use 1-2% of the CPU, the server the rest.)
+Printed: receipts/s and the p50/p95 of the pay request (the one that moves
+money) and of the whole cart; requests/s; the SQL statements of each request
+of one cart, counted in process before the run; the CPU seconds gunicorn, the
+bench database's PostgreSQL backends, the clients and the rest of the machine
+used during the run (from /proc, where there is one).
 Then pgbench tpcb-like runs on the same server with the same client count.
 The run ends with `p95: <ms> ms` and `ratio: <ours/pgbench>`; the throwaway
 database is checked with the ledger's invariants and dropped.
 """
 import http.client
+import logging
 import os
 import re
 import socket
@@ -24,12 +30,12 @@ import time
 import urllib.parse
 from importlib import import_module
 
-import psycopg
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from emitra.core.management.commands import up
 from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
 
 
@@ -39,9 +45,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=10)
         parser.add_argument("--clients", type=int, default=8)
-        parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 x CPUs)")
+        parser.add_argument("--workers", type=int, default=up.WORKERS, help="gunicorn workers (as `emitra up`)")
+        parser.add_argument("--threads", type=int, default=up.THREADS, help="threads a worker (as `emitra up`)")
 
-    def handle(self, *args, seconds, clients, workers, **options):
+    def handle(self, *args, seconds, clients, workers, threads, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench payments needs PostgreSQL: set DATABASE_URL=postgres://...")
         s = connection.settings_dict
@@ -60,10 +67,12 @@ class Command(BaseCommand):
             self.stdout.flush()
             call_command("migrate", verbosity=0)
             call_command("collectstatic", interactive=False, verbosity=0)  # as `emitra up` does
-            cookies = self._prepare(clients)
+            cookies = self._prepare(clients + 1)
+            queries = _count_queries(*cookies.pop())  # one cart in process, on a kiosk of its own
             port = _free_port()
-            server = self._start_gunicorn(url, port, workers or 2 * (os.cpu_count() or 1))
-            results = self._run_clients(port, cookies, seconds)
+            server = self._start_gunicorn(url, port, workers, threads)
+            results, cpu_before = self._run_clients(port, cookies, seconds, lambda: _cpu_seconds(server.pid, bench_db))
+            cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(server.pid, bench_db).items()}
             pay_ms = sorted(ms for r in results for ms in r["pay"])
             cart_ms = sorted(ms for r in results for ms in r["cart"])
             errors = [e for r in results for e in r["errors"]]
@@ -76,6 +85,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  pay request  p50 {_pct(pay_ms, 50):.1f} ms  p95 {_pct(pay_ms, 95):.1f} ms")
             self.stdout.write(f"  whole cart   p50 {_pct(cart_ms, 50):.1f} ms  p95 {_pct(cart_ms, 95):.1f} ms "
                               "(add 2 lines, open pay page, pay)")
+            self.stdout.write(f"  {4 * ours:.1f} requests/s (4 a receipt; gunicorn {workers} workers x {threads} "
+                              f"threads); SQL statements a receipt: {sum(queries.values())} ("
+                              + ", ".join(f"{k} {v}" for k, v in queries.items()) + ")")
+            if cpu:
+                self.stdout.write(
+                    f"  CPU used during the run ({os.cpu_count()} CPUs x {seconds} s): "
+                    f"gunicorn {cpu['gunicorn']:.1f} s ({1000 * cpu['gunicorn'] / receipts:.0f} ms a receipt), "
+                    f"PostgreSQL {cpu['postgres']:.1f} s ({1000 * cpu['postgres'] / receipts:.0f} ms a receipt), "
+                    f"bench clients {cpu['clients']:.1f} s, all else on the machine "
+                    f"{cpu['machine'] - cpu['gunicorn'] - cpu['postgres'] - cpu['clients']:.1f} s")
             for e in errors[:5]:
                 self.stdout.write(f"  error: {e}")
             self._stop(server)
@@ -136,15 +155,13 @@ class Command(BaseCommand):
         connections.close_all()
         return cookies
 
-    def _start_gunicorn(self, url, port, workers):
+    def _start_gunicorn(self, url, port, workers, threads):
         env = {**os.environ, "DATABASE_URL": url, "EMITRA_DEBUG": "false", "DJANGO_SETTINGS_MODULE": "emitra.settings",
                "EMITRA_LOG_LEVEL": "WARNING"}
         # the server's output goes to a file: a pipe nobody reads fills up and stops the server
         self.server_log = tempfile.TemporaryFile()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "emitra.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(workers), "--threads", "2", "--no-control-socket", "--log-level", "warning"],
-            env=env, stdout=self.server_log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(up.gunicorn_command(f"127.0.0.1:{port}", workers, threads),
+                                  env=env, stdout=self.server_log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if server.poll() is not None:
@@ -165,7 +182,8 @@ class Command(BaseCommand):
         except subprocess.TimeoutExpired:
             server.kill()
 
-    def _run_clients(self, port, cookies, seconds):
+    def _run_clients(self, port, cookies, seconds, cpu_seconds):
+        """Run the clients; returns their results and the CPU seconds read when they start timing."""
         results = [{"pay": [], "cart": [], "errors": []} for _ in cookies]
         barrier = threading.Barrier(len(cookies) + 1)
         threads = [threading.Thread(target=_client, args=(port, code, cookie, seconds, barrier, results[n], n))
@@ -173,9 +191,76 @@ class Command(BaseCommand):
         for t in threads:
             t.start()
         barrier.wait()
+        cpu_before = cpu_seconds()
         for t in threads:
             t.join()
-        return results
+        return results, cpu_before
+
+
+def _count_queries(kiosk, cookie):
+    """SQL statements of each request of one cart, paid through Django's test client (the same
+    views, middleware and database as the HTTP clients): an in-process probe before the timed run."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    logging.getLogger("emitra.request").setLevel(logging.WARNING)  # the probe's requests are not for the reader
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    name, value = cookie.split("=", 1)
+    client.cookies[name] = value
+    token = _csrf(client.get(f"/k/{kiosk}/services/PHED-BILL/").content.decode())
+    counts = {}
+
+    def run(label, path, form=None):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path) if form is None else client.post(path, form)
+        counts[label] = len(captured)
+        return response
+
+    add = {"csrfmiddlewaretoken": token, "amount": ""}
+    for n in (1, 2):  # the second cart is counted: the kiosk's first cart, receipt and use of the day make rows
+        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/", {**add, "consumer_no": f"PROBE{n:04d}"})
+        run("add certificate", f"/k/{kiosk}/services/REV-INCOME/add/", {**add, "consumer_no": ""})
+        page = run("pay page", f"/k/{kiosk}/cart/pay/").content.decode()
+        response = run("pay", f"/k/{kiosk}/cart/pay/", {
+            "csrfmiddlewaretoken": _csrf(page) or token,
+            "cart": re.search(r'name="cart" value="(\d+)"', page).group(1),
+            "key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1), "consumer_name": "Bench Consumer",
+            "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
+            "cheque_bank": "", "cheque_date": ""})
+        if response.status_code != 302:
+            raise CommandError(f"the query-count cart was not paid: HTTP {response.status_code}")
+    connections.close_all()
+    return counts
+
+
+def _cpu_seconds(server_pid, bench_db):
+    """CPU seconds so far of gunicorn (master and workers), the bench database's PostgreSQL
+    backends, this process (the clients) and the whole machine; {} where /proc cannot tell."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = {"gunicorn": 0.0, "postgres": 0.0, "clients": 0.0}
+    try:
+        with open("/proc/stat") as f:
+            busy = f.readline().split()[1:]  # user nice system idle iowait irq softirq steal
+        totals["machine"] = sum(int(busy[i]) for i in (0, 1, 2, 5, 6, 7)) / ticks
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except (OSError, IndexError, ValueError):
+        return {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if int(pid) == server_pid or int(fields[1]) == server_pid:
+            totals["gunicorn"] += seconds
+        elif cmdline.startswith("postgres:") and f" {bench_db} " in cmdline:
+            totals["postgres"] += seconds
+        elif int(pid) == os.getpid():
+            totals["clients"] += seconds
+    return totals
 
 
 def _free_port():
