@@ -120,17 +120,13 @@ def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded,
     """The inline SVG on the receipt page, as Chromium draws it (JavaScript off), scans."""
     from emitra.payments.tests.conftest import add, pay, pay_form
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright = pytest.importorskip("playwright.sync_api")
+    from emitra.payments.tests.test_browser import chromium
+
     operator, kiosk = client_as(funded.operator), funded.kiosk
     add(operator, kiosk, "REV-INCOME")
     pay(operator, kiosk, pay_form(operator, kiosk))
     receipt = Receipt.objects.get()
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    with chromium(live_server.url, monkeypatch) as context:
         context.add_cookies([{"name": "sessionid", "value": operator.cookies["sessionid"].value,
                               "url": live_server.url}])
         page = context.new_page()
@@ -141,7 +137,6 @@ def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded,
         context.clear_cookies()  # a citizen's phone: nobody signed in
         page.goto(address)
         assert page.locator("#verdict").inner_text() == "Valid"
-        browser.close()
 
 
 def checks_from(client, address, forwarded_for, times=4, proxy="10.0.0.5"):
