@@ -4,6 +4,7 @@ The department is the demo department's HTTP server on a local port; time is
 moved by giving the sweep its `now`, never by waiting.
 """
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -77,7 +78,7 @@ def test_a_posting_whose_task_was_lost_is_sent_by_the_sweep_and_counted_once(
     HttpBiller("demo", department.url).post_payment(line.service, consumer_no=line.consumer_no,
                                                     bill_number=line.bill_number, amount=line.government_amount,
                                                     reference=line.reference)
-    call_command("deliver_outbox", stdout=open("/dev/null", "w"))
+    call_command("deliver_outbox", stdout=io.StringIO())
     line.refresh_from_db()
     assert line.dept_state == "confirmed"
     assert list(department.postings) == [line.reference]
