@@ -29,14 +29,17 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be 'true' or 'false', not {value!r}")
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}")
+    return number
 
 
 def data_dir():

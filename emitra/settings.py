@@ -237,3 +237,5 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 logging.config.dictConfig(LOGGING)
+# Proxies in front of the portal, each appending to X-Forwarded-For; 0: the header is never trusted.
+TRUSTED_PROXY_COUNT = conf.env_int("EMITRA_TRUSTED_PROXY_COUNT", 0, minimum=0)

@@ -10,7 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sso/", include("emitra.sso.urls")),
     path("sso/", include((oidc_patterns, "oauth2_provider"))),
-    path("auth/", include("emitra.accounts.urls")),
+    path("", include("emitra.accounts.urls")),
     path("", include("emitra.core.urls")),
     path("", include("emitra.network.urls")),
     path("", include("emitra.ledger.urls")),

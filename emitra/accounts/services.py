@@ -1,5 +1,6 @@
 """Operations on people (F7)."""
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Membership, Person, Role
@@ -49,20 +50,62 @@ def person_from_claims(issuer, claims, sso_id_claim):
 
 
 class MembershipError(ValueError):
-    """A membership that cannot be given as asked; the message is for the person asking."""
+    """A membership that cannot be given as asked; the message is for the person asking,
+    `field` the form field it is about (None: the whole form)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def person_for_sso_id(sso_id):
+    """The person who signed in with this SSO ID, or a MembershipError saying they must sign in once first."""
+    from emitra.sso.models import normalise_sso_id
+
+    sso_id = normalise_sso_id(sso_id)
+    person = Person.objects.filter(sso_id=sso_id).first()
+    if person is None:
+        raise MembershipError(
+            _("No one with SSO ID %(sso_id)s has signed in to e-Mitra yet. Ask them to sign in once, then add them.")
+            % {"sso_id": sso_id}, field="sso_id")
+    return person
 
 
 def add_department_officer(person, department, office=None, *, by):
     """DoIT makes a person an officer of a department, at one of its offices or for all of it (F29).
 
     The office must be the department's own; an officer with no office sees the
-    whole department.
+    whole department. A person is an officer of one department (office) at a
+    time: the person's row is locked while checking, so two concurrent
+    registrations cannot both pass.
     """
     if office is not None and office.department_id != department.pk:
-        raise MembershipError(_("This office belongs to another department."))
+        raise MembershipError(_("This office belongs to another department."), field="office")
     with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        current = (Membership.objects.registered().filter(person=person, role=Role.DEPT_OFFICER)
+                   .select_related("department").first())
+        if current is not None:
+            raise MembershipError(
+                _("%(sso_id)s is already an officer of %(department)s. End that registration first.")
+                % {"sso_id": person.sso_id, "department": current.department or "—"}, field="sso_id")
         membership = Membership.objects.create(person=person, role=Role.DEPT_OFFICER, department=department,
                                                office=office, added_by=by)
         audit.record("membership.dept_officer_added", actor=by, target=membership,
                      summary=f"{person.sso_id} {department.code} {office.code if office else ''}".strip())
     return membership
+
+
+def end_department_officer(membership, *, by):
+    """DoIT ends a department officer's registration (F29). The row stays as history; the
+    person is signed out at the next request (accounts.middleware)."""
+    if membership.role != Role.DEPT_OFFICER:
+        raise MembershipError(_("This is not a department officer's registration."))
+    with transaction.atomic():
+        updated = Membership.objects.registered().filter(pk=membership.pk).update(
+            deregistered_at=timezone.now(), active=False)
+        if not updated:
+            raise MembershipError(_("This registration has already ended."))
+        audit.record("membership.dept_officer_ended", actor=by, target=membership,
+                     summary=f"{membership.person.sso_id} {membership.department.code if membership.department else ''}"
+                     .strip())

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from emitra.accounts import views
+from emitra.accounts import views, views_doit
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.login, name="login"),
-    path("callback/", views.callback, name="callback"),
-    path("logout/", views.logout, name="logout"),
-    path("me/", views.me, name="me"),
+    path("auth/login/", views.login, name="login"),
+    path("auth/callback/", views.callback, name="callback"),
+    path("auth/logout/", views.logout, name="logout"),
+    path("auth/me/", views.me, name="me"),
+    path("doit/officers/", views_doit.officers, name="doit_officers"),
+    path("doit/officers/<int:pk>/end/", views_doit.officer_end, name="doit_officer_end"),
 ]

@@ -5,7 +5,9 @@ a free loopback port from a thread; the slow consumer number sleeps longer
 than a client's time-out. Postings and cancellations are remembered by
 reference, so a repeated posting is one payment; a payment whose reference was
 cancelled is refused. `down = True` makes every request answer 503, as a
-department whose system is down.
+department whose system is down; `answer_late = True` records a payment (once)
+and answers every posting only after `slow_seconds`, as a department whose
+answers are lost on a slow link.
 """
 import json
 import threading
@@ -81,14 +83,16 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             if reference in self.server.cancellations:
                 return self._send(422, {"error": "this payment was cancelled"})
-            if reference in self.server.postings:
-                return self._send(200, {"reference": self.server.postings[reference]})
-            try:
-                confirmation = demo.demo_post(service, consumer_no, amount, reference)
-            except PostingRejected as e:
-                return self._send(422, {"error": str(e)})
-            self.server.postings[reference] = confirmation.reference
-        self._send(200, {"reference": confirmation.reference})
+            if reference not in self.server.postings:
+                try:
+                    confirmation = demo.demo_post(service, consumer_no, amount, reference)
+                except PostingRejected as e:
+                    return self._send(422, {"error": str(e)})
+                self.server.postings[reference] = confirmation.reference
+            answer = {"reference": self.server.postings[reference]}
+        if self.server.answer_late:
+            time.sleep(self.server.slow_seconds)  # recorded here, but the answer comes after the client gave up
+        self._send(200, answer)
 
     def _cancel(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -114,6 +118,7 @@ class DemoDepartmentServer:
         self.httpd.postings = {}
         self.httpd.cancellations = {}
         self.httpd.down = False
+        self.httpd.answer_late = False
         self.httpd.calls = []
         self.httpd.lock = threading.Lock()
         self.thread = None
@@ -138,6 +143,14 @@ class DemoDepartmentServer:
     @down.setter
     def down(self, value):
         self.httpd.down = value
+
+    @property
+    def answer_late(self):
+        return self.httpd.answer_late
+
+    @answer_late.setter
+    def answer_late(self, value):
+        self.httpd.answer_late = value
 
     @property
     def calls(self):

@@ -4,6 +4,8 @@ may run any number of times: it updates rows by code and never duplicates them.
 """
 from django.db import transaction
 
+from emitra.core.demo import DISTRICTS as NETWORK_DISTRICTS
+
 from emitra.catalogue.models import (
     CatalogueStamp,
     Department,
@@ -69,14 +71,9 @@ DEPARTMENTS = [
      [("RSGL-BILLS", "Piped gas bill collection")]),
 ]
 
-DISTRICTS = [
-    ("JPR", "Jaipur", "जयपुर"),
-    ("JDH", "Jodhpur", "जोधपुर"),
-    ("AJM", "Ajmer", "अजमेर"),
-    ("UDR", "Udaipur", "उदयपुर"),
-    ("KOT", "Kota", "कोटा"),
-    ("BKN", "Bikaner", "बीकानेर"),
-]
+# The network's demo districts (emitra.core.demo), so that every office's district_code
+# names a real network.District and a district office covers its kiosks (F29).
+DISTRICTS = [(code, name_en, name_hi) for code, name_en, name_hi, _lsp in NETWORK_DISTRICTS]
 
 # district code -> tehsils (English, Hindi)
 TEHSILS = {

@@ -26,14 +26,17 @@ PEOPLE = [
 # Water (PHED) has bills collected at every demo kiosk.
 DEPT_OFFICERS = [("DEPT.OFFICER", "PHED", None), ("DEPT.JODHPUR", "PHED", "PHED-JDH")]
 
+# The one list of demo districts: the catalogue's demo offices are made for these codes.
 DISTRICTS = [
     ("JPR", "Jaipur", "जयपुर", "LSP-JPR"),
     ("JDH", "Jodhpur", "जोधपुर", "LSP-JDH"),
     ("AJM", "Ajmer", "अजमेर", None),
     ("UDR", "Udaipur", "उदयपुर", None),
-    ("KTA", "Kota", "कोटा", None),
+    ("KOT", "Kota", "कोटा", None),
     ("BKN", "Bikaner", "बीकानेर", None),
 ]
+# codes earlier demo data used, renamed on the next `emitra demo` while no kiosk uses them
+RENAMED_DISTRICTS = {"KTA": "KOT"}
 
 LSPS = [("LSP-JPR", "Jaipur e-Mitra Services (LSP)"), ("LSP-JDH", "Marwar Digital Seva (LSP)")]
 
@@ -68,6 +71,9 @@ def load_network():
 
     people = {p[0]: identity_and_person(*p) for p in PEOPLE}
     lsps = {code: LSP.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LSPS}
+    for old_code, code in RENAMED_DISTRICTS.items():
+        if not District.objects.filter(code=code).exists():
+            District.objects.filter(code=old_code, kiosks__isnull=True).update(code=code)
     districts = {}
     for code, en, hi, lsp in DISTRICTS:
         districts[code], _ = District.objects.get_or_create(

@@ -18,7 +18,9 @@ payment there. Then the answer is recorded, conditional on the state claimed.
 No answer: the line waits with doubling back-off (DEPT_POSTING_RETRY_*). After
 the last attempt the posting is failed, shown to DoIT (with a retry button) and
 to the department in its collections; a receipt whose amount was only held is
-voided, so nothing is charged for a payment the department never confirmed.
+voided, so nothing is charged for a payment the department never confirmed, and
+since the department may have recorded it all the same (its answer lost), the
+line gets a cancellation notice through this outbox (`_queue_void_notice`).
 A department that refuses is final: the line is refunded (or, on hold, not
 charged) as before.
 """
@@ -117,11 +119,34 @@ def _post_payment(line, now):
                 # never confirmed while the money was only held: not charged
                 ReceiptLine.objects.filter(pk=line.pk, state=ReceiptLine.State.ACTIVE).update(
                     state=ReceiptLine.State.FAILED)
+                _queue_void_notice(line, now)
     else:
         ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.PENDING).update(
             dept_state=DeptState.CONFIRMED, dept_reference=confirmation.reference[:60], dept_message="")
     if on_hold:
         _settle_hold(receipt)
+
+
+VOID_REASON = "not confirmed in time: the held amount was released and nothing was charged"
+
+
+def _queue_void_notice(line, now):
+    """A held line given up on: tell the department to cancel it, through the same outbox (F29).
+
+    No answer is not a refusal: the department may have recorded the payment and
+    only its answer was lost (a slow or broken link). The hold is voided, so the
+    department must reverse whatever it recorded; the cancellation notice goes to
+    it as for a cancelled line, with retries, and is idempotent there on the
+    line's reference (a payment that arrives after it is refused).
+    """
+    if ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.FAILED).update(
+            dept_state=DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
+            cancel_reason=VOID_REASON,
+            dept_message=_("Not confirmed in time: nothing was charged, and the department is told to cancel it.")):
+        audit.record("payments.void_notice_queued", kiosk=line.receipt.kiosk, target=line.receipt,
+                     summary=line.reference)
+        receipt_id = line.receipt_id
+        transaction.on_commit(lambda: enqueue(receipt_id), robust=True)
 
 
 def _post_cancellation(line, now):

@@ -9,6 +9,7 @@ words, the amount, the date, the kiosk and the consumer's mobile masked.
 """
 import base64
 import hmac
+import ipaddress
 import time
 
 import segno
@@ -107,7 +108,26 @@ def valid_amount(receipt):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address, which the rate limit counts by.
+
+    Behind N trusted proxies (settings.TRUSTED_PROXY_COUNT, EMITRA_TRUSTED_PROXY_COUNT)
+    each proxy appends the address it was reached from to X-Forwarded-For, so the
+    client is the Nth entry from the right; entries further left were written by
+    the client and may be anything. With 0 (the default) the header is never read,
+    since anyone can send it. A header too short to have passed all N proxies, or
+    whose entry is no IP address, counts by REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(entries) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-proxies]))
+    except ValueError:
+        return remote
 
 
 def over_limit(request):

@@ -2,8 +2,10 @@
 sign in through the bundled SSO, search, fetch bills, a cart of 3 services, pay, receipt."""
 import re
 import shutil
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection, connections
 
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import assert_ledger_sound, fund, wallet_balance
@@ -31,17 +33,34 @@ def portal(settings, live_server, cast):
     return live_server.url
 
 
-@pytest.fixture
-def page(portal, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are plain sync
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@contextmanager
+def chromium(base_url, monkeypatch):
+    """A browser context of Chromium with JavaScript off.
+
+    Playwright's sync API runs an event loop in this thread, so while it is open
+    Django keeps the test's own database connection in a context-local slot
+    (asgiref's thread-critical Local, "async" while a loop runs), apart from the
+    thread's usual one. Nothing closes that connection later: it is closed here,
+    before the loop stops, or it stays open and PostgreSQL cannot drop the test
+    database at the end of the run.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's own ORM calls are plain sync
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context(java_script_enabled=False, base_url=portal)
+        context = browser.new_context(java_script_enabled=False, base_url=base_url)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def page(portal, monkeypatch):
+    with chromium(portal, monkeypatch) as context:
         yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def sign_in(page, sso_id):
@@ -97,3 +116,22 @@ def test_the_whole_flow_without_javascript(page, cast):
     assert "Paid" in page.locator("#receipt-state").inner_text()
     assert wallet_balance(cast.kiosk) == before - receipt.total
     assert_ledger_sound()
+
+
+def other_sessions():
+    """PostgreSQL sessions on the test database besides this thread's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_no_database_session_outlives_the_browser(portal, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("sessions are counted in PostgreSQL's pg_stat_activity")
+    connections.close_all()
+    before = other_sessions()
+    with chromium(portal, monkeypatch) as context:
+        context.new_page().goto("/")
+        assert Receipt.objects.count() == 0  # an ORM call while Playwright's loop runs
+    assert other_sessions() == before

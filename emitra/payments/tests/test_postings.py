@@ -4,11 +4,15 @@ The department is the demo department's HTTP server on a local port; time is
 moved by giving the sweep its `now`, never by waiting.
 """
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
 
 from emitra.billers.http_adapter import HttpBiller
+from emitra.billers.interfaces import PostingRejected
+from emitra.core.models import AuditEvent
+from emitra.ledger.integrity import ledger_violations
 from emitra.ledger.models import Hold
 from emitra.payments import postings
 from emitra.payments.models import Receipt, ReceiptLine
@@ -74,7 +78,7 @@ def test_a_posting_whose_task_was_lost_is_sent_by_the_sweep_and_counted_once(
     HttpBiller("demo", department.url).post_payment(line.service, consumer_no=line.consumer_no,
                                                     bill_number=line.bill_number, amount=line.government_amount,
                                                     reference=line.reference)
-    call_command("deliver_outbox", stdout=open("/dev/null", "w"))
+    call_command("deliver_outbox", stdout=io.StringIO())
     line.refresh_from_db()
     assert line.dept_state == "confirmed"
     assert list(department.postings) == [line.reference]
@@ -144,18 +148,23 @@ def test_a_held_receipt_is_voided_after_the_last_retry_and_nothing_is_charged(
     assert receipt.state == Receipt.State.AWAITING and wallet_balance(kiosk) == before
     bill = run_until_given_up(receipt.lines.get(position=1))
     receipt.refresh_from_db()
-    assert bill.dept_state == "failed" and bill.state == ReceiptLine.State.FAILED
+    assert bill.dept_attempts == 4 and bill.state == ReceiptLine.State.FAILED
     # the income certificate needs no department answer: its share of the hold is posted
     income = receipt.lines.get(position=2)
     assert receipt.state == Receipt.State.PAID and income.state == ReceiptLine.State.ACTIVE
     assert wallet_balance(kiosk) == before - income.total
     assert Hold.objects.get(pk=receipt.hold_id).state != "pending"
+    # the department, still down, never gets the cancellation notice either: DoIT sees it failed
+    assert bill.dept_state == "cancel_failed" and bill.cancel_reason == postings.VOID_REASON
     assert bill.reference in client_as(funded.doit).get("/doit/payments/rejected/").content.decode()
-    # a voided line charged nothing: it is not sent again
+    assert len(posts_of(department, "JV1234567")) == 4  # a voided line charged nothing: never posted again
+    department.down = False
     with django_capture_on_commit_callbacks(execute=True):
         client_as(funded.doit).post(f"/doit/payments/postings/{bill.pk}/retry/")
     bill.refresh_from_db()
-    assert bill.dept_state == "failed"
+    assert bill.dept_state == "cancel_confirmed" and bill.state == ReceiptLine.State.FAILED
+    assert len(posts_of(department, "JV1234567")) == 4 and bill.reference in department.cancellations
+    assert wallet_balance(kiosk) == before - income.total
     assert_ledger_sound()
 
 
@@ -173,6 +182,53 @@ def test_a_held_receipt_with_no_answer_at_all_is_voided(funded, client_as, depar
     assert receipt.state == Receipt.State.FAILED and receipt.hold.state == "voided"
     assert wallet_balance(kiosk) == before
     assert_ledger_sound()
+
+
+def test_a_held_payment_the_department_recorded_but_never_answered_is_cancelled_there(
+        funded, client_as, department, django_capture_on_commit_callbacks):
+    """The department records the payment but its answer comes after our time-out, every time: after
+    the last retry the hold is voided, and the department is told to cancel what it recorded."""
+    c, kiosk = client_as(funded.operator), funded.kiosk
+    before = wallet_balance(kiosk)
+    assert add(c, kiosk, "JVVNL-BILL", "JV1234567").status_code == 302
+    department.answer_late = True
+    with django_capture_on_commit_callbacks(execute=True):
+        pay(c, kiosk, pay_form(c, kiosk))
+    receipt = Receipt.objects.get()
+    line = receipt.lines.get()
+    assert receipt.state == Receipt.State.AWAITING and line.dept_state == "pending"
+    assert list(department.postings) == [line.reference]  # recorded there, though we never heard so
+
+    for _ in range(3):  # the retries: the department keeps answering too late
+        line.refresh_from_db()
+        assert line.dept_state == "pending"
+        postings.post_due(now=line.dept_next_attempt_at)
+    line.refresh_from_db()
+    assert line.dept_state == "cancel_pending" and line.dept_attempts == 0  # the last retry gave up
+    assert line.state == ReceiptLine.State.FAILED and line.cancel_reason == postings.VOID_REASON
+    receipt.refresh_from_db()
+    assert receipt.state == Receipt.State.FAILED and receipt.hold.state == "voided"
+    assert wallet_balance(kiosk) == before
+    assert department.cancellations == {}
+
+    # the cancellation notice goes through the same outbox: here, the task enqueued after commit
+    with django_capture_on_commit_callbacks(execute=True):
+        postings.post_due(now=line.dept_next_attempt_at)
+    line.refresh_from_db()
+    assert line.dept_state == "cancel_confirmed"
+    assert department.cancellations[line.reference][1] == postings.VOID_REASON
+    assert len(posts_of(department, "JV1234567")) == 4
+    # the department refuses the payment now, should a lost post of it still arrive
+    with pytest.raises(PostingRejected):
+        HttpBiller("demo", department.url).post_payment(line.service, consumer_no=line.consumer_no,
+                                                        bill_number=line.bill_number,
+                                                        amount=line.government_amount, reference=line.reference)
+    page = c.get(f"/k/{kiosk.code}/receipts/{receipt.number}/").content.decode()
+    assert "Cancellation confirmed by the department" in page
+    assert line.reference not in client_as(funded.doit).get("/doit/payments/rejected/").content.decode()
+    assert AuditEvent.objects.filter(action="payments.void_notice_queued", summary=line.reference).count() == 1
+    assert wallet_balance(kiosk) == before
+    assert ledger_violations() == []
 
 
 def cancel(client, kiosk, receipt, what="all", reason="consumer paid twice by mistake"):

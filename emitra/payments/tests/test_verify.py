@@ -120,17 +120,13 @@ def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded,
     """The inline SVG on the receipt page, as Chromium draws it (JavaScript off), scans."""
     from emitra.payments.tests.conftest import add, pay, pay_form
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright = pytest.importorskip("playwright.sync_api")
+    from emitra.payments.tests.test_browser import chromium
+
     operator, kiosk = client_as(funded.operator), funded.kiosk
     add(operator, kiosk, "REV-INCOME")
     pay(operator, kiosk, pay_form(operator, kiosk))
     receipt = Receipt.objects.get()
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    with chromium(live_server.url, monkeypatch) as context:
         context.add_cookies([{"name": "sessionid", "value": operator.cookies["sessionid"].value,
                               "url": live_server.url}])
         page = context.new_page()
@@ -141,4 +137,70 @@ def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded,
         context.clear_cookies()  # a citizen's phone: nobody signed in
         page.goto(address)
         assert page.locator("#verdict").inner_text() == "Valid"
-        browser.close()
+
+
+def checks_from(client, address, forwarded_for, times=4, proxy="10.0.0.5"):
+    """Status codes of `times` checks arriving from `proxy` with this X-Forwarded-For."""
+    return [client.get(address, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+            for _ in range(times)]
+
+
+@pytest.fixture
+def limited(receipt, settings, monkeypatch):
+    settings.VERIFY_PER_MINUTE = 2
+    monkeypatch.setattr(verification, "WINDOW_SECONDS", 10**6)
+    return f"/v/{verification.token(receipt.number)}/"
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_never_trusted(limited, client, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default
+    # a client that invents a new X-Forwarded-For each time is still counted by its own address
+    statuses = [client.get(limited, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+                for n in range(4)]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_behind_one_proxy_each_client_is_counted_by_the_address_the_proxy_saw(limited, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert checks_from(client, limited, "203.0.113.7") == [200, 200, 429, 429]
+    # another client behind the same proxy is not held up by the first
+    assert checks_from(client, limited, "203.0.113.8", times=1) == [200]
+    # what a client writes to the left of the proxy's entry does not make it someone new
+    assert checks_from(client, limited, "192.0.2.99, 203.0.113.7", times=1) == [429]
+
+
+def test_behind_two_proxies_the_client_is_the_second_entry_from_the_right(limited, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    statuses = [client.get(limited, REMOTE_ADDR="10.0.0.6",
+                           HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7, 10.0.0.5").status_code
+                for n in range(4)]
+    assert statuses == [200, 200, 429, 429]
+    assert checks_from(client, limited, "203.0.113.8, 10.0.0.5", times=1, proxy="10.0.0.6") == [200]
+
+
+@pytest.mark.parametrize("header", ["", "not-an-address", "203.0.113.7, <script>", " , "])
+def test_a_missing_short_or_garbled_header_counts_by_the_proxy_address(rf, settings, header):
+    settings.TRUSTED_PROXY_COUNT = 1 if header != " , " else 3
+    request = rf.get("/v/x/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=header)
+    assert verification.client_ip(request) == "10.0.0.5"
+
+
+def proxy_count_setting(tmp_path, value):
+    """settings.TRUSTED_PROXY_COUNT as the real settings module reads it from the environment."""
+    import os
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "emitra.settings", "EMITRA_DATA_DIR": str(tmp_path)}
+    env.pop("EMITRA_TRUSTED_PROXY_COUNT", None)
+    if value is not None:
+        env["EMITRA_TRUSTED_PROXY_COUNT"] = value
+    return subprocess.run([sys.executable, "-c", "import django; from django.conf import settings; django.setup(); "
+                           "print(settings.TRUSTED_PROXY_COUNT)"], env=env, capture_output=True, text=True)
+
+
+def test_the_proxy_count_comes_from_the_environment_and_refuses_nonsense(tmp_path):
+    assert proxy_count_setting(tmp_path, None).stdout.strip() == "0"
+    assert proxy_count_setting(tmp_path, "2").stdout.strip() == "2"
+    for nonsense in ("-1", "two"):
+        run = proxy_count_setting(tmp_path, nonsense)
+        assert run.returncode != 0 and "EMITRA_TRUSTED_PROXY_COUNT must be" in run.stderr
