@@ -1,5 +1,7 @@
 """Top-ups (issue 3 req. 5): the holder records a bank transfer, the LSP officer confirms
 or rejects it; online payments are reconciled in the background; a UTR is credited once."""
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -164,8 +166,8 @@ def test_a_pending_online_top_up_is_reconciled_later(cast, key, django_capture_o
     assert topup.state == "pending" and topup.attempts == 1 and balance(cast.kiosk) == 0
     SlowGateway.answer = gateways.GatewayStatus(gateways.PAID, 70000)
     try:
-        call_command("reconcile_topups", stdout=open("/dev/null", "w"))
-        call_command("reconcile_topups", stdout=open("/dev/null", "w"))
+        call_command("reconcile_topups", stdout=io.StringIO())
+        call_command("reconcile_topups", stdout=io.StringIO())
     finally:
         SlowGateway.answer = gateways.GatewayStatus(gateways.PENDING)
     topup.refresh_from_db()
