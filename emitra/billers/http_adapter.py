@@ -50,21 +50,19 @@ class HttpBiller:
             raise BillerDown("The department's system sent a bill that cannot be read.") from None
 
     def post_payment(self, service, *, consumer_no, bill_number, amount, reference):
-        status, data = self._call("POST", "/payments", {
+        return self._confirmed(*self._call("POST", "/payments", {
             "service": service.code, "consumer_no": consumer_no, "bill_number": bill_number,
             "amount": amount, "reference": reference,
-        })
-        if status == 200 and isinstance(data, dict) and data.get("reference"):
-            return Confirmation(reference=str(data["reference"])[:60])
-        if 400 <= status < 500:
-            error = data.get("error") if isinstance(data, dict) else None
-            raise PostingRejected(str(error)[:300] if error else None)
-        raise BillerDown()
+        }))
 
     def cancel_payment(self, service, *, reference, reason):
-        status, data = self._call("POST", "/cancellations", {
+        return self._confirmed(*self._call("POST", "/cancellations", {
             "service": service.code, "reference": reference, "reason": reason,
-        })
+        }))
+
+    @staticmethod
+    def _confirmed(status, data):
+        """200 with a reference confirms; a 4xx is the department's refusal; anything else is "down"."""
         if status == 200 and isinstance(data, dict) and data.get("reference"):
             return Confirmation(reference=str(data["reference"])[:60])
         if 400 <= status < 500:
