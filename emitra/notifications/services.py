@@ -24,7 +24,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
-from emitra.core import audit
+from emitra.core import audit, outbox
 from emitra.notifications import gateways, message_templates
 from emitra.notifications.models import Message
 
@@ -41,9 +41,8 @@ def max_attempts():
 
 def retry_delay(attempts):
     """Seconds to wait after the n-th failed attempt: doubling from the base, capped."""
-    base = float(getattr(settings, "NOTIFY_RETRY_BASE_SECONDS", 30))
-    cap = float(getattr(settings, "NOTIFY_RETRY_MAX_SECONDS", 3600))
-    return min(cap, base * 2 ** max(attempts - 1, 0))
+    return outbox.backoff_seconds(attempts, base=getattr(settings, "NOTIFY_RETRY_BASE_SECONDS", 30),
+                                  cap=getattr(settings, "NOTIFY_RETRY_MAX_SECONDS", 3600))
 
 
 def sending_lease():
@@ -103,15 +102,7 @@ def enqueue_delivery(message_id, *, run_after=None):
     """Hand a message to the worker. A failure here loses nothing: the sweep finds the row."""
     from emitra.notifications.tasks import deliver
 
-    try:
-        if run_after is not None:
-            if not deliver.get_backend().supports_defer:
-                return None  # the sweep (deliver_outbox) sends it when it is due
-            return deliver.using(run_after=run_after).enqueue(message_id)
-        return deliver.enqueue(message_id)
-    except Exception:
-        log.exception("could not enqueue message %s; the outbox sweep will send it", message_id)
-        return None
+    return outbox.enqueue(deliver, message_id, run_after=run_after)
 
 
 def messages_for(ref):

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
 from emitra.billers.interfaces import BillerError, PostingRejected
-from emitra.core import audit
+from emitra.core import audit, outbox
 from emitra.payments.models import Receipt, ReceiptLine
 
 log = logging.getLogger("emitra.payments")
@@ -54,9 +54,8 @@ def max_attempts():
 
 def retry_delay(attempts):
     """Seconds to wait after the n-th failed attempt: doubling from the base, capped."""
-    base = float(getattr(settings, "DEPT_POSTING_RETRY_BASE_SECONDS", 30))
-    cap = float(getattr(settings, "DEPT_POSTING_RETRY_MAX_SECONDS", 3600))
-    return min(cap, base * 2 ** max(attempts - 1, 0))
+    return outbox.backoff_seconds(attempts, base=getattr(settings, "DEPT_POSTING_RETRY_BASE_SECONDS", 30),
+                                  cap=getattr(settings, "DEPT_POSTING_RETRY_MAX_SECONDS", 3600))
 
 
 def lease():
@@ -66,17 +65,9 @@ def lease():
 
 def enqueue(receipt_id, *, run_after=None):
     """Hand a receipt's due postings to the worker. A failure here loses nothing: the sweep finds them."""
-    from emitra.payments.tasks import settle_receipt as task
+    from emitra.payments.tasks import settle_receipt
 
-    try:
-        if run_after is not None:
-            if not task.get_backend().supports_defer:
-                return None  # the sweep sends it when it is due
-            return task.using(run_after=run_after).enqueue(receipt_id)
-        return task.enqueue(receipt_id)
-    except Exception:
-        log.exception("could not enqueue the postings of receipt %s; the outbox sweep will send them", receipt_id)
-        return None
+    return outbox.enqueue(settle_receipt, receipt_id, run_after=run_after)
 
 
 def _claim(line_id, now):
