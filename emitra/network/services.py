@@ -175,12 +175,8 @@ def set_kiosk_user_active(membership, by, active):
     out at the next request (accounts.middleware)."""
     if membership.role == Role.KIOSK_HOLDER:
         raise NetworkError(_("The holder cannot be deactivated here."))
-    with transaction.atomic():
-        updated = Membership.objects.registered().filter(pk=membership.pk).update(active=active)
-        if not updated:
-            raise NetworkError(_("This user is no longer registered at the kiosk."))
-        audit.record("kiosk_user.activated" if active else "kiosk_user.deactivated", actor=by,
-                     kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
+    _change_kiosk_user(membership, by, "kiosk_user.activated" if active else "kiosk_user.deactivated",
+                       active=active)
 
 
 def set_may_cancel_receipts(membership, by, allowed):
@@ -190,12 +186,16 @@ def set_may_cancel_receipts(membership, by, allowed):
     """
     if membership.role != Role.KIOSK_OPERATOR:
         raise NetworkError(_("Only an operator can be allowed to cancel receipts."))
+    _change_kiosk_user(membership, by, "kiosk_user.may_cancel" if allowed else "kiosk_user.may_not_cancel",
+                       may_cancel_receipts=allowed)
+
+
+def _change_kiosk_user(membership, by, event, **fields):
+    """Set fields of a still-registered kiosk membership and audit it as event, in one transaction."""
     with transaction.atomic():
-        updated = Membership.objects.registered().filter(pk=membership.pk).update(may_cancel_receipts=allowed)
-        if not updated:
+        if not Membership.objects.registered().filter(pk=membership.pk).update(**fields):
             raise NetworkError(_("This user is no longer registered at the kiosk."))
-        audit.record("kiosk_user.may_cancel" if allowed else "kiosk_user.may_not_cancel", actor=by,
-                     kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
+        audit.record(event, actor=by, kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
 
 
 def deregister(membership, by):
