@@ -38,7 +38,7 @@ class PersonMiddleware:
 
 
 _SQL = {}
-_MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id")
+_MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id", "department_id", "office_id")
 
 
 def person_and_memberships(person_id):
@@ -47,7 +47,8 @@ def person_and_memberships(person_id):
     Every request of a signed-in person runs this, so it is written out in SQL
     that SQLite and PostgreSQL both run, built once from the models (Django's
     query building cost more CPU than the two queries it replaces); the
-    memberships carry role, lsp and kiosk ids, and load anything else on use.
+    memberships carry role and the lsp, kiosk, department and office ids (what
+    access checks read, e.g. dept_scope), and load anything else on use.
     """
     if not _SQL:
         qn = connection.ops.quote_name
