@@ -65,6 +65,9 @@ def format_paise(paise, symbol=True):
 
 
 def paise_to_input(paise):
-    """12345650 -> '123456.50', for putting an amount back into a form field."""
-    rupees, rest = divmod(int(paise), 100)
-    return f"{rupees}.{rest:02d}"
+    """12345650 -> '123456.50': plain digits, no grouping, no float; for putting an amount back
+    into a form field and for exports a spreadsheet reads. Negative amounts get a leading minus."""
+    paise = int(paise)
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), 100)
+    return f"{sign}{rupees}.{rest:02d}"

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from emitra.core.money import paise_to_input
 from emitra.catalogue.models import Service
 from emitra.payments.models import ReceiptLine
 
@@ -72,12 +73,6 @@ def by_kiosk(qs, limit=TOP_KIOSKS):
     return list(rows.order_by("-amount", "kiosk__code")[:limit]), rows.count()
 
 
-def rupees_text(paise):
-    """12345650 -> '123456.50': plain digits for a spreadsheet, no grouping, no float."""
-    sign = "-" if paise < 0 else ""
-    return f"{sign}{abs(paise) // 100}.{abs(paise) % 100:02d}"
-
-
 CSV_HEADER = ["receipt", "line", "paid_at", "kiosk", "district", "service", "service_name", "consumer_no",
               "bill_number", "government_amount", "service_charge", "total", "line_state", "posting_state",
               "department_reference"]
@@ -97,6 +92,6 @@ def csv_rows(qs):
         yield writer.writerow([
             line.receipt.number, line.position, timezone.localtime(line.paid_at).isoformat(timespec="seconds"),
             line.kiosk.code, line.kiosk.district.code, line.service.code, line.service.name_en, line.consumer_no,
-            line.bill_number, rupees_text(line.government_amount), rupees_text(line.service_charge),
-            rupees_text(line.total), line.state, line.dept_state, line.dept_reference,
+            line.bill_number, paise_to_input(line.government_amount), paise_to_input(line.service_charge),
+            paise_to_input(line.total), line.state, line.dept_state, line.dept_reference,
         ])

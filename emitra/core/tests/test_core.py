@@ -4,13 +4,19 @@ import sys
 
 import pytest
 
-from emitra.core.money import AmountError, format_paise, parse_rupees
+from emitra.core.money import AmountError, format_paise, paise_to_input, parse_rupees
 
 
 @pytest.mark.parametrize("paise,text", [(0, "₹0.00"), (5, "₹0.05"), (12345650, "₹1,23,456.50"),
                                         (10_00_00_000_00, "₹10,00,00,000.00"), (-150, "-₹1.50")])
 def test_amounts_are_shown_with_indian_grouping(paise, text):
     assert format_paise(paise) == text
+
+
+@pytest.mark.parametrize("paise,text", [(0, "0.00"), (5, "0.05"), (12345650, "123456.50"), (-150, "-1.50"),
+                                        (-5, "-0.05")])
+def test_plain_amounts_for_forms_and_exports_have_no_grouping_and_keep_the_sign(paise, text):
+    assert paise_to_input(paise) == text
 
 
 @pytest.mark.parametrize("text,paise", [("1,23,456.5", 12345650), ("₹10", 1000), (" 0.01 ", 1)])
