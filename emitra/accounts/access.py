@@ -76,12 +76,13 @@ def is_holder_of(request, kiosk):
 @dataclass(frozen=True)
 class DeptScope:
     """What a department officer sees (F29): the department's services, sold at the kiosks
-    the office covers.
+    the office covers, and the applications sent to the offices it covers (issue 11).
 
-    The rule from offices to kiosks: no office, or the state-level office, covers
-    every kiosk in the state; a district office covers the kiosks of its district
-    (Office.district_code = the kiosk's District.code). Kiosks record no tehsil,
-    so a tehsil office covers its district's kiosks too.
+    The rule is one of places: no office, or the state-level office, covers the whole
+    state; a district office covers its district (Office.district_code = District.code);
+    a tehsil office covers its tehsil (Office.tehsil_code = Tehsil.code). A kiosk that
+    records no tehsil yet is covered by every tehsil office of its district, as before
+    kiosks had one; a tehsil office that records no tehsil covers its district.
     """
 
     department: object
@@ -94,12 +95,33 @@ class DeptScope:
             return None
         return self.office.district_code
 
+    @property
+    def tehsil_code(self):
+        """The tehsil covered, or None for a whole district or the state."""
+        if self.office is None or self.office.level != "tehsil":
+            return None
+        return self.office.tehsil_code or None
+
     def kiosk_q(self, prefix="kiosk__"):
         """A Q on a model with a kiosk, limited to the kiosks the office covers."""
         from django.db.models import Q
 
-        code = self.district_code
+        code, tehsil = self.district_code, self.tehsil_code
+        if tehsil:
+            return Q(**{f"{prefix}tehsil__code": tehsil}) | Q(
+                **{f"{prefix}tehsil__isnull": True, f"{prefix}district__code": code})
         return Q(**{f"{prefix}district__code": code}) if code else Q()
+
+    def office_q(self, prefix="office__"):
+        """A Q on a model with a destination office of the department, limited to the offices
+        in the place this office covers (the applications inbox)."""
+        from django.db.models import Q
+
+        q = Q(**{f"{prefix}department": self.department})
+        code, tehsil = self.district_code, self.tehsil_code
+        if tehsil:
+            return q & Q(**{f"{prefix}tehsil_code": tehsil})
+        return q & Q(**{f"{prefix}district_code": code}) if code else q
 
 
 def dept_scope(request):

@@ -5,6 +5,7 @@ may run any number of times: it updates rows by code and never duplicates them.
 from django.db import transaction
 
 from emitra.core.demo import DISTRICTS as NETWORK_DISTRICTS
+from emitra.core.demo import TEHSILS, tehsil_code
 
 from emitra.catalogue.models import (
     CatalogueStamp,
@@ -75,12 +76,6 @@ DEPARTMENTS = [
 # names a real network.District and a district office covers its kiosks (F29).
 DISTRICTS = [(code, name_en, name_hi) for code, name_en, name_hi, _lsp in NETWORK_DISTRICTS]
 
-# district code -> tehsils (English, Hindi)
-TEHSILS = {
-    "JPR": [("Sanganer", "सांगानेर"), ("Amer", "आमेर"), ("Chomu", "चौमूं")],
-    "JDH": [("Jodhpur", "जोधपुर"), ("Bilara", "बिलाड़ा"), ("Osian", "ओसियां")],
-    "AJM": [("Ajmer", "अजमेर"), ("Kishangarh", "किशनगढ़"), ("Nasirabad", "नसीराबाद")],
-}
 # departments whose applications go down to tehsil offices
 TEHSIL_DEPARTMENTS = ("REVENUE", "DES")
 
@@ -270,9 +265,10 @@ def _offices(department):
             else:
                 names = (f"Registrar (Births and Deaths), {tehsil_en}", f"रजिस्ट्रार (जन्म-मृत्यु), {tehsil_hi}")
             Office.objects.update_or_create(
-                code=f"{code}-{district_code}-{tehsil_en.upper()}",
+                code=f"{code}-{tehsil_code(district_code, tehsil_en)}",
                 defaults=dict(department=department, level=Office.Level.TEHSIL, parent=district_office,
-                              district_code=district_code, name_en=names[0], name_hi=names[1]),
+                              district_code=district_code, tehsil_code=tehsil_code(district_code, tehsil_en),
+                              name_en=names[0], name_hi=names[1]),
             )
 
 

@@ -89,6 +89,9 @@ class Office(BilingualName, models.Model):
     name_hi = models.CharField(_("name in Hindi"), max_length=150)
     # network.District.code; by value so that the catalogue stands without the network
     district_code = models.CharField(_("district code"), max_length=10, blank=True, db_index=True)
+    # network.Tehsil.code of a tehsil office, by value like district_code (issue 11 req. 2);
+    # blank for state and district offices, and for tehsil offices recorded before tehsils were known
+    tehsil_code = models.CharField(_("tehsil code"), max_length=40, blank=True, db_index=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

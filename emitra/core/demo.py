@@ -35,17 +35,35 @@ DISTRICTS = [
     ("KOT", "Kota", "कोटा", None),
     ("BKN", "Bikaner", "बीकानेर", None),
 ]
+# district code -> its demo tehsils (English, Hindi): network.Tehsil rows (code
+# "<district>-<NAME>") and the catalogue's tehsil offices are made from this one list.
+TEHSILS = {
+    "JPR": [("Sanganer", "सांगानेर"), ("Amer", "आमेर"), ("Chomu", "चौमूं"), ("Chaksu", "चाकसू")],
+    "JDH": [("Jodhpur", "जोधपुर"), ("Bilara", "बिलाड़ा"), ("Osian", "ओसियां")],
+    "AJM": [("Ajmer", "अजमेर"), ("Kishangarh", "किशनगढ़"), ("Nasirabad", "नसीराबाद")],
+    "UDR": [("Girwa", "गिर्वा"), ("Mavli", "मावली")],
+    "KOT": [("Ladpura", "लाडपुरा"), ("Ramganj Mandi", "रामगंज मंडी")],
+    "BKN": [("Bikaner", "बीकानेर"), ("Nokha", "नोखा")],
+}
+
+
+def tehsil_code(district_code, name_en):
+    return f"{district_code}-{name_en.upper().replace(' ', '')}"
+
+
 # codes earlier demo data used, renamed on the next `emitra demo` while no kiosk uses them
 RENAMED_DISTRICTS = {"KTA": "KOT"}
 
 LSPS = [("LSP-JPR", "Jaipur e-Mitra Services (LSP)"), ("LSP-JDH", "Marwar Digital Seva (LSP)")]
 
-# (holder, kiosk name, address, district, area)
+# (holder, kiosk name, address, district, area, tehsil or None)
 KIOSKS = [
-    ("KIOSK.HOLDER", "Meena e-Mitra Kendra", "Shop 4, Ward 12, Chaksu", "JPR", "rural"),
-    ("HOLDER.SANGANER", "Saini Digital Seva", "Near bus stand, Sanganer", "JPR", "urban"),
-    ("HOLDER.MANDORE", "Mandore e-Mitra", "Main market, Mandore", "JDH", "urban"),
-    ("HOLDER.PHALODI", "Purohit Jan Seva Kendra", "Gandhi chowk, Phalodi", "JDH", "rural"),
+    ("KIOSK.HOLDER", "Meena e-Mitra Kendra", "Shop 4, Ward 12, Chaksu", "JPR", "rural", "Chaksu"),
+    ("HOLDER.SANGANER", "Saini Digital Seva", "Near bus stand, Sanganer", "JPR", "urban", "Sanganer"),
+    ("HOLDER.MANDORE", "Mandore e-Mitra", "Main market, Mandore", "JDH", "urban", "Jodhpur"),
+    # Phalodi is a district of its own since 2023, outside the demo's districts: a kiosk
+    # that records no tehsil, as kiosks opened before tehsils were known do
+    ("HOLDER.PHALODI", "Purohit Jan Seva Kendra", "Gandhi chowk, Phalodi", "JDH", "rural", None),
 ]
 
 
@@ -66,7 +84,7 @@ def identity_and_person(sso_id, name, mobile, email):
 
 def load_network():
     from emitra.accounts.models import Membership, Role
-    from emitra.network.models import LSP, District, Kiosk
+    from emitra.network.models import LSP, District, Kiosk, Tehsil
     from emitra.network.services import open_kiosk
 
     people = {p[0]: identity_and_person(*p) for p in PEOPLE}
@@ -78,16 +96,26 @@ def load_network():
     for code, en, hi, lsp in DISTRICTS:
         districts[code], _ = District.objects.get_or_create(
             code=code, defaults={"name_en": en, "name_hi": hi, "lsp": lsps.get(lsp)})
+    tehsils = {}
+    for district_code, rows in TEHSILS.items():
+        for name_en, name_hi in rows:
+            tehsils[(district_code, name_en)], _ = Tehsil.objects.get_or_create(
+                code=tehsil_code(district_code, name_en),
+                defaults={"district": districts[district_code], "name_en": name_en, "name_hi": name_hi})
     admin = people["DOIT.ADMIN"]
     if not Membership.objects.filter(person=admin, role=Role.DOIT_ADMIN).exists():
         Membership.objects.create(person=admin, role=Role.DOIT_ADMIN)
         Membership.objects.create(person=people["LSP.JAIPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JPR"])
         Membership.objects.create(person=people["LSP.JODHPUR"], role=Role.LSP_OFFICER, lsp=lsps["LSP-JDH"])
     _department_officers(people, admin)
-    for holder, name, address, district, area in KIOSKS:
+    for holder, name, address, district, area, tehsil in KIOSKS:
+        if tehsil:  # kiosks of earlier demo data get their tehsil
+            Kiosk.objects.filter(holder=people[holder], tehsil__isnull=True).update(
+                tehsil=tehsils[(district, tehsil)])
         if not Kiosk.objects.filter(holder=people[holder]).exists():
             kiosk = open_kiosk(holder=people[holder], by=admin, name=name, address=address,
                                district=districts[district], area=area, bank_account_name=people[holder].name,
+                               tehsil=tehsils[(district, tehsil)] if tehsil else None,
                                bank_account_no="3012" + people[holder].mobile[-8:], ifsc="SBIN0031" + district[:3])
             if holder == "KIOSK.HOLDER":
                 Membership.objects.create(person=people["KIOSK.OPERATOR"], role=Role.KIOSK_OPERATOR,

@@ -41,6 +41,29 @@ class District(models.Model):
         return self.name_hi if (get_language() or "").startswith("hi") else self.name_en
 
 
+class Tehsil(models.Model):
+    """A tehsil (sub-division of a district): where a citizen lives and a kiosk stands decides
+    which tehsil office an application goes to (issue 11 req. 2). Code: district code and name,
+    e.g. JPR-SANGANER; catalogue.Office.tehsil_code names it by value."""
+
+    code = models.CharField(max_length=40, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="tehsils")
+    name_en = models.CharField(max_length=60)
+    name_hi = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["district__name_en", "name_en"]
+
+    def __str__(self):
+        return self.name_en
+
+    @property
+    def name(self):
+        from django.utils.translation import get_language
+
+        return self.name_hi if (get_language() or "").startswith("hi") else self.name_en
+
+
 class Area(models.TextChoices):
     URBAN = "urban", _("Urban")
     RURAL = "rural", _("Rural")
@@ -56,6 +79,9 @@ class Kiosk(models.Model):
     name = models.CharField(_("kiosk name"), max_length=120)
     address = models.CharField(_("address"), max_length=300)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="kiosks")
+    # Nullable: kiosks opened before tehsils were known record none (issue 11 req. 2)
+    tehsil = models.ForeignKey(Tehsil, null=True, blank=True, on_delete=models.PROTECT, related_name="kiosks",
+                               verbose_name=_("tehsil"))
     area = models.CharField(_("area"), max_length=5, choices=Area.choices)
     lsp = models.ForeignKey(LSP, on_delete=models.PROTECT, related_name="kiosks")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)

@@ -94,6 +94,17 @@ TEMPLATES = {
 }
 
 
+def register(template):
+    """Add the templates of an app above notifications (from its AppConfig.ready), so that
+    notifications imports none of them. A code already taken by another template is an error."""
+    existing = TEMPLATES.get(template.code)
+    if existing is not None and existing != template:
+        raise TemplateError(f"message template {template.code!r} is registered twice")
+    if set(template.sms) != {"en", "hi"} or set(template.email) != {"en", "hi"}:
+        raise TemplateError(f"message template {template.code!r} needs English and Hindi texts")
+    TEMPLATES[template.code] = template
+
+
 def render(code, channel, language, context):
     """(subject, body) of template `code` for `channel` ("sms"/"email") in `language`."""
     try:

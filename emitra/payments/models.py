@@ -50,6 +50,9 @@ class CartLine(models.Model):
     bill_amount = models.BigIntegerField(null=True, blank=True)
     government_amount = models.BigIntegerField()
     service_charge = models.BigIntegerField()
+    # the app that added the line for something of its own, and its key for it (payments.line_hooks)
+    linked_kind = models.CharField(max_length=20, blank=True)
+    linked_ref = models.CharField(max_length=40, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -173,6 +176,9 @@ class ReceiptLine(models.Model):
     reversal_entry = models.ForeignKey("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # copied from the cart line (payments.line_hooks)
+    linked_kind = models.CharField(max_length=20, blank=True)
+    linked_ref = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["receipt", "position"]

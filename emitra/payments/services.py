@@ -35,6 +35,7 @@ from emitra.payments.errors import (
     NotAllowed,
     NotEnoughInWallet,
 )
+from emitra.payments import line_hooks
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.wallet import accounts as network_accounts
 
@@ -75,17 +76,24 @@ def clean_consumer_no(service, consumer_no):
     return consumer_no
 
 
-def add_to_cart(cart, service, consumer_no="", amount=None, *, by):
+def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
     """Fetch the bill (for a bill service) and add a line to the cart (F22).
 
     amount (paise) is what the operator typed, or None for "the bill's amount";
     the service's amount rule decides if it may differ. An unknown consumer or a
     department that is down or slow raises a BillerError; nothing is added.
+    linked=(kind, ref): a line another app adds for something of its own
+    (payments.line_hooks); a service whose fee such an app owns is refused as a
+    plain line.
     """
     if cart.state != Cart.State.OPEN:
         raise InvalidInput(_("This cart has been paid already."))
     if not service.active:
         raise InvalidInput(_("This service is not offered any more."))
+    if linked is None:
+        refused = line_hooks.plain_line_refused(service)
+        if refused:
+            raise InvalidInput(refused)
     consumer_no = clean_consumer_no(service, consumer_no)
     if amount is not None and not 0 < amount < ABSURD_PAISE:
         raise InvalidInput(_("Enter an amount above zero."), field="amount")
@@ -108,6 +116,7 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by):
         bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
         bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
         government_amount=charges.government_amount, service_charge=charges.service_charge,
+        linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
     )
     from emitra.catalogue.services import record_use
 
@@ -244,12 +253,13 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
                     total=line.total,
                     dept_state=(ReceiptLine.DeptState.PENDING if line.service.biller_code
                                 else ReceiptLine.DeptState.NOT_NEEDED),
-                    dept_next_attempt_at=now,
+                    dept_next_attempt_at=now, linked_kind=line.linked_kind, linked_ref=line.linked_ref,
                 )
                 for i, line in enumerate(lines, start=1)
             ])
             for rl, line in zip(receipt_lines, lines):
                 rl.service = line.service
+            line_hooks.lines_paid(receipt_lines)
             memo = f"receipt {number}"
             if hold_first:
                 receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
@@ -467,6 +477,7 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
                                key=f"cancel:{receipt.number}:{positions_text}")
         ids = [line.pk for line in lines]
         ReceiptLine.objects.filter(pk__in=ids).update(cancel_reason=reason[:300])
+        line_hooks.lines_cancelled(lines, by=by, reason=reason)
         if ReceiptLine.objects.filter(pk__in=ids).exclude(dept_state=ReceiptLine.DeptState.NOT_NEEDED).update(
                 dept_state=ReceiptLine.DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
                 dept_message=""):
