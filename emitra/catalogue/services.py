@@ -34,6 +34,28 @@ class InvalidFavourite(ValueError):
     """A page that cannot be a favourite (not a local path, too long)."""
 
 
+# --- the service page's actions -----------------------------------------
+
+_SERVICE_ACTIONS = []
+
+
+def register_service_actions(provider):
+    """An app above the catalogue offers its own actions on a service page: provider(service)
+    returns a template name for services it handles (an application service's form), else None."""
+    if provider not in _SERVICE_ACTIONS:
+        _SERVICE_ACTIONS.append(provider)
+
+
+def service_actions_template(service, default=None):
+    """The template of the actions shown on the service's page: the first provider's that
+    handles it, else `default` (payments' add-to-cart form)."""
+    for provider in _SERVICE_ACTIONS:
+        name = provider(service)
+        if name:
+            return name
+    return default
+
+
 # --- search (F19) ---------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ def service_page(request, code, service_code):
     return render(request, "catalogue/service.html", {
         "kiosk": kiosk, "service": service,
         "fee_parts": service.fee_parts.select_related("head"),
-        "actions_template": _optional_template(SERVICE_ACTIONS_TEMPLATE),
+        "actions_template": services.service_actions_template(service, _optional_template(SERVICE_ACTIONS_TEMPLATE)),
         "back_url": reverse("catalogue:search", args=[kiosk.code]),
     })
 

@@ -149,7 +149,13 @@ def load_wallets():
     load_wallet_demo()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets]
+def load_applications():
+    from emitra.applications.demo import load_demo_applications
+
+    load_demo_applications()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets, load_applications]
 
 
 def load_demo():

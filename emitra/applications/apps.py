@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    """Citizens' applications to department offices (issue 11). Not network's kiosk applications."""
+
+    name = "emitra.applications"
+    label = "applications"
+    verbose_name = "Citizens' applications"
+
+    def ready(self):
+        # payments, notifications and the catalogue import nothing of this app: it registers here
+        from emitra.applications import messages, services
+        from emitra.catalogue.services import register_service_actions
+        from emitra.payments import line_hooks
+
+        line_hooks.register(line_hooks.LineHooks(
+            kind=services.LINK_KIND, paid=services.fee_paid, cancelled=services.fee_cancelled,
+            plain_line_refused=services.refuse_plain_fee))
+        messages.register_templates()
+        register_service_actions(services.service_actions_template)
