@@ -37,7 +37,7 @@ class OfficeForm(forms.Form):
         self.offices = {str(o.pk): o for o in offices}
         self.fields["office"].choices = [(str(o.pk), o.name) for o in offices]
 
-    def office(self):
+    def chosen_office(self):
         return self.offices.get(self.cleaned_data["office"])
 
 

@@ -89,7 +89,7 @@ def office(request, code, number):
                       initial={"office": str(application.office_id)} if application.office_id else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.choose_office(application, form.office(), by=request.person)
+            services.choose_office(application, form.chosen_office(), by=request.person)
         except services.ApplicationError as e:
             form.add_error("office", e.text)
         except MoveNotAllowed as e:
