@@ -187,17 +187,18 @@ DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 # Each role's pages (K is the demo kiosk's code); in Hindi each must render,
 # pass the page check (budget, HTML) and carry a Hindi title and heading.
 HINDI_PAGES = {
-    None: ["/", "/sso/login/", "/sso/register/", "/sso/reset/"],
+    None: ["/", "/sso/login/", "/sso/register/", "/sso/reset/", "/status/"],
     "holder": ["/", "/auth/me/", "/apply/", "/applications/", "/favourites/", "/k/K/", "/k/K/users/",
                "/k/K/services/", "/k/K/services/?q=bijli", "/k/K/cart/", "/k/K/receipts/",
                "/k/K/wallet/", "/k/K/wallet/statement/", "/k/K/wallet/commission/",
-               "/k/K/wallet/topup/", "/k/K/wallet/limit/"],
+               "/k/K/wallet/topup/", "/k/K/wallet/limit/", "/k/K/applications/", "/k/K/applications/?show=sent_back",
+               "/k/K/services/REV-INCOME/apply/", "/citizen/"],
     "lsp_jaipur": ["/lsp/", "/lsp/applications/", "/lsp/wallet/topups/", "/lsp/wallet/limits/",
                    "/lsp/wallet/deposits/"],
     "doit": ["/doit/", "/doit/applications/", "/doit/audit/", "/doit/services/", "/doit/services/new/",
              "/doit/departments/", "/doit/wallet/accounts/", "/doit/wallet/rules/", "/doit/wallet/deposits/",
-             "/doit/payments/rejected/", "/doit/messages/"],
-    "dept": ["/dept/cheques/", "/dept/collections/"],
+             "/doit/payments/rejected/", "/doit/messages/", "/doit/forms/", "/doit/forms/REV-INCOME/"],
+    "dept": ["/dept/cheques/", "/dept/collections/", "/dept/applications/"],
 }
 NAMED_BY_DATA = {"/k/K/"}  # the title and heading are the kiosk's own name
 
