@@ -52,13 +52,15 @@ PURPOSE = choice("purpose", "Purpose", "प्रयोजन", [
     ("education", "Education or admission", "शिक्षा / प्रवेश"), ("scholarship", "Scholarship", "छात्रवृत्ति"),
     ("job", "Government job", "सरकारी नौकरी"), ("scheme", "Government scheme", "सरकारी योजना"),
     ("other", "Other", "अन्य")], certificate=True)
-ID_PROOF = document("id_proof", "Identity proof", "पहचान का प्रमाण", ["AADHAAR", "JAN_AADHAAR", "VOTER_ID"])
-AFFIDAVIT = document("affidavit", "Self-declaration (affidavit)", "स्वघोषणा पत्र (शपथ पत्र)", ["AFFIDAVIT"])
+ID_PROOF = document("id_proof", "Identity proof", "पहचान का प्रमाण", ["aadhaar", "jan_aadhaar"])
+AFFIDAVIT = document("affidavit", "Self-declaration (affidavit)", "स्वघोषणा पत्र (शपथ पत्र)", ["affidavit"])
 CASTE_FIELDS = [
     text("caste", "Caste", "जाति", high=60, certificate=True),
     text("father_caste_certificate", "Father's caste certificate number (if any)",
          "पिता के जाति प्रमाण पत्र की संख्या (यदि हो)", required=False, high=30),
     number("years_in_rajasthan", "Years of residence in Rajasthan", "राजस्थान में निवास के वर्ष", low=0, high=120),
+    document("caste_proof", "Proof of caste (father's certificate or Jamabandi)",
+             "जाति का प्रमाण (पिता का प्रमाण पत्र या जमाबंदी)", ["caste_proof"], required=False),
 ]
 
 # service code, what is issued (English, Hindi), delivery days, fields
@@ -74,7 +76,7 @@ FORMS = [
         number("family_members", "Members of the family", "परिवार के सदस्यों की संख्या", low=1, high=30),
         address(), ID_PROOF, AFFIDAVIT,
         document("income_proof", "Proof of income (salary slip, ITR or Patwari report)",
-                 "आय का प्रमाण (वेतन पर्ची, आयकर विवरणी या पटवारी रिपोर्ट)", ["SALARY_SLIP", "ITR", "PATWARI_REPORT"],
+                 "आय का प्रमाण (वेतन पर्ची, आयकर विवरणी या पटवारी रिपोर्ट)", ["income_proof"],
                  required=False),
     ]),
     ("REV-CASTE-SCST", ("Caste Certificate (Scheduled Caste / Scheduled Tribe)",
@@ -101,7 +103,7 @@ FORMS = [
               "क्या पिता राजस्थान के मूल निवासी हैं?"),
         address(), ID_PROOF, AFFIDAVIT,
         document("residence_proof", "Proof of residence for ten years", "दस वर्ष के निवास का प्रमाण",
-                 ["RATION_CARD", "VOTER_ID", "SCHOOL_CERTIFICATE", "ELECTRICITY_BILL"]),
+                 ["residence_proof", "ration_card"]),
     ]),
     ("REV-EWS", ("Economically Weaker Section (EWS) Income and Asset Certificate",
                  "आर्थिक रूप से कमजोर वर्ग (ईडब्ल्यूएस) आय एवं संपत्ति प्रमाण पत्र"), 15, [
@@ -132,7 +134,7 @@ FORMS = [
         text("informant", "Informant's name", "सूचना देने वाले का नाम", high=120),
         address("address", "Parents' address at the time of birth", "जन्म के समय माता-पिता का पता"),
         document("hospital_slip", "Hospital discharge slip or birth report", "अस्पताल डिस्चार्ज पर्ची या जन्म रिपोर्ट",
-                 ["HOSPITAL_RECORD"], required=False),
+                 ["birth_proof"], required=False),
     ]),
     ("DES-DEATH", ("Death Certificate", "मृत्यु प्रमाण पत्र"), 7, [
         text("deceased_name", "Name of the deceased", "मृतक का नाम", high=120, certificate=True),
@@ -148,7 +150,7 @@ FORMS = [
             ("parent", "Father or mother", "पिता / माता"), ("other", "Other", "अन्य")]),
         address("address", "Address of the deceased", "मृतक का पता"),
         document("death_report", "Hospital's death report or cremation slip", "अस्पताल की मृत्यु रिपोर्ट या श्मशान पर्ची",
-                 ["HOSPITAL_RECORD", "CREMATION_SLIP"], required=False),
+                 ["death_proof"], required=False),
     ]),
     ("FOOD-RATION-MEMBER", ("Ration card with the member added", "सदस्य जोड़ा गया राशन कार्ड"), 30, [
         text("ration_card", "Ration card number", "राशन कार्ड संख्या", pattern=r"[0-9]{12}", high=12,
@@ -165,7 +167,7 @@ FORMS = [
             ("birth", "Birth", "जन्म"), ("marriage", "Marriage", "विवाह"), ("other", "Other", "अन्य")]),
         JAN_AADHAAR, address(),
         document("member_proof", "Birth or marriage certificate of the member", "सदस्य का जन्म या विवाह प्रमाण पत्र",
-                 ["BIRTH_CERTIFICATE", "MARRIAGE_CERTIFICATE"]),
+                 ["birth_proof", "other"]),
     ]),
     ("SJE-PENSION-OLDAGE", ("Old Age Pension sanction order", "वृद्धावस्था पेंशन स्वीकृति आदेश"), 30, [
         FATHER, date("date_of_birth", "Date of birth (women 55, men 58 years or more)",
@@ -176,8 +178,8 @@ FORMS = [
         text("bank_account", "Bank account number", "बैंक खाता संख्या", pattern=r"[0-9]{9,18}", high=18),
         text("ifsc", "IFSC of the bank branch", "बैंक शाखा का आईएफएससी", pattern=r"[A-Z]{4}0[A-Z0-9]{6}", high=11),
         address(),
-        document("age_proof", "Proof of age", "आयु का प्रमाण", ["AADHAAR", "BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"]),
-        document("passbook", "Bank passbook's first page", "बैंक पासबुक का पहला पृष्ठ", ["BANK_PASSBOOK"]),
+        document("age_proof", "Proof of age", "आयु का प्रमाण", ["age_proof", "aadhaar"]),
+        document("passbook", "Bank passbook's first page", "बैंक पासबुक का पहला पृष्ठ", ["bank_passbook"]),
     ]),
 ]
 

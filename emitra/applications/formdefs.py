@@ -38,7 +38,7 @@ TYPES = {
     "document": gettext_lazy("Document"),
 }
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
-KIND_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,29}$")
+KIND_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,29}$")
 TEXT_MAX = 500
 TEXT_DEFAULT_MAX = 200
 NUMBER_LIMIT = 10**12
@@ -183,12 +183,12 @@ def clean_definition(fields, *, known_kinds=None):
             out["choices"] = [[str(c[0]).strip(), str(c[1]).strip(), str(c[2]).strip()] for c in choices]
         elif choices:
             errors.append((row, "choices", _("Options are for choice fields only.")))
-        kinds = [str(k).strip().upper() for k in field.get("kinds") or [] if str(k).strip()]
+        kinds = [str(k).strip().lower() for k in field.get("kinds") or [] if str(k).strip()]
         if kind == "document":
             if not kinds:
                 errors.append((row, "kinds", _("Name at least one document kind this slot accepts.")))
             elif any(not KIND_CODE.match(k) for k in kinds):
-                errors.append((row, "kinds", _("Document kinds are codes of capital letters, digits, - and _.")))
+                errors.append((row, "kinds", _("Document kinds are codes of lower-case letters, digits, - and _.")))
             elif known_kinds is not None and set(kinds) - set(known_kinds):
                 errors.append((row, "kinds", _("Unknown document kind: %(codes)s.")
                                % {"codes": ", ".join(sorted(set(kinds) - set(known_kinds)))}))

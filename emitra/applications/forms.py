@@ -82,7 +82,7 @@ class FieldRowForm(forms.Form):
     pattern = forms.CharField(label=_("Pattern"), max_length=200, required=False,
                               widget=forms.TextInput(attrs={"size": "10"}))
     options = forms.CharField(label=_("Options or document kinds"), max_length=2000, required=False,
-                              help_text=_("value=English|Hindi; …  or  KIND, KIND"))
+                              help_text=_("value=English|Hindi; …  or  kind, kind"))
     certificate = forms.BooleanField(label=_("On certificate"), required=False)
     delete = forms.BooleanField(label=_("Remove"), required=False)
 

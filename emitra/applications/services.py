@@ -467,7 +467,14 @@ def of_citizen(person):
 
 
 def history(application):
-    return application.events.select_related("actor", "office").order_by("at", "id")
+    """The application's events, oldest first; a correction names the fields it changed by their labels."""
+    labels = {"applicant_name": _("Applicant's name"), "mobile": _("Applicant's mobile"), "email": _("e-mail"),
+              "language": _("language for messages"), "applicant_sso_id": _("applicant's SSO ID"),
+              **{f["key"]: formdefs.label(f) for f in application.form.fields}}
+    events = list(application.events.select_related("actor", "office").order_by("at", "id"))
+    for event in events:
+        event.changed = [labels.get(key, key) for key in event.changes if key != "office"]
+    return events
 
 
 def display_answers(application, *, certificate_only=False):
