@@ -9,9 +9,9 @@ number of times: a form already there is left as it is (DoIT may have changed it
 from emitra.core.demo import identity_and_person
 
 
-def text(key, en, hi, required=True, *, low=None, high=None, pattern="", certificate=False):
+def text(key, en, hi, required=True, *, low=None, high=None, pattern="", certificate=False, hint=("", "")):
     return {"key": key, "type": "text", "label_en": en, "label_hi": hi, "required": required, "min": low,
-            "max": high, "pattern": pattern, "certificate": certificate}
+            "max": high, "pattern": pattern, "certificate": certificate, "hint_en": hint[0], "hint_hi": hint[1]}
 
 
 def number(key, en, hi, required=True, *, low=None, high=None, certificate=False):
@@ -47,7 +47,8 @@ GENDER = choice("gender", "Gender", "लिंग", [("female", "Female", "म�
                                             ("other", "Other", "अन्य")], certificate=True)
 FATHER = text("father_name", "Father's or husband's name", "पिता / पति का नाम", high=120, certificate=True)
 DOB = date("date_of_birth", "Date of birth", "जन्म तिथि", low="01-01-1900", certificate=True)
-JAN_AADHAAR = text("jan_aadhaar", "Jan Aadhaar number", "जन आधार संख्या", pattern=r"[0-9]{10}", high=10)
+JAN_AADHAAR = text("jan_aadhaar", "Jan Aadhaar number", "जन आधार संख्या", pattern=r"[0-9]{10}", high=10,
+                   hint=("10 digits, as on the Jan Aadhaar card", "10 अंक, जैसे जन आधार कार्ड पर"))
 PURPOSE = choice("purpose", "Purpose", "प्रयोजन", [
     ("education", "Education or admission", "शिक्षा / प्रवेश"), ("scholarship", "Scholarship", "छात्रवृत्ति"),
     ("job", "Government job", "सरकारी नौकरी"), ("scheme", "Government scheme", "सरकारी योजना"),
@@ -154,7 +155,7 @@ FORMS = [
     ]),
     ("FOOD-RATION-MEMBER", ("Ration card with the member added", "सदस्य जोड़ा गया राशन कार्ड"), 30, [
         text("ration_card", "Ration card number", "राशन कार्ड संख्या", pattern=r"[0-9]{12}", high=12,
-             certificate=True),
+             certificate=True, hint=("12 digits", "12 अंक")),
         text("head_of_family", "Head of the family", "परिवार के मुखिया का नाम", high=120, certificate=True),
         text("member_name", "New member's name", "नए सदस्य का नाम", high=120, certificate=True),
         choice("relation", "Relation to the head of the family", "मुखिया से संबंध", [
@@ -175,8 +176,10 @@ FORMS = [
         GENDER, JAN_AADHAAR,
         number("annual_income", "Annual family income (₹)", "परिवार की वार्षिक आय (₹)", low=0, high=48_000),
         yesno("bpl", "Is the family BPL or Antyodaya?", "क्या परिवार बीपीएल या अंत्योदय है?"),
-        text("bank_account", "Bank account number", "बैंक खाता संख्या", pattern=r"[0-9]{9,18}", high=18),
-        text("ifsc", "IFSC of the bank branch", "बैंक शाखा का आईएफएससी", pattern=r"[A-Z]{4}0[A-Z0-9]{6}", high=11),
+        text("bank_account", "Bank account number", "बैंक खाता संख्या", pattern=r"[0-9]{9,18}", high=18,
+             hint=("9 to 18 digits", "9 से 18 अंक")),
+        text("ifsc", "IFSC of the bank branch", "बैंक शाखा का आईएफएससी", pattern=r"[A-Z]{4}0[A-Z0-9]{6}", high=11,
+             hint=("11 characters, like SBIN0001234", "11 अक्षर, जैसे SBIN0001234")),
         address(),
         document("age_proof", "Proof of age", "आयु का प्रमाण", ["age_proof", "aadhaar"]),
         document("passbook", "Bank passbook's first page", "बैंक पासबुक का पहला पृष्ठ", ["bank_passbook"]),

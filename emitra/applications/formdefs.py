@@ -65,6 +65,11 @@ def label(field):
     return field.get("label_hi") if _language_is_hindi() and field.get("label_hi") else field.get("label_en", "")
 
 
+def hint(field):
+    """The field's hint (what a valid answer looks like) in the page's language, or ""."""
+    return field.get("hint_hi") if _language_is_hindi() and field.get("hint_hi") else field.get("hint_en", "")
+
+
 def choice_label(choice):
     value, en, hi = choice
     return hi if _language_is_hindi() and hi else en
@@ -122,7 +127,11 @@ def clean_definition(fields, *, known_kinds=None):
         kind = field.get("type", "")
         out = {"key": key, "type": kind, "label_en": str(field.get("label_en", "")).strip()[:150],
                "label_hi": str(field.get("label_hi", "")).strip()[:150], "required": bool(field.get("required")),
-               "certificate": bool(field.get("certificate"))}
+               "certificate": bool(field.get("certificate")),
+               "hint_en": str(field.get("hint_en") or "").strip()[:150],
+               "hint_hi": str(field.get("hint_hi") or "").strip()[:150]}
+        if bool(out["hint_en"]) != bool(out["hint_hi"]):
+            errors.append((row, "hint", _("Give the hint in English and in Hindi, or neither.")))
         if not KEY.match(key):
             errors.append((row, "key", _("A key has lower-case letters, digits and _ only, and starts with a letter.")))
         elif key in keys:
@@ -203,14 +212,15 @@ def clean_definition(fields, *, known_kinds=None):
 
 # --------------------------------------------------------------- the form a definition makes
 
-def _pattern_validator(pattern):
+def _pattern_validator(pattern, expected=""):
     def check(value):
         try:
             ok = regex.fullmatch(pattern, value, timeout=PATTERN_SECONDS) is not None
         except TimeoutError:
             ok = False
         if not ok:
-            raise forms.ValidationError(_("This is not in the expected form."), code="pattern")
+            message = _("This is not in the expected form.")
+            raise forms.ValidationError(f"{message} {expected}".strip(), code="pattern")
 
     return check
 
@@ -253,10 +263,10 @@ def tehsil_choices():
 def _django_fields(field, tehsils):
     """The Django form fields for one definition field: [(name, form field)]."""
     key, kind, required = field["key"], field["type"], field["required"]
-    common = {"label": label(field), "required": required}
+    common = {"label": label(field), "required": required, "help_text": hint(field)}
     if kind == "text":
         high = field.get("max") or TEXT_DEFAULT_MAX
-        validators = [_pattern_validator(field["pattern"])] if field.get("pattern") else []
+        validators = [_pattern_validator(field["pattern"], hint(field))] if field.get("pattern") else []
         return [(key, forms.CharField(min_length=field.get("min") or None, max_length=high, validators=validators,
                                       **common))]
     if kind == "number":

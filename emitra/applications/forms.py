@@ -83,6 +83,8 @@ class FieldRowForm(forms.Form):
                               widget=forms.TextInput(attrs={"size": "10"}))
     options = forms.CharField(label=_("Options or document kinds"), max_length=2000, required=False,
                               help_text=_("value=English|Hindi; …  or  kind, kind"))
+    hint = forms.CharField(label=_("Hint"), max_length=310, required=False,
+                           help_text=_("English|Hindi, e.g. 10 digits|10 अंक"))
     certificate = forms.BooleanField(label=_("On certificate"), required=False)
     delete = forms.BooleanField(label=_("Remove"), required=False)
 
@@ -96,6 +98,8 @@ class FieldRowForm(forms.Form):
         field = {"key": data["key"].strip(), "type": data["type"], "label_en": data["label_en"],
                  "label_hi": data["label_hi"], "required": data["required"], "certificate": data["certificate"],
                  "min": data["min"].strip(), "max": data["max"].strip(), "pattern": data["pattern"].strip()}
+        hint_en, _bar, hint_hi = data["hint"].partition("|")
+        field["hint_en"], field["hint_hi"] = hint_en.strip(), hint_hi.strip()
         options = data["options"].strip()
         if data["type"] == "choice":
             choices = []
@@ -121,7 +125,8 @@ def row_initial(field):
             "required": field["required"], "certificate": field.get("certificate", False),
             "min": "" if field.get("min") in (None, "") else str(field["min"]),
             "max": "" if field.get("max") in (None, "") else str(field["max"]),
-            "pattern": field.get("pattern", ""), "options": options}
+            "pattern": field.get("pattern", ""), "options": options,
+            "hint": f"{field['hint_en']}|{field['hint_hi']}" if field.get("hint_en") else ""}
 
 
 FieldRows = forms.formset_factory(FieldRowForm, extra=3, max_num=formdefs.MAX_FIELDS, absolute_max=formdefs.MAX_FIELDS + 3)
