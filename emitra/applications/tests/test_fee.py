@@ -1,5 +1,7 @@
 """The fee through the cart and receipt (issue 11 req. 5): one receipt with a bill and a fee;
 cancelling the fee withdraws an untouched application and is refused once an office acted."""
+import pytest
+
 from emitra.applications.tests.conftest import (
     assert_ledger_sound,
     decide,
@@ -47,16 +49,23 @@ def test_cancelling_the_fee_withdraws_an_application_no_office_touched(apps_demo
     assert_ledger_sound()
 
 
-def test_cancelling_the_fee_is_refused_once_an_office_has_acted(apps_demo, client_as):
+@pytest.mark.parametrize("resubmitted", [False, True], ids=["in process", "sent back and re-submitted"])
+def test_cancelling_the_fee_is_refused_once_an_office_has_acted(apps_demo, client_as, resubmitted):
     holder, kiosk = client_as(apps_demo.holder), apps_demo.kiosk
     application = file_and_pay(holder, kiosk)
-    decide(client_as(person("COLLECTOR.JAIPUR")), application.number, "take_up", "Sent to the Patwari")
+    collector = client_as(person("COLLECTOR.JAIPUR"))
+    if resubmitted:  # submitted again, but an office has acted on it
+        decide(collector, application.number, "send_back", "Write the income in words too")
+        holder.post(f"/k/{kiosk.code}/applications/{application.number}/resubmit/")
+    else:
+        decide(collector, application.number, "take_up", "Sent to the Patwari")
     before = wallet_balance(kiosk)
     r = cancel(holder, application.fee_line.receipt)
     assert r.status_code == 400 and "its office has acted on it already" in r.content.decode()
     application.refresh_from_db()
     receipt = application.fee_line.receipt
     receipt.refresh_from_db()
-    assert application.state == "in_process" and receipt.state == "paid" and wallet_balance(kiosk) == before
+    assert application.state == ("submitted" if resubmitted else "in_process")
+    assert receipt.state == "paid" and wallet_balance(kiosk) == before
     assert receipt.lines.get().state == "active"
     assert_ledger_sound()
