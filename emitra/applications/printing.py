@@ -20,10 +20,10 @@ def certificate_url(application, request=None):
                         request)
 
 
-def ack_context(application):
-    return {"application": application, "rows": services.display_answers(application),
+def ack_context(application, request=None):
+    return {"application": application,
             "receipt": application.fee_line.receipt if application.fee_line_id else None,
-            "status_path": reverse("applications:status")}
+            "status_url": absolute_url(reverse("applications:status"), request)}
 
 
 def pdf(template, context, request=None):

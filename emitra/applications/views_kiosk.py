@@ -186,7 +186,7 @@ def acknowledgement(request, code, number):
     if application.state == State.DRAFT:
         return redirect("applications:detail", kiosk.code, application.number)
     return render(request, "applications/ack_print.html", {
-        **printing.ack_context(application), "kiosk": kiosk, "size": _size(request),
+        **printing.ack_context(application, request), "kiosk": kiosk, "size": _size(request),
         "back_url": reverse("applications:detail", args=[kiosk.code, application.number]),
     })
 
@@ -197,7 +197,7 @@ def acknowledgement_pdf(request, code, number):
     application = application_for_kiosk(kiosk, number)
     if application.state == State.DRAFT:
         return redirect("applications:detail", kiosk.code, application.number)
-    data = printing.pdf("applications/ack_pdf.html", {**printing.ack_context(application), "size": _size(request)},
+    data = printing.pdf("applications/ack_pdf.html", {**printing.ack_context(application, request), "size": _size(request)},
                         request)
     return _pdf_response(data, f"{application.number}-acknowledgement.pdf")
 
