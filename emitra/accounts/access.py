@@ -54,7 +54,7 @@ def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True):
 
     if request.person is None:
         raise Http404
-    kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp"), code=code.upper())
+    kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp", "tehsil"), code=code.upper())
     allowed = request.roles.at_kiosk(kiosk.pk, roles) or (
         overseers and (request.roles.is_doit or kiosk.lsp_id in request.roles.lsp_ids)
     )

@@ -23,8 +23,9 @@ def _limited(request, template):
 @never_cache
 def status(request):
     """Anyone: the state of an application from its number and the applicant's mobile.
-    A wrong pair says "not found" and tells nothing more."""
-    form = StatusForm(request.GET or None)
+    A wrong pair says "not found" and tells nothing more. POST, so that the mobile stays out
+    of addresses, browser history and logs."""
+    form = StatusForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "back_url": reverse("core:home")}
     if form.is_bound and form.is_valid():
         if verification.over_limit(request):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emitra.network import views
+from emitra.network import views, views_tehsil
 
 app_name = "network"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("doit/applications/", views.doit_applications, name="doit_applications"),
     path("k/<str:code>/", views.kiosk_home, name="kiosk_home"),
     path("k/<str:code>/users/", views.kiosk_users, name="kiosk_users"),
+    path("k/<str:code>/tehsil/", views_tehsil.kiosk_tehsil, name="kiosk_tehsil"),
     path("k/<str:code>/users/<int:pk>/<str:action>/", views.kiosk_user_change, name="kiosk_user_change"),
 ]

@@ -159,8 +159,12 @@ def doit_home(request):
 
 @person_required
 def kiosk_home(request, code):
+    from emitra.network.tehsils import may_set_tehsil
+
     kiosk = kiosk_for(request, code)
-    return render(request, "network/kiosk_home.html", {"kiosk": kiosk, "is_holder": is_holder_of(request, kiosk)})
+    return render(request, "network/kiosk_home.html", {
+        "kiosk": kiosk, "is_holder": is_holder_of(request, kiosk),
+        "tehsils": kiosk.district.tehsils.all() if may_set_tehsil(request.roles, kiosk) else None})
 
 
 def _holder_kiosk(request, code):

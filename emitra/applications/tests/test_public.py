@@ -7,20 +7,20 @@ from emitra.notifications.models import Message
 
 def test_anyone_checks_a_status_with_the_number_and_the_mobile(apps_demo, client_as, client):
     application = file_and_pay(client_as(apps_demo.operator), apps_demo.kiosk)
-    r = client.get("/status/", {"number": application.number, "mobile": "9414000007"})
+    r = client.post("/status/", {"number": application.number, "mobile": "9414000007"})
     assert r.status_code == 200 and "Submitted" in r.content.decode()
-    wrong = client.get("/status/", {"number": application.number, "mobile": "9414000008"})
+    wrong = client.post("/status/", {"number": application.number, "mobile": "9414000008"})
     assert wrong.status_code == 404 and 'id="status-not-found"' in wrong.content.decode()
     assert "Kamla" not in wrong.content.decode()
-    assert client.get("/status/", {"number": "'; drop", "mobile": "x"}).status_code == 404
+    assert client.post("/status/", {"number": "'; drop", "mobile": "x"}).status_code == 404
 
 
 def test_the_status_check_is_rate_limited_with_the_receipt_check(apps_demo, client, settings):
     settings.VERIFY_PER_MINUTE = 3
     for _ in range(2):
-        assert client.get("/status/", {"number": "AP-2601-0000001", "mobile": "9414000007"}).status_code == 404
+        assert client.post("/status/", {"number": "AP-2601-0000001", "mobile": "9414000007"}).status_code == 404
     assert client.get("/v/K1-2601-000001.AAAAAAAAAAAA/").status_code == 404  # the same budget
-    r = client.get("/status/", {"number": "AP-2601-0000001", "mobile": "9414000007"})
+    r = client.post("/status/", {"number": "AP-2601-0000001", "mobile": "9414000007"})
     assert r.status_code == 429 and r["Retry-After"] == "60"
 
 
