@@ -309,8 +309,11 @@ def _submit(application, *, by, fee_line=None, now=None):
 
 
 def submit_without_fee(application, *, by):
-    """A service with no fee goes to its office at once."""
+    """A service with no fee goes to its office at once; one with a fee only by paying it."""
     next_state(application.state, "submit", KIOSK)
+    if application.fee_total:
+        raise ApplicationError(_("The fee of application %(number)s is paid through the cart.")
+                               % {"number": application.number})
     with transaction.atomic():
         if not _submit(application, by=by):
             raise MoveNotAllowed("submit", Application.objects.get(pk=application.pk).state)
