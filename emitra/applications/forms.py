@@ -32,10 +32,12 @@ def applicant_initial(application):
 class OfficeForm(forms.Form):
     office = forms.ChoiceField(label=_("Destination office"), widget=forms.RadioSelect)
 
-    def __init__(self, *args, offices=(), **kwargs):
+    def __init__(self, *args, offices=(), wrong=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.offices = {str(o.pk): o for o in offices}
-        self.fields["office"].choices = [(str(o.pk), o.name) for o in offices]
+        not_theirs = _("sent it back as not theirs")
+        self.fields["office"].choices = [(str(o.pk), f"{o.name} ({not_theirs})" if o.pk in wrong else o.name)
+                                         for o in offices]
 
     def chosen_office(self):
         return self.offices.get(self.cleaned_data["office"])

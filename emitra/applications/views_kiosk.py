@@ -85,8 +85,9 @@ def office(request, code, number):
     application = application_for_kiosk(kiosk, number)
     offices = list(services.offices_for(application))
     wrong = services.wrong_offices(application)
-    form = OfficeForm(request.POST or None, offices=offices,
-                      initial={"office": str(application.office_id)} if application.office_id else None)
+    form = OfficeForm(request.POST or None, offices=offices, wrong=wrong,
+                      initial={"office": str(application.office_id)}
+                      if application.office_id and application.office_id not in wrong else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.choose_office(application, form.chosen_office(), by=request.person)
