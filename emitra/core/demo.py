@@ -121,7 +121,13 @@ def load_wallets():
     load_wallet_demo()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets]
+def load_documents():
+    from emitra.documents.demo import load_demo_documents
+
+    load_demo_documents()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents]
 
 
 def load_demo():
