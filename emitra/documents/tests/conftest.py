@@ -68,3 +68,12 @@ def code_sent_to(mobile):
 def wrong(code):
     """A code that is surely not `code`."""
     return f"{(int(code) + 1) % 10 ** 6:06d}"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services speak the active language; a Hindi page fetched by an earlier test leaves Hindi active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
