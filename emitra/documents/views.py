@@ -221,7 +221,12 @@ def _local_time(moment):
 
 @person_required
 def kiosk_locker(request, code, grant_id):
-    """The citizen's locker as the kiosk sees it while the grant lasts: documents and an upload form."""
+    """The citizen's locker as the kiosk sees it while the grant lasts: documents and an upload form.
+    Once the grant has ended, the kiosk is told so and sent to open the locker again."""
+    kiosk = _worker_kiosk(request, code)
+    if LockerGrant.objects.filter(pk=grant_id, kiosk=kiosk).exclude(pk__in=LockerGrant.objects.live()).exists():
+        messages.info(request, _("The citizen's locker is closed for this kiosk. Open it again with a new code."))
+        return redirect("documents:kiosk_open", kiosk.code)
     kiosk, grant = grant_for(request, code, grant_id)
     locker = grant.locker.live
     form = _upload_form(request)

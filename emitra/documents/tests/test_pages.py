@@ -102,7 +102,9 @@ def test_the_kiosk_opens_a_citizens_locker_by_sso_id_and_uploads_for_them(kinds,
     assert kinds.kiosk.code in soup(mine).find("table", class_="documents").get_text()
     # the kiosk is done: the locker closes for it
     assert operator.post(f"{base}{grant.pk}/done/").status_code == 302
-    assert operator.get(f"{base}{grant.pk}/").status_code == 404
+    r = operator.get(f"{base}{grant.pk}/")
+    assert r.status_code == 302 and r["Location"] == base  # closed: open it again with a new code
+    assert operator.post(f"{base}{grant.pk}/", {"kind": "caste_proof"}).status_code == 302
     assert operator.get(f"/documents/{document.token}/").status_code == 404
 
 
@@ -151,6 +153,8 @@ def test_another_kiosk_cannot_reach_a_grant_by_its_number(kinds, client_as):
     assert other.get(f"/k/{kinds.other_kiosk.code}/documents/{grant.pk}/").status_code == 404
     assert other.get(f"/k/{kinds.kiosk.code}/documents/{grant.pk}/").status_code == 404
     assert client_as(kinds.operator).get(f"/k/{kinds.kiosk.code}/documents/{grant.pk}/").status_code == 200
+    services.end_grant(grant, by=kinds.operator)
+    assert other.get(f"/k/{kinds.other_kiosk.code}/documents/{grant.pk}/").status_code == 404
 
 
 def test_the_citizen_sees_which_kiosk_can_open_the_locker_and_ends_it(kinds, client_as):
