@@ -75,3 +75,38 @@ def make_rsa_key():
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+
+
+def s3_storage():
+    """STORAGES["default"] for an S3-compatible bucket (django-storages) from EMITRA_S3_*, or None
+    when EMITRA_S3_BUCKET is not set.
+
+    EMITRA_S3_ENDPOINT_URL names a non-AWS service (MinIO, Ceph, a state data centre's);
+    keys come from EMITRA_S3_ACCESS_KEY_ID / EMITRA_S3_SECRET_ACCESS_KEY (or their _FILE),
+    else from boto3's usual sources (an instance role). Objects are private; file names
+    are content hashes, so writing one twice writes the same bytes.
+    """
+    bucket = env("EMITRA_S3_BUCKET")
+    if not bucket:
+        return None
+    try:
+        import storages.backends.s3  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured("EMITRA_S3_BUCKET is set but django-storages[s3] is not installed: "
+                                   "pip install 'emitra[s3]'") from None
+    style = env("EMITRA_S3_ADDRESSING_STYLE")
+    if style not in ("", "path", "virtual"):
+        raise ImproperlyConfigured(f"EMITRA_S3_ADDRESSING_STYLE must be path or virtual, not {style!r}")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env("EMITRA_S3_ENDPOINT_URL") or None,
+        "region_name": env("EMITRA_S3_REGION") or None,
+        "access_key": env("EMITRA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("EMITRA_S3_SECRET_ACCESS_KEY") or None,
+        "location": env("EMITRA_S3_PREFIX").strip("/"),
+        "addressing_style": style or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

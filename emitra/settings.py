@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "emitra.billers",
     "emitra.payments",
     "emitra.applications",
+    "emitra.documents",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000
+# Uploaded files (the document locker, F30) go through Django's storage API: the data
+# folder above, or an S3-compatible bucket through django-storages when EMITRA_S3_BUCKET
+# is set (several servers share it; `pip install -e '.[s3]'`).
+if S3_STORAGE := conf.s3_storage():
+    STORAGES["default"] = S3_STORAGE
+# The document locker (F30): the largest file taken, and how long a kiosk that opened a
+# citizen's locker with the citizen's one-time code keeps it open (one visit).
+DOCUMENT_MAX_BYTES = conf.env_int("EMITRA_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+LOCKER_GRANT_MINUTES = conf.env_int("EMITRA_LOCKER_GRANT_MINUTES", 60, minimum=1)
 
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True

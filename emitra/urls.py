@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("emitra.payments.urls")),
     path("", include("emitra.notifications.urls")),
     path("", include("emitra.applications.urls")),
+    path("", include("emitra.documents.urls")),
 ]
 
 handler400 = "emitra.core.views.bad_request"

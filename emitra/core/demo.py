@@ -155,7 +155,13 @@ def load_applications():
     load_demo_applications()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets, load_applications]
+def load_documents():
+    from emitra.documents.demo import load_demo_documents
+
+    load_demo_documents()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications]
 
 
 def load_demo():

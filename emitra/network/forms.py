@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emitra.accounts.models import KIOSK_USER_ROLES, Role
+from emitra.core import files
 from emitra.network.models import District, KioskApplication
 from emitra.sso.forms import sso_id_validator
 
@@ -10,12 +11,20 @@ UPLOAD_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
 def check_upload(f):
+    """A proof is a PDF, JPEG or PNG by its content (emitra.core.files), whatever its name; it is kept
+    under the extension of what it is, so that it is served as that."""
     if f is None or not hasattr(f, "size"):
         return f
     if f.size > MAX_UPLOAD:
         raise forms.ValidationError(_("The file is larger than 2 MB. Scan it at a lower resolution."))
     if not f.name.lower().endswith(UPLOAD_TYPES):
         raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
+    try:
+        checked = files.document_type(f)
+    except files.FileRefused as e:
+        raise forms.ValidationError(str(e)) from None
+    stem = f.name.rsplit(".", 1)[0]
+    f.name = f"{stem}.{checked.extension}"
     return f
 
 

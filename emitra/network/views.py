@@ -86,7 +86,9 @@ def application_document(request, pk, which):
     f = getattr(application, which)
     if not f:
         raise Http404
-    return FileResponse(f.open("rb"), as_attachment=False, filename=f.name.rsplit("/", 1)[-1])
+    response = FileResponse(f.open("rb"), as_attachment=False, filename=f.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "no-store"  # an applicant's identity proof stays in no cache
+    return response
 
 
 @require_POST

@@ -90,6 +90,39 @@ TEMPLATES = {
                       "यदि आपने यह नहीं माँगा था, तो इस ई-मेल पर ध्यान न दें।",
             },
         ),
+        # the document locker's one-time codes (F30, emitra.documents)
+        MessageTemplate(
+            code="locker_code_kiosk",
+            sms={
+                "en": "e-Mitra: {code} is the code to open your document locker at kiosk {kiosk}. Tell it only "
+                      "to that kiosk. Valid for 10 minutes. -GoR",
+                "hi": "ई-मित्र: कियोस्क {kiosk} पर आपका दस्तावेज़ लॉकर खोलने का कोड {code} है। यह कोड केवल उसी "
+                      "कियोस्क को बताएँ। 10 मिनट तक मान्य। -GoR",
+            },
+            subject={"en": "Your e-Mitra document locker code", "hi": "आपका ई-मित्र दस्तावेज़ लॉकर कोड"},
+            email={
+                "en": "e-Mitra: {code} is the code to open your document locker at kiosk {kiosk}. Tell it only "
+                      "to that kiosk. It is valid for 10 minutes.",
+                "hi": "ई-मित्र: कियोस्क {kiosk} पर आपका दस्तावेज़ लॉकर खोलने का कोड {code} है। यह कोड केवल उसी "
+                      "कियोस्क को बताएँ। यह 10 मिनट तक मान्य है।",
+            },
+        ),
+        MessageTemplate(
+            code="locker_code",
+            sms={
+                "en": "e-Mitra: {code} is the code to link this mobile to your document locker. Valid for "
+                      "10 minutes. Do not tell it to anyone. -GoR",
+                "hi": "ई-मित्र: इस मोबाइल को आपके दस्तावेज़ लॉकर से जोड़ने का कोड {code} है। 10 मिनट तक मान्य। "
+                      "यह कोड किसी को न बताएँ। -GoR",
+            },
+            subject={"en": "Your e-Mitra document locker code", "hi": "आपका ई-मित्र दस्तावेज़ लॉकर कोड"},
+            email={
+                "en": "e-Mitra: {code} is the code to link this mobile to your document locker. It is valid for "
+                      "10 minutes. Do not tell it to anyone.",
+                "hi": "ई-मित्र: इस मोबाइल को आपके दस्तावेज़ लॉकर से जोड़ने का कोड {code} है। यह 10 मिनट तक मान्य "
+                      "है। यह कोड किसी को न बताएँ।",
+            },
+        ),
     ]
 }
 

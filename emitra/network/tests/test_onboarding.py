@@ -11,7 +11,15 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf(name="proof.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
 
 
 def form_data(**over):
@@ -95,3 +103,19 @@ def test_doit_rejects_with_a_reason_the_applicant_sees(cast, client_as):
     assert application.status == "rejected"
     assert "A kiosk already serves this ward" in client_as(cast.citizen).get(
         f"/applications/{application.pk}/").content.decode()
+
+
+def test_a_proof_is_checked_by_its_content_not_its_name(cast, client_as):
+    import io
+
+    from PIL import Image
+
+    page = SimpleUploadedFile("id.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    r = client_as(cast.citizen).post("/apply/", form_data(id_proof=page))
+    assert r.status_code == 200 and "not a PDF, JPEG or PNG" in r.content.decode()
+    assert not KioskApplication.objects.exists()
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(png, "PNG")
+    client_as(cast.citizen).post("/apply/", form_data(id_proof=SimpleUploadedFile("id.pdf", png.getvalue())))
+    application = KioskApplication.objects.get()
+    assert application.id_proof.name.endswith(".png")  # kept as what it is, so it is served as an image
