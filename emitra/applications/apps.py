@@ -19,3 +19,6 @@ class ApplicationsConfig(AppConfig):
             plain_line_refused=services.refuse_plain_fee))
         messages.register_templates()
         register_service_actions(services.service_actions_template)
+        from emitra.documents.access import register_viewer
+
+        register_viewer(services.may_view_document)

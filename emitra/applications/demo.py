@@ -207,6 +207,9 @@ def load_demo_applications():
     from emitra.applications.services import save_form
     from emitra.catalogue.models import Office, Service
 
+    from emitra.documents.demo import load_document_kinds
+
+    load_document_kinds()  # the slots name these kinds
     admin = identity_and_person("DOIT.ADMIN", "Anita Mathur", "9414000001", "doit.admin@emitra.localhost")
     for code, (output_en, output_hi), days, fields in FORMS:
         service = Service.objects.get(code=code)

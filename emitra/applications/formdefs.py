@@ -38,7 +38,7 @@ TYPES = {
     "document": gettext_lazy("Document"),
 }
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
-KIND_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,29}$")
+KIND_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 TEXT_MAX = 500
 TEXT_DEFAULT_MAX = 200
 NUMBER_LIMIT = 10**12

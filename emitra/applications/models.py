@@ -120,6 +120,26 @@ class ApplicationEvent(models.Model):
         ordering = ["at", "id"]
 
 
+class ApplicationDocument(models.Model):
+    """A document of the citizen's locker attached to one document slot of an application (F30).
+
+    The document stays in the locker (stored once however often it is attached);
+    this row says which slot it fills. One document per slot.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    slot = models.CharField(max_length=30)
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    attached_by = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "slot"], name="applications_one_document_a_slot"),
+        ]
+
+
 class ApplicationCounter(models.Model):
     """The last application serial of a month (yymm), bumped by one conditional UPDATE."""
 

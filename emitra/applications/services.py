@@ -46,13 +46,10 @@ def current_form(service):
 
 
 def known_document_kinds():
-    """The document kind codes slots may name, or None while the document locker is not installed."""
-    from django.apps import apps
+    """The document kind codes slots may name (emitra.documents)."""
+    from emitra.documents.models import DocumentKind
 
-    if not apps.is_installed("emitra.documents"):
-        return None
-    model = apps.get_model("documents", "DocumentKind")
-    return set(model.objects.values_list("code", flat=True))
+    return set(DocumentKind.objects.values_list("code", flat=True))
 
 
 def save_form(service, *, by, fields, sla_days, output_en, output_hi):
@@ -420,9 +417,123 @@ def resubmit(application, *, by, remark=""):
 
 # --------------------------------------------------------------- documents (F30; emitra.documents)
 
+EDITABLE = (State.DRAFT, State.SENT_BACK, State.WRONG_OFFICE)
+
+
+def attachments(application):
+    """{slot key: ApplicationDocument} of the application."""
+    return {a.slot: a for a in application.attachments.select_related("document__kind", "document__blob")}
+
+
+def attached_rows(application):
+    """[(slot label, document URL or "", title)] for every document slot, in the form's order."""
+    from emitra.documents.access import document_url
+
+    attached = attachments(application)
+    rows = []
+    for slot in formdefs.document_slots(application.form.fields):
+        current = attached.get(slot["key"])
+        rows.append((formdefs.label(slot), document_url(current.document) if current else "",
+                     current.document.display_title if current else ""))
+    return rows
+
+
 def missing_documents(application):
-    """Labels of the required document slots still empty (none while the locker is not installed)."""
-    return []
+    """Labels of the required document slots still empty."""
+    attached = set(application.attachments.values_list("slot", flat=True))
+    return [formdefs.label(slot) for slot in formdefs.document_slots(application.form.fields)
+            if slot["required"] and slot["key"] not in attached]
+
+
+def slot_of(application, key):
+    slot = next((s for s in formdefs.document_slots(application.form.fields) if s["key"] == key), None)
+    if slot is None:
+        raise ApplicationError(_("This application has no such document slot."))
+    return slot
+
+
+def lockers_open_at(kiosk):
+    """The citizens' lockers the kiosk may use now: its live grants (the citizen's one-time code)."""
+    from emitra.documents import services as documents
+
+    return [grant.locker.live for grant in documents.live_grants(kiosk=kiosk)]
+
+
+def documents_for_slot(application, slot):
+    """The documents of the lockers open at the application's kiosk that this slot accepts."""
+    from emitra.documents import services as documents
+
+    found = []
+    for locker in lockers_open_at(application.kiosk):
+        found.extend(documents.documents_in(locker, kinds=slot["kinds"]))
+    return found
+
+
+def attach(application, key, document, *, by):
+    """Attach a document of the citizen's locker to one slot (F30): a kind the slot accepts, from a
+    locker the acting person may see now (documents.access); replaces what the slot held. Only
+    while the kiosk may still change the application."""
+    from emitra.documents.access import may_view
+
+    if application.state not in EDITABLE:
+        raise MoveNotAllowed("correct", application.state)
+    slot = slot_of(application, key)
+    if document is None or not may_view(by, document):
+        raise ApplicationError(_("Choose a document of the citizen's locker."), key)
+    if document.kind.code not in slot["kinds"]:
+        raise ApplicationError(_("This slot takes: %(kinds)s.") % {"kinds": ", ".join(slot["kinds"])}, key)
+    from emitra.applications.models import ApplicationDocument
+
+    with transaction.atomic():
+        before = ApplicationDocument.objects.filter(application=application, slot=key).first()
+        if before is not None and before.document_id == document.pk:
+            return before
+        attachment, _created = ApplicationDocument.objects.update_or_create(
+            application=application, slot=key, defaults={"document": document, "attached_by": by})
+        _event(application, "attach", application.state, by=by,
+               changes={key: [before.document_id if before else None, document.pk]})
+        audit.record("applications.attached", actor=by, kiosk=application.kiosk, target=application,
+                     summary=f"{application.number} {key}: document {document.pk}")
+    return attachment
+
+
+def upload_and_attach(application, key, uploaded_file, *, by, locker, kind):
+    """Keep a new file in the citizen's locker (once, ever: the same bytes are the same document)
+    and attach it to the slot."""
+    from emitra.documents import services as documents
+
+    slot = slot_of(application, key)
+    if kind not in slot["kinds"]:
+        raise ApplicationError(_("This slot takes: %(kinds)s.") % {"kinds": ", ".join(slot["kinds"])}, key)
+    if locker not in lockers_open_at(application.kiosk):
+        raise ApplicationError(_("Open the citizen's locker first."), key)
+    try:
+        document = documents.store_upload(locker, uploaded_file, kind=kind, by=by, kiosk=application.kiosk)
+    except documents.DocumentError as e:
+        raise ApplicationError(str(e), key) from e
+    return attach(application, key, document, by=by)
+
+
+def may_view_document(person, document):
+    """documents.access rule: the kiosk that filed an application with this document (its holder
+    and operators) and the officers whose scope covers the application's office (F30)."""
+    from emitra.accounts.access import DeptScope
+    from emitra.accounts.models import Membership, Role
+    from emitra.applications.models import ApplicationDocument
+
+    attached = ApplicationDocument.objects.filter(document=document)
+    if not attached.exists():
+        return False
+    live = Membership.objects.live().filter(person=person)
+    kiosks = live.filter(role__in=[Role.KIOSK_HOLDER, Role.KIOSK_OPERATOR]).values("kiosk_id")
+    if attached.filter(application__kiosk_id__in=kiosks).exists():
+        return True
+    for membership in live.filter(role=Role.DEPT_OFFICER, department__isnull=False).select_related(
+            "department", "office"):
+        scope = DeptScope(membership.department, membership.office)
+        if attached.filter(scope.office_q("application__office__")).exclude(application__state=State.DRAFT).exists():
+            return True
+    return False
 
 
 # --------------------------------------------------------------- lists and look-ups
@@ -486,11 +597,7 @@ def display_answers(application, *, certificate_only=False):
 
 
 def documents_of_citizen(person):
-    """The citizen's documents in their locker (emitra.documents), or [] while it is not installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("emitra.documents"):
-        return []
+    """The citizen's documents in their locker (emitra.documents)."""
     from emitra.documents import services as documents
 
     return list(documents.documents_in(documents.locker_for_person(person)))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("k/<str:code>/applications/<str:number>/edit/", views_kiosk.edit, name="edit"),
     path("k/<str:code>/applications/<str:number>/office/", views_kiosk.office, name="office"),
     path("k/<str:code>/applications/<str:number>/fee/", views_kiosk.add_fee, name="add_fee"),
+    path("k/<str:code>/applications/<str:number>/documents/", views_kiosk.documents, name="documents"),
     path("k/<str:code>/applications/<str:number>/resubmit/", views_kiosk.resubmit, name="resubmit"),
     path("k/<str:code>/applications/<str:number>/acknowledgement/", views_kiosk.acknowledgement, name="ack"),
     path("k/<str:code>/applications/<str:number>/acknowledgement.pdf", views_kiosk.acknowledgement_pdf,

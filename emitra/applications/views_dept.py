@@ -58,6 +58,7 @@ def detail(request, number):
     return render(request, "applications/dept_detail.html", {
         "application": application, "scope": scope, "rows": services.display_answers(application),
         "events": services.history(application), "form": form, "moves": officer_moves(application.state),
+        "documents": services.attached_rows(application),
         "final": application.state in FINAL, "overdue": services.is_overdue(application),
         "back_url": reverse("applications:inbox"),
     }, status=400 if request.method == "POST" else 200)

@@ -111,6 +111,7 @@ def detail(request, code, number):
     return render(request, "applications/detail.html", {
         "kiosk": kiosk, "application": application, "rows": services.display_answers(application),
         "events": services.history(application), "in_cart": services.fee_in_open_cart(application),
+        "documents": services.attached_rows(application), "missing": services.missing_documents(application),
         "back_url": reverse("applications:kiosk_list", args=[kiosk.code]),
     })
 
@@ -223,3 +224,52 @@ def _pdf_response(data, filename):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@person_required
+def documents(request, code, number):
+    """The application's document slots (F30): each takes a document of the citizen's locker, open at
+    this kiosk with the citizen's code, or a new file uploaded into that locker (stored once, ever)."""
+    from emitra.documents.access import document_url
+    from emitra.documents.models import Document
+
+    kiosk = filer_kiosk(request, code)
+    application = application_for_kiosk(kiosk, number)
+    lockers = services.lockers_open_at(kiosk)
+    errors = {}
+    if request.method == "POST":
+        key = request.POST.get("slot", "")
+        try:
+            if request.FILES.get("file"):
+                locker = next((lk for lk in lockers if str(lk.pk) == request.POST.get("locker")), None)
+                if locker is None:
+                    raise services.ApplicationError(_("Open the citizen's locker first."), key)
+                services.upload_and_attach(application, key, request.FILES["file"], by=request.person,
+                                           locker=locker, kind=request.POST.get("kind", ""))
+            else:
+                document = (Document.objects.select_related("kind", "locker").filter(
+                    pk=int(request.POST.get("document") or 0)).first()
+                    if (request.POST.get("document") or "").isdigit() else None)
+                services.attach(application, key, document, by=request.person)
+        except services.ApplicationError as e:
+            errors[e.field or key] = e.text
+        except MoveNotAllowed as e:
+            errors[key] = e.text
+        else:
+            messages.success(request, _("The document is attached."))
+            return redirect("applications:documents", kiosk.code, application.number)
+    attached = services.attachments(application)
+    slots = []
+    for slot in formdefs.document_slots(application.form.fields):
+        current = attached.get(slot["key"])
+        slots.append({"slot": slot, "label": formdefs.label(slot), "current": current,
+                      "url": document_url(current.document) if current else "",
+                      "choices": services.documents_for_slot(application, slot), "error": errors.get(slot["key"])})
+    from emitra.documents.models import DocumentKind
+
+    return render(request, "applications/documents.html", {
+        "kiosk": kiosk, "application": application, "slots": slots, "lockers": lockers,
+        "editable": application.state in services.EDITABLE,
+        "kinds": {k.code: k.name for k in DocumentKind.objects.all()},
+        "back_url": reverse("applications:detail", args=[kiosk.code, application.number]),
+    }, status=400 if errors else 200)

@@ -75,6 +75,7 @@ def citizen_application(request, number):
         raise Http404
     return render(request, "applications/citizen_application.html", {
         "application": application, "rows": services.display_answers(application),
+        "documents": services.attached_rows(application),
         "events": services.history(application), "back_url": reverse("applications:citizen"),
     })
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from emitra.documents.tests.conftest import storage_dir  # noqa: F401 - a fixture of the locker's
 from emitra.payments.tests.conftest import assert_ledger_sound, fund, wallet_balance  # noqa: F401
 
 
@@ -54,12 +55,42 @@ def pay_cart(client, kiosk, **overrides):
     return pay(client, kiosk, pay_form(client, kiosk, **overrides))
 
 
+def open_locker(kiosk, operator, citizen):
+    """The kiosk's live grant on the citizen's locker, opened with the code the citizen reads out."""
+    from emitra.documents import services as documents
+    from emitra.documents.tests.conftest import code_sent_to
+
+    grant = documents.live_grants(kiosk=kiosk).first()
+    if grant is None:
+        documents.start_kiosk_consent(citizen.sso_id, by=operator, kiosk=kiosk)
+        grant = documents.open_locker_at_kiosk(kiosk, code=code_sent_to(citizen.mobile), by=operator,
+                                               sso_id=citizen.sso_id)
+    return grant
+
+
+def attach_required(client, kiosk, number):
+    """Upload a PDF into the citizen's locker for each required document slot, through the page."""
+    from emitra.applications.models import Application
+    from emitra.applications.formdefs import document_slots
+    from emitra.documents.tests.conftest import make_pdf, upload
+
+    application = Application.objects.get(number=number)
+    grant = open_locker(kiosk, application.created_by, person("CITIZEN.DEMO"))
+    for slot in document_slots(application.form.fields):
+        if slot["required"]:
+            client.post(f"/k/{kiosk.code}/applications/{number}/documents/", {
+                "slot": slot["key"], "kind": slot["kinds"][0], "locker": grant.locker.live.pk,
+                "file": upload(f"{slot['key']}.pdf", make_pdf(f"{slot['key']} of {number}"))})
+
+
 def file_and_pay(client, kiosk, office="REVENUE-JPR", **changes):
-    """Fill an income certificate, send it to `office`, pay its fee: the submitted application."""
+    """Fill an income certificate, send it to `office`, attach its documents, pay its fee: the
+    submitted application."""
     from emitra.applications.models import Application
 
     number = number_from(fill(client, kiosk, **changes))
     client.post(f"/k/{kiosk.code}/applications/{number}/office/", {"office": office_id(office)})
+    attach_required(client, kiosk, number)
     client.post(f"/k/{kiosk.code}/applications/{number}/fee/")
     pay_cart(client, kiosk)
     return Application.objects.get(number=number)

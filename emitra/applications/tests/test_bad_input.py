@@ -62,13 +62,14 @@ def test_resubmitting_to_the_office_that_sent_it_back_as_wrong_is_refused(apps_d
 
 
 def test_a_draft_fee_goes_in_the_cart_once_and_an_application_service_is_not_sold_plain(apps_demo, client_as):
-    from emitra.applications.tests.conftest import number_from, office_id
+    from emitra.applications.tests.conftest import attach_required, number_from, office_id
 
     operator, kiosk = client_as(apps_demo.operator), apps_demo.kiosk
     number = number_from(fill(operator, kiosk))
     r = operator.post(f"/k/{kiosk.code}/applications/{number}/fee/", follow=True)
     assert "Choose the destination office first" in r.content.decode()
     operator.post(f"/k/{kiosk.code}/applications/{number}/office/", {"office": office_id("REVENUE-JPR-CHAKSU")})
+    attach_required(operator, kiosk, number)
     operator.post(f"/k/{kiosk.code}/applications/{number}/fee/")
     r = operator.post(f"/k/{kiosk.code}/applications/{number}/fee/", follow=True)
     assert "in a cart already" in r.content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.db import connections
 
 from emitra.applications.models import Application
+from emitra.documents.tests.conftest import code_sent_to, make_pdf
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import assert_ledger_sound, fund, wallet_balance
 from emitra.payments.tests.test_browser import ARGS, sign_in
@@ -108,6 +109,21 @@ def test_an_application_from_form_to_verified_certificate_without_javascript(por
         number = re.search(r"AP-\d{4}-\d{7}", operator.url).group(0)
         operator.get_by_label("Collectorate, Jaipur").check()
         operator.locator("main form button[type=submit]").click()
+        # the documents: the citizen's locker opened with the code they read out, files uploaded into it
+        operator.get_by_role("link", name="Documents", exact=True).last.click()
+        operator.get_by_role("link", name="Open the citizen's locker").click()
+        operator.fill("#id_sso-sso_id", "CITIZEN.DEMO")
+        operator.locator("main form").first.locator("button").click()
+        operator.fill("#id_code", code_sent_to(cast.citizen.mobile))
+        operator.locator("main form button").first.click()
+        operator.goto(f"/k/{kiosk}/applications/{number}/documents/")
+        for slot, name in (("id_proof", "aadhaar.pdf"), ("affidavit", "affidavit.pdf")):
+            path = tmp_path / name
+            path.write_bytes(make_pdf(f"{slot} of Kamla Devi"))
+            operator.set_input_files(f"#file-{slot}", str(path))
+            operator.locator(f"#slot-{slot} form[enctype] button").click()
+        assert operator.locator("#slot-id_proof a").count() == 1
+        operator.goto(f"/k/{kiosk}/applications/{number}/")
         operator.get_by_role("button", name=re.compile("Add the fee to the cart")).click()
         operator.get_by_role("link", name="Proceed to pay").click()
         operator.fill("#id_consumer_name", "Kamla Devi")
@@ -135,6 +151,9 @@ def test_an_application_from_form_to_verified_certificate_without_javascript(por
         assert operator.locator("#application-office").inner_text() == "Tehsil Office, Chaksu"
 
         tehsil = as_person("TEHSIL.CHAKSU")
+        tehsil.goto(f"/dept/applications/{number}/")
+        document = tehsil.context.request.get(tehsil.locator("a.attachment").first.get_attribute("href"))
+        assert document.ok and document.body().startswith(b"%PDF")  # the office sees the documents
         decide(tehsil, number, "approve", "Income verified by the Patwari's report")
 
         operator.goto(f"/k/{kiosk}/applications/{number}/")
@@ -154,5 +173,5 @@ def test_an_application_from_form_to_verified_certificate_without_javascript(por
     assert Receipt.objects.count() == 1 and application.fee_line.receipt == Receipt.objects.get()
     assert wallet_balance(cast.kiosk) == before - 50_00
     assert list(application.events.values_list("action", flat=True)) == [
-        "create", "office", "submit", "wrong_office", "office", "resubmit", "approve"]
+        "create", "office", "attach", "attach", "submit", "wrong_office", "office", "resubmit", "approve"]
     assert_ledger_sound()

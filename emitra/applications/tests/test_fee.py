@@ -4,6 +4,7 @@ import pytest
 
 from emitra.applications.tests.conftest import (
     assert_ledger_sound,
+    attach_required,
     decide,
     file_and_pay,
     fill,
@@ -27,6 +28,7 @@ def test_one_receipt_carries_a_bill_and_an_application_fee(apps_demo, client_as)
     operator, kiosk = client_as(apps_demo.operator), apps_demo.kiosk
     number = number_from(fill(operator, kiosk))
     operator.post(f"/k/{kiosk.code}/applications/{number}/office/", {"office": office_id("REVENUE-JPR-CHAKSU")})
+    attach_required(operator, kiosk, number)
     operator.post(f"/k/{kiosk.code}/applications/{number}/fee/")
     add(operator, kiosk, "BSNL-LANDLINE", "0141-2345678")
     pay_cart(operator, kiosk)

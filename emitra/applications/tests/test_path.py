@@ -45,6 +45,6 @@ def test_a_wrong_office_send_back_and_resubmit_keeps_the_number_and_charges_the_
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert Receipt.objects.count() == 1 and wallet_balance(kiosk) == before - 50_00
     actions = list(application.events.values_list("action", flat=True))
-    assert actions == ["create", "office", "submit", "wrong_office", "office", "resubmit", "approve"]
+    assert actions == ["create", "office", "attach", "attach", "submit", "wrong_office", "office", "resubmit", "approve"]
     assert Application.objects.filter(number=application.number).count() == 1
     assert_ledger_sound()
