@@ -190,6 +190,25 @@ NOTIFY_MAX_ATTEMPTS = conf.env_int("EMITRA_NOTIFY_MAX_ATTEMPTS", 8)
 # Postings to departments (emitra.payments.postings): attempts before a posting is
 # failed; back-off doubles from DEPT_POSTING_RETRY_BASE_SECONDS (30) up to an hour.
 DEPT_POSTING_MAX_ATTEMPTS = conf.env_int("EMITRA_DEPT_POSTING_MAX_ATTEMPTS", 6)
+# Commission payouts (emitra.payouts, F9): "neft_file" (the LSP or DoIT downloads a NEFT
+# bulk file and uploads the bank's response) or "bank_api" (sent to EMITRA_PAYOUT_BANK_URL
+# in the background, asked about with back-off up to EMITRA_PAYOUT_BANK_MAX_ATTEMPTS times).
+PAYOUT_CHANNEL = conf.env("EMITRA_PAYOUT_CHANNEL", "neft_file")
+if PAYOUT_CHANNEL not in ("neft_file", "bank_api"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EMITRA_PAYOUT_CHANNEL is neft_file or bank_api")
+PAYOUT_BANK_URL = conf.env("EMITRA_PAYOUT_BANK_URL")
+PAYOUT_BANK_API_KEY = conf.env("EMITRA_PAYOUT_BANK_API_KEY")
+PAYOUT_BANK_MAX_ATTEMPTS = conf.env_int("EMITRA_PAYOUT_BANK_MAX_ATTEMPTS", 8, minimum=1)
+# What `emitra deliver_outbox` sweeps every 60 s: messages, postings to departments,
+# bank-API payouts, the monthly automatic payouts.
+OUTBOX_SWEEPERS = [
+    "emitra.notifications.services.deliver_due",
+    "emitra.payments.postings.post_due",
+    "emitra.payouts.bank_api.sweep",
+    "emitra.payouts.monthly.sweep",
+]
 EMAIL_BACKEND = conf.env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = conf.env("EMAIL_HOST", "localhost")
 EMAIL_PORT = conf.env_int("EMAIL_PORT", 25)

@@ -26,6 +26,8 @@ class PayoutProfile(models.Model):
     pan = models.CharField(_("PAN of the kiosk holder"), max_length=10, blank=True, validators=[pan_validator])
     auto_payout = models.BooleanField(_("pay out automatically every month"), default=False)
     auto_minimum = models.BigIntegerField(_("only when the balance is above"), default=0, help_text="paise")
+    # the first day a monthly payout may run: the 1st of the month after it was turned on
+    auto_from = models.DateField(null=True, blank=True)
     updated_by = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     updated = models.DateTimeField(default=timezone.now)

@@ -117,17 +117,21 @@ def set_pan(kiosk, *, by, pan):
 
 
 def set_auto_payout(kiosk, *, by, enabled, minimum):
-    """The holder turns the monthly automatic payout on or off (req. 7): on the 1st of each month
-    the whole balance is paid out when it is above the minimum."""
+    """The holder turns the monthly automatic payout on or off (req. 7): from the 1st of the next
+    month, once a month, the whole balance is paid out when it is above the minimum."""
     if type(minimum) is not int or minimum < 0 or minimum >= ABSURD_PAISE:  # noqa: E721
         raise PayoutError(_("Enter the minimum in rupees."), "minimum")
+    today = timezone.localdate()
+    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     with transaction.atomic():
-        profile = profile_of(kiosk)
+        profile = PayoutProfile.objects.select_for_update().get(pk=profile_of(kiosk).pk)
+        auto_from = (profile.auto_from if profile.auto_payout else next_month) if enabled else None
         PayoutProfile.objects.filter(pk=profile.pk).update(auto_payout=bool(enabled), auto_minimum=minimum,
-                                                            updated_by=by, updated=timezone.now())
+                                                            auto_from=auto_from, updated_by=by,
+                                                            updated=timezone.now())
         audit.record("payouts.auto.set", actor=by, kiosk=kiosk, target=profile,
-                     summary=(f"monthly above {format_paise(minimum)}" if enabled else "off"))
-    profile.auto_payout, profile.auto_minimum = bool(enabled), minimum
+                     summary=(f"monthly above {format_paise(minimum)} from {auto_from}" if enabled else "off"))
+    profile.auto_payout, profile.auto_minimum, profile.auto_from = bool(enabled), minimum, auto_from
     return profile
 
 

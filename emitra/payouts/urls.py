@@ -17,4 +17,12 @@ urlpatterns = [
     path("lsp/payouts/accounts/<int:pk>/<str:action>/", views_lsp.account_decide, name="lsp_account_decide"),
     path("lsp/payouts/tds/", views_lsp.tds, name="lsp_tds"),
     path("doit/payouts/tds/", views_lsp.tds, name="doit_tds"),
+    path("lsp/payouts/", views_lsp.bank, name="lsp_bank"),
+    path("doit/payouts/", views_lsp.bank, name="doit_bank"),
+    path("lsp/payouts/batches/", views_lsp.batch_new, name="lsp_batch_new"),
+    path("doit/payouts/batches/", views_lsp.batch_new, name="doit_batch_new"),
+    path("lsp/payouts/batches/<int:pk>.csv", views_lsp.batch_csv, name="lsp_batch_csv"),
+    path("doit/payouts/batches/<int:pk>.csv", views_lsp.batch_csv, name="doit_batch_csv"),
+    path("lsp/payouts/response/", views_lsp.response_upload, name="lsp_response"),
+    path("doit/payouts/response/", views_lsp.response_upload, name="doit_response"),
 ]

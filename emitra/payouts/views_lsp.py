@@ -1,7 +1,8 @@
 """The LSP officer's and DoIT's payout pages (lsp/payouts/..., doit/payouts/...): bank
 accounts to verify, NEFT files and the bank's response, the TDS statement per PAN."""
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import lsp_required, lsp_scope, person_required
-from emitra.payouts import forms, services, statements
-from emitra.payouts.models import BankAccount
+from emitra.core.money import format_paise
+from emitra.payouts import forms, neft, services, statements
+from emitra.payouts.models import BankAccount, NeftBatch, Payout
 from emitra.wallet.forms import ConfirmForm, ReasonForm
 
 
@@ -106,3 +108,63 @@ def tds(request):
                                              lsp_ids=lsp_scope(request))
     return render(request, "payouts/tds.html", {"form": form, "statement": statement,
                                                 "back_url": _home_url(request)})
+
+
+def _bank_page(request, *, response=None, faults=None, status=200):
+    scope = lsp_scope(request)
+    waiting = neft.queued(scope).aggregate(n=Count("id"), net=Sum("net"))
+    unanswered = services.in_scope(scope).filter(state=Payout.State.SENT, channel=Payout.Channel.BANK_API,
+                                                 next_attempt_at__isnull=True)
+    return render(request, "payouts/bank.html", {
+        "waiting": waiting, "batch_form": forms.BatchForm(), "response": response or forms.ResponseForm(),
+        "faults": faults, "batches": neft.batches(scope).annotate(n=Count("payouts"), net=Sum("payouts__net"))[:20],
+        "unanswered": unanswered[:50], "back_url": _home_url(request)}, status=status)
+
+
+@lsp_or_doit
+def bank(request):
+    """NEFT files of the queued payouts and the bank's response (req. 7a)."""
+    return _bank_page(request)
+
+
+@require_POST
+@lsp_or_doit
+def batch_new(request):
+    form = forms.BatchForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = neft.make_batch(by=request.person, lsp_ids=lsp_scope(request),
+                                    idempotency_key=form.cleaned_data["key"])
+        except services.PayoutError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("NEFT file #%(no)s is made. Download it and upload it to the bank.")
+                             % {"no": batch.pk})
+    return redirect(request.path.rsplit("batches/", 1)[0])
+
+
+@lsp_or_doit
+def batch_csv(request, pk):
+    """The NEFT bulk-payment file of a batch (the same file however often it is downloaded)."""
+    batch = get_object_or_404(neft.batches(lsp_scope(request)), pk=pk)
+    response = HttpResponse(neft.batch_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="emitra-neft-{batch.pk}.csv"'
+    return response
+
+
+@require_POST
+@lsp_or_doit
+def response_upload(request):
+    """The bank's response file: settles or fails each payout by reference, all or nothing (req. 7a)."""
+    form = forms.ResponseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _bank_page(request, response=form, status=400)
+    try:
+        applied = neft.apply_response(form.cleaned_data["file"].read(), by=request.person,
+                                      lsp_ids=lsp_scope(request))
+    except neft.ResponseRefused as e:
+        form.add_error("file", _("Nothing was applied: correct the lines below and upload the whole file again."))
+        return _bank_page(request, response=form, faults=e.lines, status=400)
+    messages.success(request, _("The response is applied: %(paid)s payouts paid, %(failed)s failed and their money "
+                                "returned.") % {"paid": applied.paid, "failed": applied.failed})
+    return redirect(request.path.rsplit("response/", 1)[0])
