@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "emitra.commissions",
     "emitra.applications",
     "emitra.documents",
+    "emitra.payouts",
 ]
 
 MIDDLEWARE = [
