@@ -199,8 +199,7 @@ def acknowledgement_pdf(request, code, number):
     application = application_for_kiosk(kiosk, number)
     if application.state == State.DRAFT:
         return redirect("applications:detail", kiosk.code, application.number)
-    data = printing.pdf("applications/ack_pdf.html", {**printing.ack_context(application, request), "size": _size(request)},
-                        request)
+    data = printing.ack_pdf(application, _size(request), request)
     return _pdf_response(data, f"{application.number}-acknowledgement.pdf")
 
 

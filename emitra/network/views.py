@@ -87,7 +87,6 @@ def application_document(request, pk, which):
     if not f:
         raise Http404
     response = FileResponse(f.open("rb"), as_attachment=False, filename=f.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "no-store"  # an applicant's identity proof stays in no cache
     return response
 
 
