@@ -23,6 +23,11 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit event")
+        indexes = [
+            # the sign-in limits count recent failures of one SSO ID and of one address (issue 9 item 8)
+            models.Index(fields=["action", "actor_sso_id", "at"], name="audit_action_sso_id_at"),
+            models.Index(fields=["action", "ip", "at"], name="audit_action_ip_at"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_sso_id} {self.action}"
