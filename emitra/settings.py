@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "oauth2_provider",
     "emitra.core",
     "emitra.sso",
+    "oauth2_provider",  # after sso, whose templates stand in for the toolkit's consent and logout pages
     "emitra.accounts",
     "emitra.network",
     "emitra.notifications",
@@ -143,6 +143,7 @@ OIDC_SCOPES = conf.env("OIDC_SCOPES", "openid profile email phone")
 OIDC_SSO_ID_CLAIM = conf.env("OIDC_SSO_ID_CLAIM", "preferred_username")
 OIDC_TIMEOUT = conf.env_int("OIDC_TIMEOUT", 10)
 
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so sso.NativeClient can point to it
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": conf.env("EMITRA_OIDC_KEY")

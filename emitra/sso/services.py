@@ -12,7 +12,7 @@ from oauth2_provider.models import get_application_model
 from emitra.core import audit
 from emitra.core.models import AuditEvent
 from emitra.notifications.gateways import GatewayError, send_email, send_sms
-from emitra.sso.models import Identity, ResetCode, hash_code, normalise_sso_id
+from emitra.sso.models import Identity, NativeClient, ResetCode, hash_code, normalise_sso_id
 
 PORTAL_CLIENT_ID = "emitra-portal"
 RESET_CODE_LIFETIME = timedelta(minutes=10)
@@ -195,6 +195,17 @@ def ensure_portal_client(redirect_uris, post_logout_redirect_uris=()):
     app.skip_authorization = True
     app.algorithm = Application.RS256_ALGORITHM
     app.save()
+    return app
+
+
+def register_native_client(client_id, name, redirect_uris):
+    """Register (or update) a native app (RFC 8252) as a public client with PKCE: its
+    loopback redirect URIs match on any port (issue 9 item 11, models.NativeClient)."""
+    Application = get_application_model()
+    app, _created = Application.objects.update_or_create(client_id=client_id, defaults={
+        "name": name, "client_type": Application.CLIENT_PUBLIC, "redirect_uris": " ".join(redirect_uris),
+        "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE, "algorithm": Application.RS256_ALGORITHM})
+    NativeClient.objects.get_or_create(application=app)
     return app
 
 
