@@ -219,10 +219,6 @@ def kiosk_user_change(request, code, pk, action):
             else:
                 messages.success(request, _("%(sso_id)s may no longer cancel receipts.")
                                  % {"sso_id": membership.person.sso_id})
-        elif action == "deregister":
-            services.deregister(membership, request.person)
-            messages.success(request, _("%(sso_id)s is de-registered from this kiosk.")
-                             % {"sso_id": membership.person.sso_id})
         else:
             raise Http404
     except services.NetworkError as e:
@@ -230,11 +226,40 @@ def kiosk_user_change(request, code, pk, action):
     return redirect("network:kiosk_users", code=kiosk.code)
 
 
-@require_POST
+@person_required
+def kiosk_user_deregister(request, code, pk):
+    """The holder removes a user from the kiosk (F31, F33): a page says what that does and
+    asks to confirm; only its POST de-registers (issue 9 item 15)."""
+    kiosk, is_holder = _holder_kiosk(request, code)
+    if not is_holder:
+        raise Http404
+    membership = get_object_or_404(Membership.objects.registered().select_related("person", "kiosk"),
+                                   pk=pk, kiosk=kiosk)
+    users_url = reverse("network:kiosk_users", args=[kiosk.code])
+    if request.method != "POST":
+        return render(request, "network/deregister_confirm.html", {
+            "m": membership, "myself": False, "back_url": users_url,
+            "action": reverse("network:kiosk_user_deregister", args=[kiosk.code, membership.pk])})
+    try:
+        services.deregister(membership, request.person)
+    except services.NetworkError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("%(sso_id)s is de-registered from this kiosk.")
+                         % {"sso_id": membership.person.sso_id})
+    return redirect(users_url)
+
+
 @person_required
 def deregister_myself(request, pk):
+    """A person ends their own kiosk registration (F33) after a page says what that does;
+    only its POST de-registers (issue 9 item 15)."""
     membership = get_object_or_404(Membership.objects.registered().select_related("kiosk"), pk=pk,
                                    person=request.person, kiosk__isnull=False)
+    if request.method != "POST":
+        return render(request, "network/deregister_confirm.html", {
+            "m": membership, "myself": True, "back_url": reverse("accounts:me"),
+            "action": reverse("network:deregister_myself", args=[membership.pk])})
     try:
         services.deregister(membership, request.person)
     except services.NetworkError as e:
