@@ -35,6 +35,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from emitra.billers.demo import issued_consumer_number
 from emitra.core.management.commands import up
 from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
 
@@ -218,7 +219,8 @@ def _count_queries(kiosk, cookie):
 
     add = {"csrfmiddlewaretoken": token, "amount": ""}
     for n in (1, 2):  # the second cart is counted: the kiosk's first cart, receipt and use of the day make rows
-        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/", {**add, "consumer_no": f"PROBE{n:04d}"})
+        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/",
+            {**add, "consumer_no": issued_consumer_number("PHED-BILL", 9_000_000 + n)})
         run("add certificate", f"/k/{kiosk}/services/REV-INCOME/add/", {**add, "consumer_no": ""})
         page = run("pay page", f"/k/{kiosk}/cart/pay/").content.decode()
         response = run("pay", f"/k/{kiosk}/cart/pay/", {
@@ -331,7 +333,8 @@ def _client(port, kiosk, cookie, seconds, barrier, out, n):
         i += 1
         started = time.perf_counter()
         try:
-            for service, consumer in (("PHED-BILL", f"B{n:03d}X{i:07d}"), ("REV-INCOME", "")):
+            bill = issued_consumer_number("PHED-BILL", n * 100_000 + i)  # a consumer the demo department has
+            for service, consumer in (("PHED-BILL", bill), ("REV-INCOME", "")):
                 status, _, page = browser.request("POST", f"/k/{kiosk}/services/{service}/add/",
                                                   {"csrfmiddlewaretoken": token, "consumer_no": consumer, "amount": ""})
                 if status != 302:
