@@ -27,6 +27,12 @@ def _application_for(request, pk):
 
 @person_required
 def apply(request):
+    """Apply to open a kiosk (F6); a person who may not apply is told why instead of
+    being shown the form (issue 9 item 20)."""
+    refusal = services.why_cannot_apply(request.person)
+    if refusal:
+        return render(request, "network/apply.html", {"refusal": refusal, "back_url": reverse("core:home")},
+                      status=409 if request.method == "POST" else 200)
     form = KioskApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items()}
@@ -34,7 +40,7 @@ def apply(request):
             application = services.submit_application(request.person, fields=fields,
                                                       actor_ip=request.META.get("REMOTE_ADDR"))
         except services.NetworkError as e:
-            form.add_error("district", str(e))
+            form.add_error(None if isinstance(e, services.CannotApply) else "district", str(e))
         else:
             messages.success(request, _("Your application is sent to the LSP of %(district)s.")
                              % {"district": application.district})
@@ -59,9 +65,13 @@ def application(request, pk):
         if request.method == "POST" and correction.is_valid():
             fields = {k: v for k, v in correction.cleaned_data.items() if v is not None}
             application.refresh_from_db()  # the form wrote onto the instance; the service writes
-            services.resubmit_application(application, request.person, fields=fields)
-            messages.success(request, _("Your corrected application is sent again."))
-            return redirect("network:application", pk=pk)
+            try:
+                services.resubmit_application(application, request.person, fields=fields)
+            except services.NetworkError as e:
+                correction.add_error(None, str(e))
+            else:
+                messages.success(request, _("Your corrected application is sent again."))
+                return redirect("network:application", pk=pk)
     if request.roles.is_doit:
         back = reverse("network:doit_applications")
     elif application.district.lsp_id in request.roles.lsp_ids:
