@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("emitra.notifications.urls")),
     path("", include("emitra.applications.urls")),
     path("", include("emitra.documents.urls")),
+    path("", include("emitra.payouts.urls")),
 ]
 
 handler400 = "emitra.core.views.bad_request"
