@@ -17,6 +17,8 @@ after locking the rows they come from, and goes on only when they are the same:
 - A seal that is missing, altered, made up or of another kind of confirmation
   raises Forged: a confirmation step cannot be skipped by posting its form
   without the page having been shown.
+- check(..., max_age=seconds) also refuses a seal older than that (Expired),
+  for confirmations that must not be acted on long after they were shown.
 
 Facts are any JSON value (dicts, lists, str, int, bool, None; dates and other
 values are written with str()). Amounts are integer paise. Put in them what the
@@ -52,6 +54,10 @@ class Forged(NotConfirmed):
     """No valid seal of this kind of confirmation: the page was not shown (or was altered)."""
 
 
+class Expired(NotConfirmed):
+    """A seal of ours, older than the max_age the check allows: show the page again."""
+
+
 def digest(facts):
     """The facts' digest: SHA-256 of their canonical JSON (sorted keys, no spaces)."""
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -60,36 +66,39 @@ def digest(facts):
 
 
 def _signer(kind):
-    return signing.Signer(salt=f"{SALT}:{kind}", algorithm="sha256")
+    return signing.TimestampSigner(salt=f"{SALT}:{kind}", algorithm="sha256")
 
 
 def seal(kind, facts):
-    """The token a confirmation page carries for these facts (about 70 characters)."""
+    """The token a confirmation page carries for these facts (about 75 characters)."""
     return _signer(kind).sign(digest(facts))
 
 
-def check(kind, token, facts):
+def check(kind, token, facts, *, max_age=None):
     """Return None when token seals exactly these facts for this kind of confirmation.
 
-    Raises Forged for a missing, malformed, altered or foreign token, Changed when
-    it is ours but the facts differ. Call it where the money moves, after the rows
-    the facts come from are locked, so that nothing changes between check and act.
+    Raises Forged for a missing, malformed, altered or foreign token, Expired for
+    one older than max_age seconds (when given), Changed when it is ours but the
+    facts differ. Call it where the money moves, after the rows the facts come
+    from are locked, so that nothing changes between check and act.
     """
     token = str(token or "")
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise Forged()
     try:
-        sealed = _signer(kind).unsign(token)
+        sealed = _signer(kind).unsign(token, max_age=max_age)
+    except signing.SignatureExpired:
+        raise Expired() from None
     except signing.BadSignature:
         raise Forged() from None
     if sealed != digest(facts):
         raise Changed()
 
 
-def is_sealed(kind, token, facts):
+def is_sealed(kind, token, facts, *, max_age=None):
     """True when check() would pass; for pages that only need to know."""
     try:
-        check(kind, token, facts)
+        check(kind, token, facts, max_age=max_age)
     except NotConfirmed:
         return False
     return True

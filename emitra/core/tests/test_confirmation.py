@@ -31,10 +31,22 @@ def test_no_seal_or_a_made_up_one_is_forged(token):
 
 
 def test_an_altered_digest_is_forged_not_changed():
-    digest, sep, signature = confirmation.seal("pay", FACTS).partition(":")
+    digest, sep, signed = confirmation.seal("pay", FACTS).partition(":")
     other = confirmation.digest({**FACTS, "total": 1})
     with pytest.raises(confirmation.Forged):
-        confirmation.check("pay", f"{other}:{signature}", {**FACTS, "total": 1})
+        confirmation.check("pay", f"{other}:{signed}", {**FACTS, "total": 1})
+
+
+def test_a_seal_older_than_max_age_is_expired(monkeypatch):
+    token = confirmation.seal("pay", FACTS)
+    confirmation.check("pay", token, FACTS, max_age=60)
+    import time
+
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)  # the clock, not a wait
+    with pytest.raises(confirmation.Expired):
+        confirmation.check("pay", token, FACTS, max_age=60)
+    confirmation.check("pay", token, FACTS)  # no max_age: the facts alone decide
 
 
 def test_a_seal_of_one_kind_of_confirmation_is_no_use_for_another():
