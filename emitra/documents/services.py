@@ -44,7 +44,7 @@ from emitra.documents.models import Blob, Document, DocumentKind, Locker, Locker
 __all__ = [
     "DocumentError", "DocumentRejected", "locker_for_person", "start_mobile_verification", "verify_mobile",
     "store_upload", "documents_in", "open_document", "start_kiosk_consent", "open_locker_at_kiosk",
-    "end_grant", "join_mobile", "add_kind", "change_kind",
+    "end_grant", "join_mobile", "add_kind", "change_kind", "store_file", "open_blob", "digest",
 ]
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -407,25 +407,7 @@ def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
     """
     locker = locker.live
     kind = _kind(kind)
-    if uploaded_file is None:
-        raise DocumentRejected(_("Choose the file to upload."))
-    size = getattr(uploaded_file, "size", None)
-    limit = max_bytes()
-    if size is not None and size > limit:
-        raise DocumentRejected(_("The file is %(size)s; the largest allowed is %(limit)s. Scan it at a lower "
-                                 "resolution or in black and white.") % {"size": human_size(size),
-                                                                         "limit": human_size(limit)})
-    if size == 0:
-        raise DocumentRejected(_("The file is empty."))
-    try:
-        checked = files.document_type(uploaded_file)
-    except files.FileRefused as e:
-        raise DocumentRejected(str(e)) from None
-    sha256, size = _digest(uploaded_file)
-    if size > limit:  # the object's size was not told, or not true
-        raise DocumentRejected(_("The file is %(size)s; the largest allowed is %(limit)s. Scan it at a lower "
-                                 "resolution or in black and white.") % {"size": human_size(size),
-                                                                         "limit": human_size(limit)})
+    checked, sha256, size = _checked_file(uploaded_file)
     existing = _existing(locker, sha256)
     if existing is not None:
         return existing
@@ -445,6 +427,48 @@ def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
         return existing
     document.is_new = True
     return document
+
+
+def _checked_file(uploaded_file):
+    """(files.document_type's answer, sha256, size) of a file the locker takes, else DocumentRejected."""
+    if uploaded_file is None:
+        raise DocumentRejected(_("Choose the file to upload."))
+    size = getattr(uploaded_file, "size", None)
+    limit = max_bytes()
+    if size is not None and size > limit:
+        raise DocumentRejected(_("The file is %(size)s; the largest allowed is %(limit)s. Scan it at a lower "
+                                 "resolution or in black and white.") % {"size": human_size(size),
+                                                                         "limit": human_size(limit)})
+    if size == 0:
+        raise DocumentRejected(_("The file is empty."))
+    try:
+        checked = files.document_type(uploaded_file)
+    except files.FileRefused as e:
+        raise DocumentRejected(str(e)) from None
+    sha256, size = _digest(uploaded_file)
+    if size > limit:  # the object's size was not told, or not true
+        raise DocumentRejected(_("The file is %(size)s; the largest allowed is %(limit)s. Scan it at a lower "
+                                 "resolution or in black and white.") % {"size": human_size(size),
+                                                                         "limit": human_size(limit)})
+    return checked, sha256, size
+
+
+def digest(uploaded_file):
+    """(sha256 hex, size) of a file's bytes, the key under which the locker stores them once."""
+    return _digest(uploaded_file)
+
+
+def store_file(uploaded_file):
+    """Keep a file that belongs to no locker (a department's output document, F29) under the same
+    rules as an upload: its content decides, at most settings.DOCUMENT_MAX_BYTES, the same bytes
+    stored once. The Blob, or DocumentRejected storing nothing."""
+    checked, sha256, size = _checked_file(uploaded_file)
+    return _blob_for(uploaded_file, sha256, size, checked.content_type)
+
+
+def open_blob(blob):
+    """An open binary file of a stored blob. No access check: callers check who may see it."""
+    return _storage().open(blob.storage_name, "rb")
 
 
 def _existing(locker, sha256):
