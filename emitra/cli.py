@@ -5,6 +5,7 @@
     emitra check                      Django's deploy checks on production settings
     emitra check-ledger               verify the ledger's invariants
     emitra bench ledger|payments|search [--seconds T]
+    emitra test [pytest arguments]    set up what the tests need, then run them
     emitra <any manage.py command>    e.g. emitra migrate, emitra db_worker
 """
 import os
@@ -28,6 +29,10 @@ def translate(argv):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["test"]:
+        from emitra import testsetup
+
+        sys.exit(testsetup.run(argv[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emitra.settings")
     from django.core.management import execute_from_command_line
 

@@ -227,6 +227,18 @@ if S3_STORAGE := conf.s3_storage():
 # citizen's locker with the citizen's one-time code keeps it open (one visit).
 DOCUMENT_MAX_BYTES = conf.env_int("EMITRA_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 LOCKER_GRANT_MINUTES = conf.env_int("EMITRA_LOCKER_GRANT_MINUTES", 60, minimum=1)
+# DigiLocker (F30, issue 11 req. 7): the portal as an Authorized Partner (OAuth 2.0
+# authorization code with PKCE). Unset: the local locker alone, and no DigiLocker button.
+# `emitra up --demo-digilocker` serves a local stand-in and sets these for the portal.
+DIGILOCKER_URL = conf.env("EMITRA_DIGILOCKER_URL").rstrip("/")
+DIGILOCKER_CLIENT_ID = conf.env("EMITRA_DIGILOCKER_CLIENT_ID")
+DIGILOCKER_CLIENT_SECRET = conf.env("EMITRA_DIGILOCKER_CLIENT_SECRET")
+DIGILOCKER_TIMEOUT = conf.env_int("EMITRA_DIGILOCKER_TIMEOUT", 20, minimum=1)
+if DIGILOCKER_URL and not (DIGILOCKER_CLIENT_ID and DIGILOCKER_CLIENT_SECRET):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("EMITRA_DIGILOCKER_URL needs EMITRA_DIGILOCKER_CLIENT_ID and "
+                               "EMITRA_DIGILOCKER_CLIENT_SECRET")
 
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -30,6 +30,20 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
 
 
+class PullForm(forms.Form):
+    """Copy one issued document from DigiLocker: its URI, the kind to keep it as, its name there."""
+
+    uri = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    kind = forms.ModelChoiceField(queryset=DocumentKind.objects.none(), to_field_name="code",
+                                  error_messages={"required": _("Choose the kind of document."),
+                                                  "invalid_choice": _("Choose the kind of document.")})
+    title = forms.CharField(max_length=120, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = DocumentKind.objects.filter(active=True)
+
+
 def _clean_mobile(value):
     mobile = clean_mobile_text(value)
     mobile_validator(mobile)

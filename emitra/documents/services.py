@@ -20,6 +20,8 @@ Rules, each stated where it is kept:
 - A kiosk opens a citizen's locker with the citizen's code (open_locker_at_kiosk), by
   the mobile, or by the SSO ID with a code to the SSO ID's mobile (the citizen's
   consent); that opens a LockerGrant for the visit (see emitra.documents.access).
+- A document pulled from the citizen's DigiLocker (pull_from_digilocker) is taken like an
+  upload and marked issuer-verified; only bytes fetched from DigiLocker are so marked.
 - A consumer locker joins the person's locker when the signed-in person proves the
   same mobile with a code (join_mobile); never on sign-in alone, because no SSO
   provider here vouches for the mobile on an SSO ID.
@@ -32,19 +34,22 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.core import audit, files
+from emitra.documents import digilocker
 from emitra.documents.errors import DocumentError, DocumentRejected
 from emitra.documents.models import Blob, Document, DocumentKind, Locker, LockerGrant, MobileCode
 
 __all__ = [
     "DocumentError", "DocumentRejected", "locker_for_person", "start_mobile_verification", "verify_mobile",
     "store_upload", "documents_in", "open_document", "start_kiosk_consent", "open_locker_at_kiosk",
-    "end_grant", "join_mobile", "add_kind", "change_kind", "store_file", "open_blob", "digest",
+    "end_grant", "join_mobile", "add_kind", "change_kind", "pull_from_digilocker", "store_file", "open_blob",
+    "digest",
 ]
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -396,41 +401,9 @@ def clean_title(title):
     return " ".join(str(title or "").split())[:120]
 
 
-def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
-    """Keep an uploaded file in the locker, once (F30); the Document, or DocumentRejected storing nothing.
-
-    The content decides (emitra.core.files): PDF, JPEG or PNG, whole and free of
-    programs, at most settings.DOCUMENT_MAX_BYTES. The bytes are stored once across
-    all lockers (Blob); if this locker has them already, that Document is returned as
-    it is (its kind and title unchanged). The returned Document's `is_new` says which.
-    by: the person uploading (the citizen, or a kiosk user); kiosk: where, if at a kiosk.
-    """
-    locker = locker.live
-    kind = _kind(kind)
-    checked, sha256, size = _checked_file(uploaded_file)
-    existing = _existing(locker, sha256)
-    if existing is not None:
-        return existing
-    blob = _blob_for(uploaded_file, sha256, size, checked.content_type)
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(
-                locker=locker, kind=kind, title=clean_title(title), blob=blob, source=Document.Source.UPLOAD,
-                uploaded_by=by, kiosk=kiosk, original_name=str(getattr(uploaded_file, "name", "") or "")[-200:])
-            audit.record("documents.uploaded", actor=by, kiosk=kiosk, target=document,
-                         summary=f"{kind.code} {checked.extension} {size} bytes, locker {locker.pk}",
-                         sha256=sha256)
-    except IntegrityError:  # the same file uploaded to this locker concurrently
-        existing = _existing(locker, sha256)
-        if existing is None:
-            raise
-        return existing
-    document.is_new = True
-    return document
-
-
-def _checked_file(uploaded_file):
-    """(files.document_type's answer, sha256, size) of a file the locker takes, else DocumentRejected."""
+def _checked(uploaded_file):
+    """(Checked, sha256, size) of a file taken for its content (emitra.core.files) and within
+    settings.DOCUMENT_MAX_BYTES; DocumentRejected otherwise."""
     if uploaded_file is None:
         raise DocumentRejected(_("Choose the file to upload."))
     size = getattr(uploaded_file, "size", None)
@@ -453,6 +426,39 @@ def _checked_file(uploaded_file):
     return checked, sha256, size
 
 
+def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
+    """Keep an uploaded file in the locker, once (F30); the Document, or DocumentRejected storing nothing.
+
+    The content decides (emitra.core.files): PDF, JPEG or PNG, whole and free of
+    programs, at most settings.DOCUMENT_MAX_BYTES. The bytes are stored once across
+    all lockers (Blob); if this locker has them already, that Document is returned as
+    it is (its kind and title unchanged). The returned Document's `is_new` says which.
+    by: the person uploading (the citizen, or a kiosk user); kiosk: where, if at a kiosk.
+    """
+    locker = locker.live
+    kind = _kind(kind)
+    checked, sha256, size = _checked(uploaded_file)
+    existing = _existing(locker, sha256)
+    if existing is not None:
+        return existing
+    blob = _blob_for(uploaded_file, sha256, size, checked.content_type)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                locker=locker, kind=kind, title=clean_title(title), blob=blob, source=Document.Source.UPLOAD,
+                uploaded_by=by, kiosk=kiosk, original_name=str(getattr(uploaded_file, "name", "") or "")[-200:])
+            audit.record("documents.uploaded", actor=by, kiosk=kiosk, target=document,
+                         summary=f"{kind.code} {checked.extension} {size} bytes, locker {locker.pk}",
+                         sha256=sha256)
+    except IntegrityError:  # the same file uploaded to this locker concurrently
+        existing = _existing(locker, sha256)
+        if existing is None:
+            raise
+        return existing
+    document.is_new = True
+    return document
+
+
 def digest(uploaded_file):
     """(sha256 hex, size) of a file's bytes, the key under which the locker stores them once."""
     return _digest(uploaded_file)
@@ -462,13 +468,67 @@ def store_file(uploaded_file):
     """Keep a file that belongs to no locker (a department's output document, F29) under the same
     rules as an upload: its content decides, at most settings.DOCUMENT_MAX_BYTES, the same bytes
     stored once. The Blob, or DocumentRejected storing nothing."""
-    checked, sha256, size = _checked_file(uploaded_file)
+    checked, sha256, size = _checked(uploaded_file)
     return _blob_for(uploaded_file, sha256, size, checked.content_type)
 
 
 def open_blob(blob):
     """An open binary file of a stored blob. No access check: callers check who may see it."""
     return _storage().open(blob.storage_name, "rb")
+
+
+def pull_from_digilocker(locker, connection, uri, *, kind, title="", by, kiosk=None):
+    """Copy the issued document `uri` from the citizen's DigiLocker into their locker, marked as
+    verified by its issuer (F30, issue 11 req. 7); the Document (`is_new` as for an upload).
+
+    The bytes come from DigiLocker itself (emitra.documents.digilocker.fetch_file with the
+    citizen's connection), and are taken like any upload: for their content, within the size
+    limit, stored once by hash. A document already pulled from this URI is returned as it is;
+    if the locker holds the same bytes as an upload, that document becomes issuer-verified.
+    DigiLockerError (a missing file, an expired connection) or DocumentRejected store nothing.
+    """
+    locker = locker.live
+    kind = _kind(kind)
+    uri = str(uri or "")[:255]
+    done = _existing_uri(locker, uri)
+    if done is not None:
+        return done
+    data = digilocker.fetch_file(connection, uri, max_bytes=max_bytes())
+    content = ContentFile(data, name=uri)
+    checked, sha256, size = _checked(content)
+    with transaction.atomic():
+        same = Document.objects.select_for_update().filter(locker=locker, blob__sha256=sha256).first()
+        if same is not None:
+            if not same.issuer_verified:
+                Document.objects.filter(pk=same.pk).update(source=Document.Source.DIGILOCKER, issuer_verified=True,
+                                                           digilocker_uri=uri)
+                audit.record("documents.digilocker_verified", actor=by, kiosk=kiosk, target=same,
+                             summary=f"{uri} locker {locker.pk}", sha256=sha256)
+            same = _existing(locker, sha256)
+            return same
+    blob = _blob_for(content, sha256, size, checked.content_type)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                locker=locker, kind=kind, title=clean_title(title), blob=blob, source=Document.Source.DIGILOCKER,
+                issuer_verified=True, digilocker_uri=uri, uploaded_by=by, kiosk=kiosk, original_name=uri[-200:])
+            audit.record("documents.digilocker_pulled", actor=by, kiosk=kiosk, target=document,
+                         summary=f"{kind.code} {uri} {size} bytes, locker {locker.pk}", sha256=sha256)
+    except IntegrityError:  # pulled concurrently (same URI or same bytes)
+        existing = _existing_uri(locker, uri) or _existing(locker, sha256)
+        if existing is None:
+            raise
+        return existing
+    document.is_new = True
+    return document
+
+
+def _existing_uri(locker, uri):
+    document = (Document.objects.select_related("kind", "blob")
+                .filter(locker=locker, digilocker_uri=uri).first()) if uri else None
+    if document is not None:
+        document.is_new = False
+    return document
 
 
 def _existing(locker, sha256):

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import doit_required, kiosk_for, person_required
 from emitra.core import audit
-from emitra.documents import services
+from emitra.documents import digilocker, services
 from emitra.documents.access import KIOSK_WORKERS, may_view
 from emitra.documents.errors import DocumentError
-from emitra.documents.forms import CodeForm, KindForm, MobileForm, OwnMobileForm, SsoIdForm, UploadForm
+from emitra.documents.forms import CodeForm, KindForm, MobileForm, OwnMobileForm, PullForm, SsoIdForm, UploadForm
 from emitra.documents.models import Document, DocumentKind, LockerGrant
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -65,7 +65,7 @@ def mine(request):
     return render(request, "documents/mine.html", {
         "locker": locker, "documents": services.documents_in(locker), "form": form,
         "grants": services.live_grants(locker=locker), "waiting": services.consumer_locker_waiting(request.person),
-        "back_url": reverse("core:home"),
+        "digilocker": digilocker.configured(), "back_url": reverse("core:home"),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -234,7 +234,7 @@ def kiosk_locker(request, code, grant_id):
         return redirect("documents:kiosk_locker", kiosk.code, grant.pk)
     return render(request, "documents/kiosk_locker.html", {
         "kiosk": kiosk, "grant": grant, "locker": locker, "documents": services.documents_in(locker),
-        "form": form, "until": _local_time(grant.expires_at),
+        "form": form, "until": _local_time(grant.expires_at), "digilocker": digilocker.configured(),
         "back_url": reverse("documents:kiosk_open", args=[kiosk.code]),
     }, status=400 if request.method == "POST" else 200)
 
@@ -245,8 +245,150 @@ def kiosk_done(request, code, grant_id):
     """The kiosk is done with this citizen: the grant ends now."""
     kiosk, grant = grant_for(request, code, grant_id)
     services.end_grant(grant, by=request.person)
+    digilocker.forget(request, _grant_target(kiosk, grant))
     messages.success(request, _("The citizen's locker is closed for this kiosk."))
     return redirect("documents:kiosk_open", kiosk.code)
+
+
+# ---------------------------------------------------------------- DigiLocker
+
+MINE = "me"
+
+
+def _grant_target(kiosk, grant):
+    return f"grant:{kiosk.code}:{grant.pk}"
+
+
+class _Target:
+    """Whose locker a DigiLocker connection fills, with its pages; access checked again on every request."""
+
+    def __init__(self, request, name):
+        self.name = name
+        if name == MINE:
+            self.kiosk, self.grant = None, None
+            self.locker = services.locker_for_person(request.person)
+            self.locker_url = reverse("documents:mine")
+            self.list_url = reverse("documents:digilocker")
+            self.connect_url = reverse("documents:digilocker_connect")
+            return
+        kind, _sep, rest = name.partition(":")
+        code, _sep, grant_id = rest.rpartition(":")
+        if kind != "grant" or not grant_id.isdigit():
+            raise Http404
+        self.kiosk, self.grant = grant_for(request, code, int(grant_id))
+        self.locker = self.grant.locker.live
+        self.locker_url = reverse("documents:kiosk_locker", args=[self.kiosk.code, self.grant.pk])
+        self.list_url = reverse("documents:kiosk_digilocker", args=[self.kiosk.code, self.grant.pk])
+        self.connect_url = reverse("documents:kiosk_digilocker_connect", args=[self.kiosk.code, self.grant.pk])
+
+
+def _digilocker_on():
+    if not digilocker.configured():
+        raise Http404
+
+
+@person_required
+def digilocker_connect(request):
+    """Send the citizen to DigiLocker to allow the portal to copy their issued documents."""
+    _digilocker_on()
+    return redirect(digilocker.authorize_url(request, MINE))
+
+
+@person_required
+def kiosk_digilocker_connect(request, code, grant_id):
+    """A kiosk working for a citizen sends them to DigiLocker, where they sign in and allow the portal
+    on the kiosk's screen (their consent); the connection serves this grant only."""
+    _digilocker_on()
+    kiosk, grant = grant_for(request, code, grant_id)
+    return redirect(digilocker.authorize_url(request, _grant_target(kiosk, grant)))
+
+
+@person_required
+def digilocker_callback(request):
+    """DigiLocker sends the browser back here. An answer this session did not ask for is refused
+    with nothing exchanged; a denial or a refused code goes back to the locker with the reason."""
+    _digilocker_on()
+    try:
+        name, connection = digilocker.finish(request)
+    except digilocker.StateMismatch as e:
+        return render(request, "documents/digilocker_refused.html", {
+            "message": str(e), "back_url": reverse("documents:mine")}, status=400)
+    except digilocker.DigiLockerError as e:
+        target = _Target(request, e.target)
+        messages.error(request, str(e))
+        return redirect(target.locker_url)
+    target = _Target(request, name)
+    audit.record("documents.digilocker_connected", actor=request.person, kiosk=target.kiosk,
+                 target=target.grant or target.locker, summary=f"{name} DigiLocker {connection['digilocker_id']}")
+    messages.success(request, _("Connected to DigiLocker: %(name)s.") % {"name": connection["name"] or "—"})
+    return redirect(target.list_url)
+
+
+@person_required
+def digilocker_documents(request):
+    """The citizen's issued documents in DigiLocker, each to copy into their own locker."""
+    _digilocker_on()
+    return _digilocker_page(request, _Target(request, MINE))
+
+
+@person_required
+def kiosk_digilocker(request, code, grant_id):
+    """The citizen's issued documents in DigiLocker as the kiosk working for them sees them."""
+    _digilocker_on()
+    kiosk, grant = grant_for(request, code, grant_id)
+    return _digilocker_page(request, _Target(request, _grant_target(kiosk, grant)))
+
+
+def _digilocker_page(request, target):
+    """List the issued documents; POST copies one (uri, kind) into the target's locker, marked as
+    verified by its issuer. An expired connection sends back to the locker to connect again; a
+    file DigiLocker does not have is told beside its document."""
+    try:
+        connection = digilocker.connection_for(request, target.name)
+    except digilocker.NotConnected as e:
+        messages.info(request, str(e))
+        return redirect(target.locker_url)
+    errors, status = {}, 200
+    if request.method == "POST":
+        form = PullForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document = services.pull_from_digilocker(target.locker, connection, data["uri"], kind=data["kind"],
+                                                         title=data["title"], by=request.person, kiosk=target.kiosk)
+            except digilocker.NotConnected as e:
+                digilocker.forget(request, target.name)
+                messages.error(request, str(e))
+                return redirect(target.locker_url)
+            except DocumentError as e:
+                errors[data["uri"]] = str(e)
+            else:
+                if document.is_new:
+                    messages.success(request, _("Kept in the locker, verified by its issuer: %(title)s.") % {
+                        "title": document.display_title})
+                else:
+                    messages.info(request, _("This document is in the locker already, as “%(title)s”.") % {
+                        "title": document.display_title})
+                return redirect(target.list_url)
+        else:
+            errors[str(request.POST.get("uri", ""))[:255]] = " ".join(
+                str(m) for field_errors in form.errors.values() for m in field_errors)
+        status = 400
+    try:
+        issued = digilocker.issued_documents(connection)
+    except digilocker.NotConnected as e:
+        digilocker.forget(request, target.name)
+        messages.error(request, str(e))
+        return redirect(target.locker_url)
+    except DocumentError as e:
+        issued, errors[""], status = [], str(e), 503
+    have = set(Document.objects.filter(locker=target.locker).exclude(digilocker_uri="")
+               .values_list("digilocker_uri", flat=True))
+    rows = [{"doc": d, "in_locker": d.uri in have, "error": errors.get(d.uri, "")} for d in issued]
+    return render(request, "documents/digilocker.html", {
+        "target": target, "kiosk": target.kiosk, "connection": connection, "rows": rows,
+        "problem": errors.get(""), "kinds": DocumentKind.objects.filter(active=True), "back_url": target.locker_url,
+    }, status=status)
 
 
 # ---------------------------------------------------------------- a document's file

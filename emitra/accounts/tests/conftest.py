@@ -5,8 +5,9 @@ static client for the portal (see oidc_provider/server.js). CI installs it with
 
     npm ci --prefix emitra/accounts/tests/oidc_provider
 
-and a missing install FAILS the tests (it does not skip them): CI must prove
-that the portal signs in through a standard provider.
+(`emitra test` runs it when node_modules is missing), and a missing install
+FAILS the tests (it does not skip them): CI must prove that the portal signs
+in through a standard provider.
 """
 import os
 import shutil
@@ -70,10 +71,10 @@ def start_external_oidc_provider(tmp_path):
         node = shutil.which("node")
         if node is None:
             _fail("Node.js is not installed: the external-provider sign-in test needs "
-                  f"`node` (20 or later) and then `{NPM_COMMAND}`.")
+                  f"`node` (20 or later) and then `{NPM_COMMAND}`; `emitra test` installs both.")
         if not (PROVIDER_DIR / "node_modules" / "oidc-provider" / "package.json").exists():
-            _fail("oidc-provider is not installed for the sign-in test. "
-                  f"Run, from the repository root:\n    {NPM_COMMAND}")
+            _fail("oidc-provider is not installed for the sign-in test. Run `emitra test` "
+                  f"(it installs what the tests need), or from the repository root:\n    {NPM_COMMAND}")
         log = tmp_path / f"oidc-provider-{len(started)}.log"
         stdout = tmp_path / f"oidc-provider-{len(started)}.stdout"
         env = dict(os.environ)

@@ -2,7 +2,6 @@
 tests): fill and submit, pay the fee, sent back as wrong office, re-submitted to the right office,
 approved, the certificate downloaded and its QR verified; the fee is charged once."""
 import re
-import shutil
 import subprocess
 from contextlib import contextmanager
 
@@ -17,7 +16,7 @@ from emitra.payments.tests.test_browser import ARGS, sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed"),
+    pytest.mark.needs("chromium"),
 ]
 
 
@@ -41,7 +40,8 @@ def portal(settings, live_server, cast):
 def browser_for(base_url, monkeypatch):
     """One Chromium for the module's test; a context (own cookies, own SSO session) per person."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
 
@@ -78,7 +78,7 @@ def qr_url_of(pdf_bytes, tmp_path):
     return out.stdout.strip()
 
 
-@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="zbar-tools, poppler")
+@pytest.mark.needs("zbar", "poppler")
 def test_an_application_from_form_to_verified_certificate_without_javascript(portal, cast, monkeypatch, tmp_path):
     kiosk = cast.kiosk.code
     before = wallet_balance(cast.kiosk)

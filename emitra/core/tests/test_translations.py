@@ -25,9 +25,7 @@ PO = PACKAGE / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 MAKEMESSAGES = dict(locale=["hi"], no_obsolete=True, ignore_patterns=["tests/*", "*/tests/*"], verbosity=0)
 
-needs_gettext = pytest.mark.skipif(
-    not (shutil.which("xgettext") and shutil.which("msgmerge") and shutil.which("msgfmt")),
-    reason="GNU gettext (xgettext, msgmerge, msgfmt) is not installed")
+needs_gettext = pytest.mark.needs("gettext")
 
 
 # --- a small .po reader (polib is not a dependency) ---------------------------

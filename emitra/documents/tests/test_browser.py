@@ -3,7 +3,6 @@ SSO and uploads on "My documents"; a kiosk operator opens that citizen's locker 
 the code from the citizen's SMS and uploads for them; the file opens for both, and for nobody
 after the kiosk is done. Screenshots go to EMITRA_SHOTS_DIR when it is set."""
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from emitra.payments.tests.test_browser import chromium, sign_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed"),
+    pytest.mark.needs("chromium"),
 ]
 
 

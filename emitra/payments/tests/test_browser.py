@@ -1,7 +1,6 @@
 """The kiosk's whole job through the pages in Chromium with JavaScript OFF (issue 4 tests):
 sign in through the bundled SSO, search, fetch bills, a cart of 3 services, pay, receipt."""
 import re
-import shutil
 from contextlib import contextmanager
 
 import pytest
@@ -12,7 +11,7 @@ from emitra.payments.tests.conftest import assert_ledger_sound, fund, wallet_bal
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed"),
+    pytest.mark.needs("chromium"),
 ]
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,7 +44,8 @@ def chromium(base_url, monkeypatch):
     database at the end of the run.
     """
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the test's own ORM calls are plain sync
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         context = browser.new_context(java_script_enabled=False, base_url=base_url)

@@ -2,7 +2,6 @@
 dot-matrix text and ESC/P file, and the delivery status of the consumer's messages."""
 import html
 import re
-import shutil
 import subprocess
 import unicodedata
 
@@ -16,8 +15,7 @@ from emitra.payments.tests.test_cancel import cancel
 
 pytestmark = pytest.mark.django_db
 
-needs_poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdftoppm")),
-                                   reason="poppler-utils (pdftotext, pdftoppm) is not installed")
+needs_poppler = pytest.mark.needs("poppler")
 
 
 def squeeze(text):

@@ -1,7 +1,6 @@
 """Verify a receipt from its QR code (issue 5 req. 3; F14): signed numbers, a public page
 that tells only what proves the paper, unknown for anything forged, rate-limited."""
 import re
-import shutil
 import subprocess
 from urllib.parse import urlsplit
 
@@ -16,8 +15,7 @@ from emitra.payments.tests.conftest import receipt_url as url
 
 pytestmark = pytest.mark.django_db
 
-needs_tools = pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")),
-                                 reason="zbar-tools (zbarimg) and poppler-utils (pdftoppm) are needed")
+needs_tools = pytest.mark.needs("zbar", "poppler")
 
 
 def zbar(png):
@@ -114,7 +112,7 @@ def test_many_checks_from_one_address_get_429(receipt, client, settings, monkeyp
 
 @needs_tools
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed")
+@pytest.mark.needs("chromium")
 def test_the_qr_drawn_by_a_browser_scans_to_the_public_page(live_server, funded, client_as, monkeypatch,
                                                              tmp_path):
     """The inline SVG on the receipt page, as Chromium draws it (JavaScript off), scans."""
