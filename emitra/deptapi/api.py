@@ -309,7 +309,8 @@ def move(request, body: schemas.MoveIn, number: str = schemas.path(schemas.NUMBE
 
 @api.get("/collections", response={200: schemas.CollectionPage, **ERRORS}, tags=["collections"],
          summary="The department's receipt lines (its counter stubs) paid in `days` days from date_from")
-def list_collections(request, date_from: datetime.date, days: int = Query(1, ge=1, le=31),
+def list_collections(request, date_from: schemas.IsoDate = Query(..., description="the first day, YYYY-MM-DD"),
+                     days: int = Query(1, ge=1, le=31),
                      service: Optional[str] = Query(None, pattern=schemas.CODE, description="only this service's (code)"),
                      page: int = Query(1, ge=1, le=100_000), per_page: int = Query(100, ge=1, le=500)):
     from emitra.catalogue.models import Service

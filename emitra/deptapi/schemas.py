@@ -7,10 +7,11 @@ exceptions are what no schema can say (a file that is not a PDF, a move the
 workflow refuses now), answered with an Error and its code.
 """
 import datetime
-from typing import Any, Literal, Optional
+import re
+from typing import Annotated, Any, Literal, Optional
 
 from ninja import Path, Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from emitra.applications.workflow import OFFICER_ACTIONS, State
 
@@ -21,6 +22,17 @@ NUMBER = r"^AP-[0-9]{4}-[0-9]{7}$"
 CODE = r"^[A-Za-z0-9-]{1,40}$"
 SLOT = r"^[a-z][a-z0-9_]{0,29}$"
 
+
+
+def _date_as_written(value):
+    """A date only as YYYY-MM-DD (pydantic would also take a number of seconds: "0" is 1970)."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                                                                                   value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_as_written)]
 
 
 def path(pattern):

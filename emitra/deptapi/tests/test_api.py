@@ -143,5 +143,6 @@ def test_collections_list_the_departments_receipt_lines(filed, revenue):
     assert revenue.get("/collections", date_from=day, service="REV-INCOME").json()["count"] == 1
     assert revenue.get("/collections", date_from="1999-01-01", days=31).json()["count"] == 0
     assert Api(token_for("PHED")).get("/collections", date_from=day).json()["count"] == 0
-    assert revenue.get("/collections", date_from=day, days=32).json()["code"] == "invalid_request"
+    for bad in ({"date_from": day, "days": 32}, {"date_from": "0"}, {"date_from": "2026-02-30"}, {}):
+        assert revenue.get("/collections", **bad).json()["code"] == "invalid_request", bad
     assert Application.objects.get(pk=filed.pk).fee_line_id == line.pk
