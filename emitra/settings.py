@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "emitra.payments",
     "emitra.applications",
     "emitra.documents",
+    "emitra.payouts",
     "emitra.deptapi",
 ]
 

@@ -161,7 +161,13 @@ def load_documents():
     load_demo_documents()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications]
+def load_payouts():
+    from emitra.payouts.demo import load_demo_payouts
+
+    load_demo_payouts()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_payouts]
 
 
 def load_demo():

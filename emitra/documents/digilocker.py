@@ -22,6 +22,7 @@ when it expires the citizen connects again. Without settings (configured() is Fa
 the portal offers the local locker alone.
 """
 import base64
+import datetime
 import hashlib
 import hmac
 import time
@@ -71,7 +72,7 @@ class IssuedDocument:
     name: str
     doctype: str
     issuer: str
-    date: str
+    date: datetime.date | None  # when DigiLocker last changed it
 
     @property
     def kind_code(self):
@@ -185,6 +186,14 @@ def _error_text(response):
         return ""
 
 
+def _date(value):
+    """DigiLocker's dates are ISO 8601 (2015-05-12T15:50:38Z); anything else is left out."""
+    try:
+        return datetime.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
 def issued_documents(connection):
     """The documents issued to the citizen in DigiLocker, as IssuedDocuments."""
     response = _get(connection, ISSUED_PATH)
@@ -197,7 +206,7 @@ def issued_documents(connection):
         items = [items] if isinstance(items, dict) else list(items)
         return [IssuedDocument(uri=str(i["uri"]), name=str(i.get("name") or i.get("description") or i["uri"]),
                                doctype=str(i.get("doctype") or ""), issuer=str(i.get("issuer") or ""),
-                               date=str(i.get("date") or "")[:10])
+                               date=_date(i.get("date")))
                 for i in items if isinstance(i, dict) and i.get("uri") and i.get("type", "file") == "file"]
     except (ValueError, KeyError, TypeError, AttributeError):
         raise DigiLockerError(_("DigiLocker's answer could not be read. Try again in a minute.")) from None

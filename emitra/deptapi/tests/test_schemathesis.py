@@ -48,7 +48,7 @@ def test_schemathesis_finds_no_failure_in_the_api_on_a_running_server(live_serve
         [str(st), "--config-file", str(config), "run", f"{live_server.url}/api/dept/v1/openapi.json",
          "--header", f"Authorization: Bearer {token}", "--checks", "all", "--max-examples", "30",
          "--workers", "1", "--seed", "20261202", "--request-timeout", "30", "--no-color"],
-        capture_output=True, text=True, timeout=900)
+        capture_output=True, text=True, timeout=900, cwd=tmp_path)  # its cache folder goes there too
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert "No issues found" in run.stdout or "passed" in run.stdout, run.stdout[-3000:]
     # it reached the real application, not only made-up numbers

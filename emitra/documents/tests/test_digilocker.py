@@ -17,40 +17,16 @@ from emitra.accounts.tests.oidc_browser import (
     submit_buttons,
     with_query,
 )
-from emitra.documents.digilocker_server import DEMO_PIN, Client, DemoDigiLocker, demo_accounts, s256
+from emitra.documents.digilocker_server import DEMO_PIN, s256
 from emitra.documents.models import Blob, Document, LockerGrant
-from emitra.documents.tests.conftest import code_sent_to, make_pdf
+from emitra.documents.tests.conftest import CLIENT_ID, SECRET, code_sent_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CLIENT_ID = "emitra-test-partner"
-SECRET = "a-test-client-secret-of-the-portal"
 INCOME = "in.gov.rajasthan.revenue-INCER-RJ2026000123"
 CASTE = "in.gov.rajasthan.revenue-CASCR-RJ2025004567"
 AADHAAR = "in.gov.uidai-ADHAR-XXXXXXXX0007"
 MARKSHEET = "in.gov.rajasthan.rbse-SSCER-2001123456"  # listed, but the issuer gives no file
-
-
-@pytest.fixture
-def portal(settings, live_server, kinds, storage_dir):
-    from emitra.sso.services import ensure_portal_client
-
-    settings.OIDC_ISSUER = ""
-    settings.OIDC_CLIENT_ID = "emitra-portal"
-    settings.OIDC_CLIENT_SECRET = ""
-    ensure_portal_client(redirect_uris=[live_server.url + "/auth/callback/"])
-    return live_server.url
-
-
-@pytest.fixture
-def digilocker(settings, portal):
-    server = DemoDigiLocker(accounts=demo_accounts(make_pdf=make_pdf),
-                            clients=[Client(CLIENT_ID, SECRET, {portal + "/digilocker/callback/"})]).start()
-    settings.DIGILOCKER_URL = server.url
-    settings.DIGILOCKER_CLIENT_ID = CLIENT_ID
-    settings.DIGILOCKER_CLIENT_SECRET = SECRET
-    yield server
-    server.stop()
 
 
 def signed_in(portal, sso_id):

@@ -1,0 +1,51 @@
+"""Helpers for the payout tests: commission earned in a kiosk's commission account (as the
+accrual would write it), a verified bank account, and the ledger checked after every test."""
+import uuid
+
+import pytest
+
+from emitra.ledger import services as ledger
+from emitra.ledger.integrity import ledger_violations
+from emitra.payouts import services
+from emitra.wallet import accounts
+
+RUPEE = 100
+
+
+@pytest.fixture
+def key():
+    return lambda: uuid.uuid4().hex
+
+
+@pytest.fixture
+def earn():
+    """Credit a kiosk's commission account from a department's collections, as an accrual does."""
+    def earn(kiosk, paise):
+        accounts.commission_account(kiosk)
+        return ledger.post("commission", [(accounts.commission_code(kiosk), paise),
+                                          (accounts.department_account("JVVNL"), -paise)],
+                           idempotency_key=uuid.uuid4().hex)
+    return earn
+
+
+@pytest.fixture
+def verified(cast):
+    """Give a kiosk a bank account its LSP officer verified."""
+    officers = {cast.kiosk.lsp_id: cast.lsp_jaipur, cast.jodhpur_kiosk.lsp_id: cast.lsp_jodhpur}
+
+    def verified(kiosk=None, account_no="30120000123456"):
+        kiosk = kiosk or cast.kiosk
+        account = services.request_bank_account(kiosk, by=kiosk.holder, name=kiosk.holder.name,
+                                                 account_no=account_no, ifsc="SBIN0031JPR")
+        return services.verify_bank_account(account, by=officers.get(kiosk.lsp_id, cast.doit))
+    return verified
+
+
+@pytest.fixture
+def sound_ledger():
+    yield
+    assert ledger_violations() == []
+
+
+def commission(kiosk):
+    return ledger.balance(accounts.commission_code(kiosk))

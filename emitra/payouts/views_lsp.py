@@ -1,0 +1,108 @@
+"""The LSP officer's and DoIT's payout pages (lsp/payouts/..., doit/payouts/...): bank
+accounts to verify, NEFT files and the bank's response, the TDS statement per PAN."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emitra.accounts.access import lsp_required, lsp_scope, person_required
+from emitra.payouts import forms, services, statements
+from emitra.payouts.models import BankAccount
+from emitra.wallet.forms import ConfirmForm, ReasonForm
+
+
+def _fail(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+
+
+def lsp_or_doit(view):
+    """The LSP officer (for the LSP's kiosks) or DoIT (for all)."""
+    @person_required
+    def wrapper(request, *args, **kwargs):
+        if not (request.roles.is_lsp or request.roles.is_doit):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+def _home_url(request):
+    return reverse("network:doit_home" if request.roles.is_doit else "network:lsp_home")
+
+
+@lsp_required
+def accounts(request):
+    """Bank accounts of the LSP's kiosks waiting for verification (req. 7)."""
+    return render(request, "payouts/lsp_accounts.html", {
+        "accounts": services.accounts_to_verify(request.roles.lsp_ids)[:200], "back_url": _home_url(request)})
+
+
+def _lsp_account(request, pk):
+    return get_object_or_404(BankAccount.objects.select_related("kiosk", "requested_by", "kiosk__holder"), pk=pk,
+                             kiosk__lsp_id__in=request.roles.lsp_ids)
+
+
+def _account_page(request, account, verify=None, reject=None, status=200):
+    return render(request, "payouts/lsp_account.html", {
+        "account": account, "kiosk": account.kiosk, "current": services.verified_account(account.kiosk),
+        "verify": verify or ConfirmForm(auto_id="verify_%s"), "reject": reject or ReasonForm(auto_id="reject_%s"),
+        "back_url": reverse("payouts:lsp_accounts")}, status=status)
+
+
+@lsp_required
+def account(request, pk):
+    """One account change: the details beside the account in force, with verify and reject."""
+    return _account_page(request, _lsp_account(request, pk))
+
+
+@require_POST
+@lsp_required
+def account_decide(request, pk, action):
+    account = _lsp_account(request, pk)
+    if action == "verify":
+        form = ConfirmForm(request.POST, auto_id="verify_%s")
+        if form.is_valid():
+            try:
+                services.verify_bank_account(account, by=request.person)
+            except services.PayoutError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, _("The bank account of %(code)s is verified. Payouts go to it from now.")
+                                 % {"code": account.kiosk.code})
+            return redirect("payouts:lsp_accounts")
+        return _account_page(request, account, verify=form, status=400)
+    if action == "reject":
+        form = ReasonForm(request.POST, auto_id="reject_%s")
+        if form.is_valid():
+            try:
+                services.reject_bank_account(account, by=request.person, reason=form.cleaned_data["reason"])
+            except services.PayoutError as e:
+                if e.field:
+                    _fail(form, e)
+                    return _account_page(request, account, reject=form, status=400)
+                messages.error(request, str(e))
+            else:
+                messages.success(request, _("The bank account is rejected. The holder sees your reason."))
+            return redirect("payouts:lsp_accounts")
+        return _account_page(request, account, reject=form, status=400)
+    raise Http404
+
+
+@lsp_or_doit
+def tds(request):
+    """The quarterly TDS statement per PAN of the LSP's kiosks (DoIT: all), the Form 16A figures (req. 6)."""
+    today = timezone.localdate()
+    data = request.GET if "fy" in request.GET else {"fy": services.financial_year(today),
+                                                    "quarter": services.quarter_of(today)}
+    form = forms.TdsStatementForm(data)
+    statement = None
+    if form.is_valid():
+        statement = statements.tds_statement(fy=form.cleaned_data["fy"], quarter=form.cleaned_data["quarter"],
+                                             lsp_ids=lsp_scope(request))
+    return render(request, "payouts/tds.html", {"form": form, "statement": statement,
+                                                "back_url": _home_url(request)})
