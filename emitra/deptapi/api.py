@@ -334,14 +334,15 @@ def list_collections(request, date_from: schemas.IsoDate = Query(..., descriptio
     rows = qs.select_related("receipt", "kiosk__district", "service")[(page - 1) * per_page: page * per_page]
     return {
         "date_from": date_from, "date_to": date_to,
-        "totals": {"lines": totals["lines"], "amount_paise": totals["amount"], "cancelled": totals["cancelled"]},
-        "count": totals["lines"], "page": page, "per_page": per_page,
+        "totals": {"paid": totals["paid"], "undone": totals["undone"], "amount_paise": totals["amount"]},
+        "count": totals["paid"] + totals["undone"], "page": page, "per_page": per_page,
         "items": [{"receipt": line.receipt.number, "line": line.position, "paid_at": line.paid_at,
                    "kiosk": line.kiosk.code, "district": line.kiosk.district.code, "service": line.service.code,
                    "consumer_no": line.consumer_no, "bill_number": line.bill_number,
                    "government_amount_paise": line.government_amount, "service_charge_paise": line.service_charge,
                    "total_paise": line.total, "line_state": line.state, "posting_state": line.dept_state,
-                   "department_reference": line.dept_reference} for line in rows],
+                   "department_reference": line.dept_reference,
+                   "collected_paise": 0 if line.is_undone else line.government_amount} for line in rows],
     }
 
 

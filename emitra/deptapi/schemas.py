@@ -167,12 +167,17 @@ class CollectionLine(Schema):
     line_state: str
     posting_state: str
     department_reference: str
+    collected_paise: int = Field(description="what the line adds to the amount: 0 when undone")
 
 
 class CollectionTotals(Schema):
-    lines: int
-    amount_paise: int = Field(description="government amount of the live lines")
-    cancelled: int
+    """As the department's collections page counts (emitra.payments.collections): paid + undone = the
+    lines listed; only paid lines add to the amount."""
+
+    paid: int
+    undone: int = Field(description="lines undone in any way: cancelled, refused, not paid on a hold, "
+                                    "cheque dishonoured")
+    amount_paise: int = Field(description="government amount of the paid lines")
 
 
 class CollectionPage(Schema):

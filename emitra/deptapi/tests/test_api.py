@@ -138,7 +138,8 @@ def test_collections_list_the_departments_receipt_lines(filed, revenue):
     day = line.paid_at.astimezone().date().isoformat()
     page = revenue.get("/collections", date_from=day).json()
     assert page["count"] == 1 and page["items"][0]["receipt"] == line.receipt.number
-    assert page["totals"]["amount_paise"] == line.government_amount
+    assert page["totals"] == {"paid": 1, "undone": 0, "amount_paise": line.government_amount}
+    assert page["items"][0]["collected_paise"] == line.government_amount
     assert page["items"][0]["total_paise"] == line.total
     assert revenue.get("/collections", date_from=day, service="REV-INCOME").json()["count"] == 1
     assert revenue.get("/collections", date_from="1999-01-01", days=31).json()["count"] == 0
