@@ -426,7 +426,8 @@ def attachments(application):
 
 
 def attached_rows(application):
-    """[(slot label, document URL or "", title)] for every document slot, in the form's order."""
+    """[(slot label, document URL or "", title, issuer-verified)] for every document slot, in the form's
+    order; issuer-verified: the document came from its issuer through DigiLocker (F30)."""
     from emitra.documents.access import document_url
 
     attached = attachments(application)
@@ -434,7 +435,8 @@ def attached_rows(application):
     for slot in formdefs.document_slots(application.form.fields):
         current = attached.get(slot["key"])
         rows.append((formdefs.label(slot), document_url(current.document) if current else "",
-                     current.document.display_title if current else ""))
+                     current.document.display_title if current else "",
+                     bool(current and current.document.issuer_verified)))
     return rows
 
 
