@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "emitra.catalogue",
     "emitra.billers",
     "emitra.payments",
+    "emitra.commissions",
     "emitra.applications",
     "emitra.documents",
     "emitra.payouts",

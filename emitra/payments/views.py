@@ -143,9 +143,9 @@ def pay(request, code):
     if wallet is None:  # a kiosk made before the ledger: its wallet opens now
         network_accounts.wallet_account(kiosk)
         wallet = wallet_bar(kiosk)
-    request.wallet_bar = wallet  # the header shows the same read (F23)
     return render(request, "payments/pay.html", {
         "kiosk": kiosk, "cart": cart, "lines": lines, "form": form, "total": total,
+        "wallet": wallet,  # the header shows the same read (F23)
         "government": sum(line.government_amount for line in lines),
         "service_charge": sum(line.service_charge for line in lines),
         "available": wallet.available, "duplicates": duplicate_matches,
