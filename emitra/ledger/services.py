@@ -23,6 +23,12 @@ Rules kept by every function:
   Such accounts are read rarely (reports, statements) and the sum is an index
   range scan on (account, created, id); a dated checkpoint can make it cheaper
   when an account passes tens of millions of postings, without changing callers.
+* An entry may ask that a debit leave a floored account at or above a minimum
+  higher than its floor (``keep_at_least``): the same one conditional UPDATE
+  with one more condition. A kiosk's commission account is floored far below
+  zero so that a reversal always goes through (a claw-back), while a payout
+  debits it with ``keep_at_least={account: 0}`` (issue 10 req. 4, 7;
+  emitra.commissions.accounts).
 """
 import datetime
 from dataclasses import dataclass
@@ -132,19 +138,23 @@ def set_floor(account, floor):
 
 # ---------------------------------------------------------------- entries
 
-def post(kind, postings, *, idempotency_key, memo="", actor_ref="", ref=""):
+def post(kind, postings, *, idempotency_key, memo="", actor_ref="", ref="", keep_at_least=None):
     """Write one journal entry of postings [(account or code, signed paise), ...] (F17).
 
     The postings must sum to zero, name each account once and carry non-zero
     integer amounts below ABSURD_PAISE. Returns the JournalEntry; the same
     idempotency key again returns the first entry and changes nothing
     (IdempotencyConflict if it names different postings).
+    keep_at_least {account or code: paise}: a debit of that floored account
+    must also leave balance - held >= paise, else InsufficientFunds and nothing
+    is written (a payout of commission never pays out a claw-back, F9).
     """
     _check_text(kind, "kind")
     _check_key(idempotency_key)
     lines = _lines(postings)
+    minimums = _minimums(keep_at_least, lines)
     with transaction.atomic():
-        entry, _ = _write_entry(kind, lines, idempotency_key, memo, actor_ref, ref)
+        entry, _ = _write_entry(kind, lines, idempotency_key, memo, actor_ref, ref, minimums=minimums)
     return entry
 
 
@@ -328,7 +338,24 @@ def statement(account, date_from, date_to):
 
 # ---------------------------------------------------------------- internals
 
-def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None):
+def _minimums(keep_at_least, lines):
+    """{account id: minimum} for post(keep_at_least=...): accounts of the entry that have a floor."""
+    if not keep_at_least:
+        return {}
+    by_ref = dict(keep_at_least)
+    accounts = _accounts(list(by_ref))
+    minimums = {}
+    for account, minimum in zip(accounts, by_ref.values()):
+        _check_floor_value(minimum)
+        if not account.has_floor:
+            raise NotFloored(f"{account.code} has no floor; keep_at_least needs a floored account")
+        if account.pk not in {a.pk for a, _ in lines}:
+            raise InvalidPostings(f"{account.code} is not in the entry")
+        minimums[account.pk] = minimum
+    return minimums
+
+
+def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minimums=None):
     """Inside a transaction: insert the entry (or find it by key), move balances, insert postings.
 
     The hot path of every payment, so its three statements are written out in
@@ -351,7 +378,11 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None):
         for account, amount in sorted(lines, key=lambda line: line[0].pk):
             if not account.has_floor:
                 continue
-            if amount < 0:
+            if amount < 0 and minimums and account.pk in minimums:
+                cursor.execute(sql["debit_above"], [-amount, account.pk, -amount, minimums[account.pk] - amount])
+                if not cursor.rowcount:
+                    raise InsufficientFunds(account.code, -amount)
+            elif amount < 0:
                 _debit_floored(account, -amount, column="balance", cursor=cursor)
             else:
                 cursor.execute(sql["credit"], [amount, account.pk])
@@ -399,6 +430,9 @@ def _statements():
         _SQL.update({
             "debit": f"UPDATE {account} SET {balance} = {balance} - %s "
                      f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s",
+            # the debit, also keeping balance - held at or above a minimum (keep_at_least)
+            "debit_above": f"UPDATE {account} SET {balance} = {balance} - %s "
+                           f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s AND {balance} >= {held} + %s",
             "hold": f"UPDATE {account} SET {held} = {held} + %s "
                     f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s",
             "credit": f"UPDATE {account} SET {balance} = {balance} + %s WHERE {pk} = %s",

@@ -7,8 +7,12 @@ service, kiosk and posting state, sees sums by day, service and kiosk, pages
 through the lines, and downloads the same lines as CSV.
 
 "Amount" is the government amount of live lines (the money the department
-gets); cancelled, refused, failed and dishonoured lines are counted and listed
-but add nothing. One index range scan per service (payments_line_service_day).
+gets). A line undone in any way (emitra.payments.undo: cancelled, refused by
+the department, not paid on a hold, cheque dishonoured) is listed, counted as
+"undone" and adds nothing, the same in the summary, the sums by day, service and
+kiosk, the list of lines and the CSV (issue 9 item 3): paid + undone = the lines
+listed, and the CSV's `collected` column sums to the amount. One index range
+scan per service (payments_line_service_day).
 """
 import csv
 import datetime
@@ -49,9 +53,9 @@ def lines(scope, f):
     return qs.order_by("-paid_at", "-pk")
 
 
-_LIVE = Q(state=ReceiptLine.State.ACTIVE)
-_SUMS = dict(lines=Count("pk"), amount=Coalesce(Sum("government_amount", filter=_LIVE), 0),
-             cancelled=Count("pk", filter=Q(state=ReceiptLine.State.CANCELLED)))
+LIVE = Q(state=ReceiptLine.State.ACTIVE)  # the one rule of "counted": see the module docstring
+_SUMS = dict(paid=Count("pk", filter=LIVE), undone=Count("pk", filter=~LIVE),
+             amount=Coalesce(Sum("government_amount", filter=LIVE), 0))
 
 
 def totals(qs):
@@ -75,7 +79,7 @@ def by_kiosk(qs, limit=TOP_KIOSKS):
 
 CSV_HEADER = ["receipt", "line", "paid_at", "kiosk", "district", "service", "service_name", "consumer_no",
               "bill_number", "government_amount", "service_charge", "total", "line_state", "posting_state",
-              "department_reference"]
+              "department_reference", "collected"]
 
 
 class _Echo:
@@ -94,4 +98,5 @@ def csv_rows(qs):
             line.kiosk.code, line.kiosk.district.code, line.service.code, line.service.name_en, line.consumer_no,
             line.bill_number, paise_to_input(line.government_amount), paise_to_input(line.service_charge),
             paise_to_input(line.total), line.state, line.dept_state, line.dept_reference,
+            paise_to_input(0 if line.is_undone else line.government_amount),
         ])

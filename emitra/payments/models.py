@@ -204,6 +204,11 @@ class ReceiptLine(models.Model):
         ]
 
     @property
+    def is_undone(self):
+        """Cancelled, refused, not paid or dishonoured (emitra.payments.undo): the line adds nothing."""
+        return self.state != self.State.ACTIVE
+
+    @property
     def reference(self):
         """The line's reference towards the department: receipt number and position."""
         return f"{self.receipt.number}/{self.position}"

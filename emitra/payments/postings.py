@@ -20,9 +20,10 @@ the last attempt the posting is failed, shown to DoIT (with a retry button) and
 to the department in its collections; a receipt whose amount was only held is
 voided, so nothing is charged for a payment the department never confirmed, and
 since the department may have recorded it all the same (its answer lost), the
-line gets a cancellation notice through this outbox (`_queue_void_notice`).
+line gets a cancellation notice through this outbox (`_give_up_held_line`).
 A department that refuses is final: the line is refunded (or, on hold, not
-charged) as before.
+charged). Every one of these undoes goes through emitra.payments.undo.undo_lines,
+as cancellations and dishonoured cheques do.
 """
 import logging
 from datetime import timedelta
@@ -36,7 +37,14 @@ from django.utils.translation import gettext as _
 from emitra.billers import services as billers
 from emitra.billers.interfaces import BillerError, PostingRejected
 from emitra.core import audit, outbox
+from emitra.ledger import services as ledger
+from emitra.ledger.errors import HoldNotPending
+from emitra.payments.entries import receipt_postings
+from emitra.payments.errors import AlreadyCancelled
 from emitra.payments.models import Receipt, ReceiptLine
+from emitra.payments.tasks import settle_receipt
+from emitra.payments.undo import undo_lines
+from emitra.wallet import accounts as network_accounts
 
 log = logging.getLogger("emitra.payments")
 
@@ -65,8 +73,6 @@ def lease():
 
 def enqueue(receipt_id, *, run_after=None):
     """Hand a receipt's due postings to the worker. A failure here loses nothing: the sweep finds them."""
-    from emitra.payments.tasks import settle_receipt
-
     return outbox.enqueue(settle_receipt, receipt_id, run_after=run_after)
 
 
@@ -92,8 +98,6 @@ def attempt(line_id, now=None):
 
 
 def _post_payment(line, now):
-    from emitra.payments.services import _reject_line, _settle_hold
-
     receipt = line.receipt
     on_hold = receipt.state == Receipt.State.AWAITING
     try:
@@ -107,22 +111,19 @@ def _post_payment(line, now):
             log.exception("biller adapter crashed on line %s", line.pk)
         with transaction.atomic():
             if _retry_or_give_up(line, e, now, DeptState.PENDING, DeptState.FAILED) and on_hold:
-                # never confirmed while the money was only held: not charged
-                ReceiptLine.objects.filter(pk=line.pk, state=ReceiptLine.State.ACTIVE).update(
-                    state=ReceiptLine.State.FAILED)
-                _queue_void_notice(line, now)
+                _give_up_held_line(receipt, line, now)
     else:
         ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.PENDING).update(
             dept_state=DeptState.CONFIRMED, dept_reference=confirmation.reference[:60], dept_message="")
     if on_hold:
-        _settle_hold(receipt)
+        _settle_hold(receipt, now)
 
 
 VOID_REASON = "not confirmed in time: the held amount was released and nothing was charged"
 
 
-def _queue_void_notice(line, now):
-    """A held line given up on: tell the department to cancel it, through the same outbox (F29).
+def _give_up_held_line(receipt, line, now):
+    """A held line given up on: not charged, and the department told to cancel it (F29; emitra.payments.undo).
 
     No answer is not a refusal: the department may have recorded the payment and
     only its answer was lost (a slow or broken link). The hold is voided, so the
@@ -130,14 +131,59 @@ def _queue_void_notice(line, now):
     it as for a cancelled line, with retries, and is idempotent there on the
     line's reference (a payment that arrives after it is refused).
     """
-    if ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.FAILED).update(
-            dept_state=DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
-            cancel_reason=VOID_REASON,
-            dept_message=_("Not confirmed in time: nothing was charged, and the department is told to cancel it.")):
-        audit.record("payments.void_notice_queued", kiosk=line.receipt.kiosk, target=line.receipt,
-                     summary=line.reference)
-        receipt_id = line.receipt_id
-        transaction.on_commit(lambda: enqueue(receipt_id), robust=True)
+    try:
+        with transaction.atomic():
+            undo_lines(receipt, [line], state=ReceiptLine.State.FAILED, reason=VOID_REASON,
+                       key=f"void:{line.pk}", charged=False, now=now, dept_message=_(
+                           "Not confirmed in time: nothing was charged, and the department is told to cancel it."))
+    except AlreadyCancelled:
+        return
+    audit.record("payments.void_notice_queued", kiosk=receipt.kiosk, target=receipt, summary=line.reference)
+
+
+def _reject_line(receipt, line, message, on_hold):
+    """The department refused the payment: final. The line is undone (refunded, or on a hold not
+    charged); the department recorded nothing, so it gets no cancellation notice."""
+    with transaction.atomic():
+        if not ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.PENDING).update(
+                dept_state=DeptState.REJECTED, dept_message=message[:300]):
+            return
+        undo_lines(receipt, [line], state=ReceiptLine.State.FAILED if on_hold else ReceiptLine.State.REJECTED,
+                   reason=f"department rejected {line.reference}", key=f"rejected:{line.pk}", charged=not on_hold)
+        audit.record("payments.department_rejected", kiosk=receipt.kiosk, target=receipt,
+                     summary=f"{line.reference}: {message}"[:300])
+
+
+def _settle_hold(receipt, now):
+    """A held receipt whose lines are all answered: the hold is posted for the accepted lines, or
+    voided when none is left (or the hold expired meanwhile: then the lines still live are given
+    up on, and the department is told to cancel those it confirmed, through emitra.payments.undo)."""
+    with transaction.atomic():
+        receipt = Receipt.objects.select_for_update().select_related("kiosk").get(pk=receipt.pk)
+        if receipt.state != Receipt.State.AWAITING:
+            return
+        lines = list(receipt.lines.select_related("service__department"))
+        accepted = [line for line in lines if line.state == ReceiptLine.State.ACTIVE]
+        if any(line.dept_state == DeptState.PENDING for line in accepted):
+            return  # still waiting for an answer
+        if accepted:
+            wallet = network_accounts.wallet_account(receipt.kiosk)
+            try:
+                with transaction.atomic():
+                    legs = [p for p in receipt_postings(wallet, accepted, sign=1) if p[0] != wallet]
+                    entry = ledger.post_hold(receipt.hold, legs, idempotency_key=f"receipt:{receipt.number}",
+                                             kind="receipt", amount=sum(line.total for line in accepted),
+                                             memo=f"receipt {receipt.number}", ref=receipt.number)
+            except HoldNotPending:
+                undo_lines(receipt, accepted, state=ReceiptLine.State.FAILED, reason=VOID_REASON,
+                           key=f"void:{receipt.number}", charged=False, now=now)
+            else:
+                Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.PAID, entry=entry)
+                audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+                return
+        ledger.void_hold(receipt.hold)
+        Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.FAILED)
+        audit.record("payments.refused", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
 
 
 def _post_cancellation(line, now):

@@ -6,10 +6,11 @@ the only code that changes a balance. A receipt has ONE ledger entry (or, while 
 department has still to confirm, one hold that becomes that entry). Posting to
 departments goes through the outbox of emitra.payments.postings: the receipt
 lines are written pending in the payment's transaction and sent after commit.
+Every undo of a paid line (cancellation, a dishonoured cheque, and in postings a
+refusal or a held line given up on) goes through emitra.payments.undo.undo_lines.
 """
 import datetime
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -20,11 +21,10 @@ from django.utils.translation import gettext as _
 from emitra.accounts.models import Role
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
-from emitra.core import audit, confirmation
+from emitra.core import audit, confirmation, outbox
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
-from emitra.ledger.errors import HoldNotPending, InsufficientFunds
-from emitra.ledger.models import Account
+from emitra.ledger.errors import InsufficientFunds
 from emitra.payments.errors import (
     AlreadyCancelled,
     CannotCancel,
@@ -39,7 +39,10 @@ from emitra.payments.errors import (
     NotEnoughInWallet,
 )
 from emitra.payments import line_hooks
+from emitra.payments.entries import network_account, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
+from emitra.payments.tasks import settle_receipt
+from emitra.payments.undo import undo_lines
 from emitra.wallet import accounts as network_accounts
 
 CONSUMER_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{3,19}$")
@@ -331,10 +334,10 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
                                            actor_ref=by.sso_id, ref=number)
             else:
-                source = wallet if mode == Receipt.Mode.WALLET else _account(network_accounts.CHEQUES_IN_HAND)
+                source = wallet if mode == Receipt.Mode.WALLET else network_account(network_accounts.CHEQUES_IN_HAND)
                 receipt.entry = ledger.post(
                     "receipt" if mode == Receipt.Mode.WALLET else "receipt_cheque",
-                    _postings(source, receipt_lines, sign=1), idempotency_key=f"receipt:{number}", memo=memo,
+                    receipt_postings(source, receipt_lines, sign=1), idempotency_key=f"receipt:{number}", memo=memo,
                     actor_ref=by.sso_id, ref=number)
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
@@ -367,9 +370,7 @@ def _receipt_of_paid_cart(cart):
 
 
 def _enqueue_settle(receipt_id):
-    from emitra.payments import postings
-
-    postings.enqueue(receipt_id)
+    outbox.enqueue(settle_receipt, receipt_id)
 
 
 def _next_serial(kiosk):
@@ -391,108 +392,6 @@ def _bump_counter(kiosk_id):
                        [kiosk_id])
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def _account(code):
-    account = Account.objects.filter(code=code).first()
-    if account is None:
-        network_accounts.open_network_accounts([])
-        account = Account.objects.get(code=code)
-    return account
-
-
-def _postings(source, lines, sign):
-    """Postings for receipt lines: the source (wallet or cheques in hand) pays the total, each
-    department gets its government amounts and DoIT the service charges. sign=-1 reverses."""
-    amounts = defaultdict(int)
-    departments = {}
-    for line in lines:
-        dept = network_accounts.department_code(line.service.department)
-        departments[dept] = line.service.department
-        amounts[dept] += line.government_amount
-        amounts[network_accounts.DOIT] += line.service_charge
-    # the accounts in one query; a department's is opened on its first payment
-    accounts = {a.code: a for a in Account.objects.filter(code__in=[c for c, amount in amounts.items() if amount])}
-    for dept, department in departments.items():
-        if dept not in accounts:
-            accounts[dept] = network_accounts.department_account(department)
-    if amounts[network_accounts.DOIT] and network_accounts.DOIT not in accounts:
-        accounts[network_accounts.DOIT] = _account(network_accounts.DOIT)
-    total = sum(line.total for line in lines)
-    postings = [(source, -sign * total)]
-    postings += [(accounts[code], sign * amount) for code, amount in amounts.items() if amount]
-    return postings
-
-
-# ---------------------------------------------------------------- departments
-# The postings themselves are in emitra.payments.postings; these settle the money.
-
-def _reject_line(receipt, line, message, on_hold):
-    with transaction.atomic():
-        if not ReceiptLine.objects.filter(pk=line.pk, dept_state=ReceiptLine.DeptState.PENDING).update(
-                dept_state=ReceiptLine.DeptState.REJECTED, dept_message=message[:300]):
-            return
-        if on_hold:
-            # nothing was charged: the line is simply not part of what the hold posts
-            ReceiptLine.objects.filter(pk=line.pk).update(state=ReceiptLine.State.FAILED)
-        else:
-            _reverse_lines(receipt, [line], state=ReceiptLine.State.REJECTED,
-                           reason=f"department rejected {receipt.number}/{line.position}",
-                           key=f"rejected:{line.pk}")
-        audit.record("payments.department_rejected", kiosk=receipt.kiosk, target=receipt,
-                     summary=f"{receipt.number}/{line.position}: {message}"[:300])
-
-
-def _settle_hold(receipt):
-    with transaction.atomic():
-        receipt = Receipt.objects.select_for_update().select_related("kiosk").get(pk=receipt.pk)
-        if receipt.state != Receipt.State.AWAITING:
-            return
-        lines = list(receipt.lines.select_related("service__department"))
-        accepted = [line for line in lines if line.state == ReceiptLine.State.ACTIVE]
-        if any(line.dept_state == ReceiptLine.DeptState.PENDING for line in accepted):
-            return  # still waiting for an answer
-        if accepted:
-            try:
-                wallet = network_accounts.wallet_account(receipt.kiosk)
-                postings = [p for p in _postings(wallet, accepted, sign=1) if p[0] != wallet]
-                entry = ledger.post_hold(receipt.hold, postings, idempotency_key=f"receipt:{receipt.number}",
-                                         kind="receipt", amount=sum(line.total for line in accepted),
-                                         memo=f"receipt {receipt.number}", ref=receipt.number)
-            except HoldNotPending:
-                accepted = []
-            else:
-                Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.PAID, entry=entry)
-                audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
-                return
-        ledger.void_hold(receipt.hold)
-        receipt.lines.filter(state=ReceiptLine.State.ACTIVE).update(state=ReceiptLine.State.FAILED)
-        Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.FAILED)
-        audit.record("payments.refused", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
-
-
-def _reverse_lines(receipt, lines, *, state, reason, key):
-    """Mark lines with state and refund them by ONE reversing entry (never an edit).
-
-    All the receipt's lines still live: the receipt's entry is reversed as a
-    whole; otherwise a new entry negates just these lines' postings. Raises
-    AlreadyCancelled if another request changed a line first.
-    """
-    ids = [line.pk for line in lines]
-    live_before = receipt.lines.filter(state=ReceiptLine.State.ACTIVE).count()
-    if ReceiptLine.objects.filter(pk__in=ids, state=ReceiptLine.State.ACTIVE).update(
-            state=state, cancelled_at=timezone.now()) != len(ids):
-        raise AlreadyCancelled()
-    source = (network_accounts.wallet_account(receipt.kiosk) if receipt.mode == Receipt.Mode.WALLET
-              else _account(network_accounts.CHEQUES_IN_HAND))
-    if live_before == len(ids) and not receipt.lines.exclude(pk__in=ids).exclude(
-            state__in=[ReceiptLine.State.FAILED]).exists():
-        entry = ledger.reverse(receipt.entry, reason=reason, idempotency_key=key)
-    else:
-        entry = ledger.post("receipt_line_reversal", _postings(source, lines, sign=-1), idempotency_key=key,
-                            memo=reason, ref=receipt.number)
-    ReceiptLine.objects.filter(pk__in=ids).update(reversal_entry=entry)
-    return entry
 
 
 # ---------------------------------------------------------------- cancellation
@@ -538,17 +437,10 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
     positions_text = ",".join(str(line.position) for line in lines)
     with transaction.atomic():
         Receipt.objects.select_for_update().filter(pk=receipt.pk).first()
-        entry = _reverse_lines(receipt, lines, state=ReceiptLine.State.CANCELLED,
-                               reason=f"cancelled {receipt.number}: {reason}"[:300],
-                               key=f"cancel:{receipt.number}:{positions_text}")
-        ids = [line.pk for line in lines]
-        ReceiptLine.objects.filter(pk__in=ids).update(cancel_reason=reason[:300])
+        entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
+                           memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
+                           now=now)
         line_hooks.lines_cancelled(lines, by=by, reason=reason)
-        if ReceiptLine.objects.filter(pk__in=ids).exclude(dept_state=ReceiptLine.DeptState.NOT_NEEDED).update(
-                dept_state=ReceiptLine.DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
-                dept_message=""):
-            pk = receipt.pk
-            transaction.on_commit(lambda: _enqueue_settle(pk), robust=True)
         if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
             Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
                                                           cancelled_by=by, cancel_reason=reason[:300])
@@ -583,8 +475,8 @@ def clear_cheque(receipt, *, by):
         live = receipt.lines.filter(state=ReceiptLine.State.ACTIVE)
         amount = sum(line.total for line in live)
         if amount:
-            ledger.post("cheque_cleared", [(_account(network_accounts.CHEQUES_IN_HAND), amount),
-                                           (_account(network_accounts.BANK), -amount)],
+            ledger.post("cheque_cleared", [(network_account(network_accounts.CHEQUES_IN_HAND), amount),
+                                           (network_account(network_accounts.BANK), -amount)],
                         idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
                         memo=f"cheque {receipt.cheque_no} cleared")
         audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
@@ -593,7 +485,8 @@ def clear_cheque(receipt, *, by):
 
 
 def dishonour_cheque(receipt, *, by):
-    """The cheque bounced: its lines are reversed by one entry and the receipt shows it (F20)."""
+    """The cheque bounced: its lines are undone (emitra.payments.undo: one reversing entry, and the
+    department told to cancel what it recorded) and the receipt shows it (F20, F29)."""
     with transaction.atomic():
         if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
                 cheque_state=Receipt.ChequeState.DISHONOURED, cheque_decided_by=by,
@@ -601,8 +494,8 @@ def dishonour_cheque(receipt, *, by):
             raise CannotCancel(_("This cheque has been decided already."))
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
-            _reverse_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
-                           reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
+            undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
+                       reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=receipt.number)
     receipt.refresh_from_db()

@@ -151,9 +151,9 @@ def pay(request, code):
     if wallet is None:  # a kiosk made before the ledger: its wallet opens now
         network_accounts.wallet_account(kiosk)
         wallet = wallet_bar(kiosk)
-    request.wallet_bar = wallet  # the header shows the same read (F23)
     return render(request, "payments/pay.html", {
         "kiosk": kiosk, "cart": cart, "lines": shown.lines, "form": form, "total": shown.total,
+        "wallet": wallet,  # the header shows the same read (F23)
         "government": shown.government, "service_charge": shown.service_charge,
         "available": wallet.available, "duplicates": duplicate_matches,
         "back_url": reverse("payments:cart", args=[kiosk.code]),

@@ -14,7 +14,8 @@ Rules kept here:
   read under a lock of the holder's row, so two payouts at once cannot both miss
   the threshold. Rounding is core.money.apply_rate (half up, to the paisa).
 * A payout is one ledger entry: gross off the kiosk's commission account (one
-  conditional UPDATE against its floor: a payout above the balance is refused and
+  conditional UPDATE that keeps it at or above zero, emitra.commissions.accounts rule 4:
+  a payout above the balance is refused and
   writes nothing, never read-then-write), TDS to DoIT's TDS payable, net to payouts
   in transit. It ends paid (in transit -> bank) or failed (the entry reversed: the
   gross back in the commission balance, the TDS not deducted), exactly once: each
@@ -35,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Person
+from emitra.commissions import accounts as commission_accounts
 from emitra.core import audit
 from emitra.core.money import ABSURD_PAISE, apply_rate, format_paise
 from emitra.ledger import services as ledger
@@ -79,12 +81,13 @@ def open_tds_account():
 
 def commission_account(kiosk):
     """The account a payout draws from: the kiosk's commission balance (net of any claw-back)."""
-    return network_accounts.commission_account(kiosk)
+    return commission_accounts.kiosk_commission_account(kiosk)
 
 
 def commission_available(kiosk):
-    """What the holder may transfer now (display only; the payout's own debit decides)."""
-    return max(ledger.available(commission_account(kiosk)) or 0, 0)
+    """What the holder may transfer now (display only; the payout's own debit decides): the balance
+    less any claw-back, never below zero (emitra.commissions.accounts rule 4)."""
+    return commission_accounts.payable(kiosk)
 
 
 # ------------------------------------------------------------------ profile (req. 6)
@@ -388,7 +391,10 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
         if quote.tds:
             lines.append((TDS_PAYABLE, quote.tds))
         try:
+            # the commission account's floor lets a claw-back take it below zero; a payout
+            # keeps it at or above zero (emitra.commissions.accounts rule 4)
             entry = ledger.post("payout", lines, idempotency_key=f"payout:{payout.pk}",
+                                keep_at_least={commission: 0},
                                 memo=f"Commission payout {payout.reference}: gross {format_paise(quote.gross)}, "
                                      f"TDS {format_paise(quote.tds)}, net {format_paise(quote.net)}",
                                 actor_ref=_actor(by), ref=f"payout:{payout.pk}")

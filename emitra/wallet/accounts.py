@@ -1,14 +1,16 @@
 """The ledger accounts of the kiosk network, by code (issue 3 req. 4).
 
 Codes: "wallet:<kiosk code>" (floored at minus the credit limit, F16),
-"commission:<kiosk code>" (floored at zero: a payout never exceeds what
-accrued), "lsp:<LSP code>", "dept:<department code>", and one account each for
+"commission:<kiosk code>" (floored at COMMISSION_FLOOR, far below zero, so
+that a reversal after a payout is a claw-back, never a refusal; its balance
+rules are in emitra.commissions.accounts), "lsp:<LSP code>", "dept:<department code>", and one account each for
 DoIT, security deposits held, top-ups in transit, cheques in hand, payouts in
 transit and the bank. Every opener is idempotent, so any part of the portal
 may call it before posting.
 """
 from django.db import transaction
 
+from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.models import Account, AccountKind
 
@@ -18,6 +20,8 @@ TOPUPS_IN_TRANSIT = "topups_in_transit"
 CHEQUES_IN_HAND = "cheques_in_hand"
 PAYOUTS_IN_TRANSIT = "payouts_in_transit"
 BANK = "bank"
+# A kiosk commission account's floor: in practice none (issue 10 req. 4; emitra.commissions.accounts)
+COMMISSION_FLOOR = -(ABSURD_PAISE - 1)
 
 # (code, kind, name): the network's own accounts, one each, no floor.
 NETWORK_ACCOUNTS = [
@@ -69,7 +73,7 @@ def open_kiosk_accounts(kiosk):
         wallet = ledger.open_account(wallet_code(kiosk), AccountKind.WALLET, name=kiosk.name, owner_ref=owner,
                                      floor=0)
         ledger.open_account(commission_code(kiosk), AccountKind.COMMISSION, name=kiosk.name, owner_ref=owner,
-                            floor=0)
+                            floor=COMMISSION_FLOOR)
     return wallet
 
 

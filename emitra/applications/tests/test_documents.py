@@ -108,3 +108,37 @@ def test_a_slot_refuses_a_document_of_another_kind_or_not_in_an_open_locker(apps
                        "file": upload("aadhaar.pdf", b"MZ\x90\x00 not a pdf at all")})
     assert r.status_code == 400 and 'id="slot-id_proof-error"' in r.content.decode()
     assert not ApplicationDocument.objects.exists()
+
+
+def test_a_document_from_digilocker_shows_as_issuer_verified_to_the_kiosk_and_the_office(apps_demo, grant,
+                                                                                        client_as):
+    from bs4 import BeautifulSoup
+
+    from emitra.documents import services as documents
+    from emitra.documents.models import Document
+
+    operator, kiosk = client_as(apps_demo.operator), apps_demo.kiosk
+    locker = grant.locker.live
+    # as documents.services.pull_from_digilocker leaves a copy fetched from DigiLocker (tested end to end
+    # against the local DigiLocker in emitra/documents/tests/test_digilocker.py)
+    verified = documents.store_upload(locker, upload("aadhaar.pdf", make_pdf("Aadhaar from UIDAI")), kind="aadhaar",
+                                      title="Aadhaar Card", by=apps_demo.operator, kiosk=kiosk)
+    Document.objects.filter(pk=verified.pk).update(source="digilocker", issuer_verified=True,
+                                                   digilocker_uri="in.gov.uidai-ADHAR-XXXXXXXX0007")
+    number = draft(operator, kiosk)
+    operator.post(f"/k/{kiosk.code}/applications/{number}/documents/", {"slot": "id_proof", "document": verified.pk})
+    attach_new(operator, kiosk, number, "affidavit", "affidavit", make_pdf("affidavit " + number), grant)
+
+    page = BeautifulSoup(operator.get(f"/k/{kiosk.code}/applications/{number}/documents/").content, "html.parser")
+    assert "Verified by the issuer (DigiLocker)" in page.select_one("#slot-id_proof > p").get_text()
+    assert "Verified by the issuer" not in page.select_one("#slot-affidavit > p").get_text()
+
+    operator.post(f"/k/{kiosk.code}/applications/{number}/fee/")
+    pay_cart(operator, kiosk)
+    office = BeautifulSoup(client_as(person("TEHSIL.CHAKSU")).get(f"/dept/applications/{number}/").content,
+                           "html.parser")
+    rows = {a.find_parent("tr").th.get_text(): a.find_parent("td").get_text(" ", strip=True)
+            for a in office.select("table.answers a.attachment")}
+    assert [label for label, text in rows.items() if "Verified by the issuer (DigiLocker)" in text] == [
+        next(label for label, text in rows.items() if "Aadhaar Card" in text)]
+    assert len(rows) == 2

@@ -1,6 +1,7 @@
 """The locker's fixtures: the demo kinds, a storage folder of each test's own (so files can be
-counted), files made here (real PDFs, JPEGs and PNGs, and impostors), and the code a citizen
-would read out of their SMS (from the outbox)."""
+counted), files made here (real PDFs, JPEGs and PNGs, and impostors), the code a citizen would
+read out of their SMS (from the outbox), and the portal on the live server with the local
+DigiLocker beside it."""
 import io
 import re
 from pathlib import Path
@@ -68,6 +69,37 @@ def code_sent_to(mobile):
 def wrong(code):
     """A code that is surely not `code`."""
     return f"{(int(code) + 1) % 10 ** 6:06d}"
+
+
+CLIENT_ID = "emitra-test-partner"
+SECRET = "a-test-client-secret-of-the-portal"
+
+
+@pytest.fixture
+def portal(settings, live_server, kinds, storage_dir):
+    """The portal on the live server, signing in (and out) through its bundled SSO provider."""
+    from emitra.sso.services import ensure_portal_client, portal_uris_for
+
+    settings.OIDC_ISSUER = ""
+    settings.OIDC_CLIENT_ID = "emitra-portal"
+    settings.OIDC_CLIENT_SECRET = ""
+    ensure_portal_client(*portal_uris_for(live_server.url))
+    return live_server.url
+
+
+@pytest.fixture
+def digilocker(settings, portal):
+    """The local DigiLocker (emitra.documents.digilocker_server) on its own port, with the portal
+    registered as its client, and the portal configured to use it."""
+    from emitra.documents.digilocker_server import Client, DemoDigiLocker, demo_accounts
+
+    server = DemoDigiLocker(accounts=demo_accounts(make_pdf=make_pdf),
+                            clients=[Client(CLIENT_ID, SECRET, {portal + "/digilocker/callback/"})]).start()
+    settings.DIGILOCKER_URL = server.url
+    settings.DIGILOCKER_CLIENT_ID = CLIENT_ID
+    settings.DIGILOCKER_CLIENT_SECRET = SECRET
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

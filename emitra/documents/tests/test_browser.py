@@ -17,17 +17,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def portal(settings, live_server, kinds, storage_dir):
-    from emitra.sso.services import ensure_portal_client
-
-    settings.OIDC_ISSUER = ""
-    settings.OIDC_CLIENT_ID = "emitra-portal"
-    settings.OIDC_CLIENT_SECRET = ""
-    ensure_portal_client(redirect_uris=[live_server.url + "/auth/callback/"])
-    return live_server.url
-
-
 def shot(page, name):
     folder = os.environ.get("EMITRA_SHOTS_DIR")
     if folder:

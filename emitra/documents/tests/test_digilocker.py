@@ -17,40 +17,16 @@ from emitra.accounts.tests.oidc_browser import (
     submit_buttons,
     with_query,
 )
-from emitra.documents.digilocker_server import DEMO_PIN, Client, DemoDigiLocker, demo_accounts, s256
+from emitra.documents.digilocker_server import DEMO_PIN, s256
 from emitra.documents.models import Blob, Document, LockerGrant
-from emitra.documents.tests.conftest import code_sent_to, make_pdf
+from emitra.documents.tests.conftest import CLIENT_ID, SECRET, code_sent_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CLIENT_ID = "emitra-test-partner"
-SECRET = "a-test-client-secret-of-the-portal"
 INCOME = "in.gov.rajasthan.revenue-INCER-RJ2026000123"
 CASTE = "in.gov.rajasthan.revenue-CASCR-RJ2025004567"
 AADHAAR = "in.gov.uidai-ADHAR-XXXXXXXX0007"
 MARKSHEET = "in.gov.rajasthan.rbse-SSCER-2001123456"  # listed, but the issuer gives no file
-
-
-@pytest.fixture
-def portal(settings, live_server, kinds, storage_dir):
-    from emitra.sso.services import ensure_portal_client
-
-    settings.OIDC_ISSUER = ""
-    settings.OIDC_CLIENT_ID = "emitra-portal"
-    settings.OIDC_CLIENT_SECRET = ""
-    ensure_portal_client(redirect_uris=[live_server.url + "/auth/callback/"])
-    return live_server.url
-
-
-@pytest.fixture
-def digilocker(settings, portal):
-    server = DemoDigiLocker(accounts=demo_accounts(make_pdf=make_pdf),
-                            clients=[Client(CLIENT_ID, SECRET, {portal + "/digilocker/callback/"})]).start()
-    settings.DIGILOCKER_URL = server.url
-    settings.DIGILOCKER_CLIENT_ID = CLIENT_ID
-    settings.DIGILOCKER_CLIENT_SECRET = SECRET
-    yield server
-    server.stop()
 
 
 def signed_in(portal, sso_id):
@@ -207,6 +183,56 @@ def test_an_answer_carried_to_another_browser_is_refused(portal, digilocker, kin
     other = signed_in(portal, "CITIZEN.DEMO")
     page = checked(other.get(answer))
     assert page.status == 400 and token_requests(digilocker) == []
+
+
+def test_on_a_shared_browser_the_next_person_never_gets_the_last_ones_digilocker(portal, digilocker, kinds,
+                                                                                 client_as):
+    """With an external SSO issuer, signing out of the portal keeps the browser's session (only the
+    person's keys go, as emitra.accounts.session.sign_out does); whoever signs in next on that browser
+    must not use the DigiLocker request or connection the last person made."""
+    import requests
+
+    from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
+    from emitra.conftest import sign_in
+
+    def next_person_on_this_browser(client, person):
+        session = client.session
+        session.pop(PERSON_KEY), session.pop(MEMBERSHIPS_KEY)
+        session.save()
+        sign_in(client, person)
+
+    def consent_over_http(client):
+        """The portal's DigiLocker button, then the citizen allowing e-Mitra at DigiLocker; DigiLocker's answer."""
+        authorize = client.get("/me/documents/digilocker/connect/")["Location"]
+        page = requests.get(authorize, timeout=20)
+        form = {i["name"]: i.get("value", "") for i in page_soup(page).find("form").find_all("input")}
+        answer = requests.post(digilocker.url + "/oauth2/1/authorize", allow_redirects=False, timeout=20,
+                               data=dict(form, username="9414000007", pin=DEMO_PIN, decision="allow"))
+        return urlsplit(answer.headers["Location"])
+
+    digilocker.httpd.clients[CLIENT_ID].redirect_uris.add("http://testserver/digilocker/callback/")
+    client = client_as(kinds.citizen)
+    answer = consent_over_http(client)
+    next_person_on_this_browser(client, kinds.holder)
+    refused = client.get(f"{answer.path}?{answer.query}")
+    assert refused.status_code == 400 and token_requests(digilocker) == []
+
+    client = client_as(kinds.citizen)
+    answer = consent_over_http(client)
+    assert client.get(f"{answer.path}?{answer.query}")["Location"] == "/me/documents/digilocker/"
+    assert client.get("/me/documents/digilocker/").status_code == 200
+    next_person_on_this_browser(client, kinds.holder)
+    calls = len(digilocker.calls)
+    page = client.get("/me/documents/digilocker/", follow=True)
+    assert page.redirect_chain[-1][0] == "/me/documents/"
+    assert "Connect to DigiLocker first." in page.content.decode()
+    assert len(digilocker.calls) == calls  # the last one's token was not even tried
+
+
+def page_soup(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.text, "html.parser")
 
 
 def test_digilocker_refuses_the_code_without_the_pkce_verifier_and_the_portal_says_so(portal, digilocker, kinds):

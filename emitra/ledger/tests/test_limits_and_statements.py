@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from emitra.ledger import services
 from emitra.ledger.errors import BalanceBelowNewFloor, NotFloored
-from emitra.ledger.models import Posting
+from emitra.ledger.models import AccountKind, Posting
 
 
 def test_raising_the_credit_limit_lowers_the_floor(wallet, pay):
@@ -66,3 +66,19 @@ def test_an_unfloored_accounts_statement_agrees_with_its_balance(department, wal
     pay(wallet, 700)
     today = timezone.localdate()
     assert services.statement(department, today, today).closing == services.balance(department) == 1_000
+
+
+def test_keep_at_least_refuses_a_debit_below_the_minimum_and_writes_nothing(department, key):
+    from emitra.ledger.errors import InsufficientFunds, NotFloored
+
+    deep = services.open_account("commission:KJPR00009", AccountKind.COMMISSION, floor=-10**12)
+    services.post("accrual", [(deep, 500), (department, -500)], idempotency_key=key())
+    with pytest.raises(InsufficientFunds):
+        services.post("payout", [(deep, -501), (department, 501)], idempotency_key=key(), keep_at_least={deep: 0})
+    assert services.balance(deep) == 500
+    services.post("payout", [(deep, -500), (department, 500)], idempotency_key=key(), keep_at_least={deep: 0})
+    assert services.balance(deep) == 0
+    services.post("claw-back", [(deep, -700), (department, 700)], idempotency_key=key())  # the floor is far below
+    assert services.balance(deep) == -700
+    with pytest.raises(NotFloored):
+        services.post("payout", [(deep, -1), (department, 1)], idempotency_key=key(), keep_at_least={department: 0})

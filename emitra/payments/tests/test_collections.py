@@ -82,11 +82,11 @@ def test_sums_by_day_service_and_kiosk_equal_the_lines(funded, sales, client_as)
     live = phed_lines(state=ReceiptLine.State.ACTIVE)
     expected = sum(line.government_amount for line in live)
     assert expected > 0
-    assert ctx["totals"] == {"lines": phed_lines().count(), "amount": expected,
-                             "cancelled": phed_lines(state="cancelled").count()}
+    assert ctx["totals"] == {"paid": live.count(), "amount": expected,
+                             "undone": phed_lines(state="cancelled").count()}
     for rows in (ctx["days"], ctx["services"], ctx["kiosks"]):
         assert sum(r["amount"] for r in rows) == expected
-        assert sum(r["lines"] for r in rows) == phed_lines().count()
+        assert sum(r["paid"] + r["undone"] for r in rows) == phed_lines().count()
     assert [r["day"] for r in ctx["days"]] == [timezone.localdate() - datetime.timedelta(days=1),
                                                timezone.localdate()]
     assert ctx["days"][0]["amount"] == sales["yesterday"].government_total
@@ -94,7 +94,7 @@ def test_sums_by_day_service_and_kiosk_equal_the_lines(funded, sales, client_as)
     assert by_kiosk[funded.jodhpur_kiosk.code] == sales["marwar"].government_total
     by_service = {r["service__code"]: r for r in ctx["services"]}
     assert by_service["PHED-NEWCONN"]["amount"] == 500_00
-    assert by_service["PHED-BILL"]["cancelled"] == 1
+    assert by_service["PHED-BILL"]["undone"] == 1
     assert len(ctx["page"].object_list) == phed_lines().count()
 
 
@@ -153,7 +153,7 @@ def test_the_collections_page_pages_through_many_lines(funded, client_as):
     officer = client_as(funded.dept)
     first = officer.get("/dept/collections/")
     assert len(first.context["page"].object_list) == 40 and "page=2" in first.content.decode()
-    assert first.context["totals"]["lines"] == 45
+    assert first.context["totals"]["paid"] == 45
     assert len(officer.get("/dept/collections/", {"page": 2}).context["page"].object_list) == 5
 
 

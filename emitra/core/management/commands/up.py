@@ -39,8 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=WORKERS)
         parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+        parser.add_argument("--demo-digilocker", nargs="?", type=int, const=0, default=None, metavar="PORT",
+                            help="serve a local stand-in for DigiLocker (on PORT, else a free port) and connect "
+                                 "the portal to it (F30)")
 
-    def handle(self, *args, host, port, workers, no_demo, **options):
+    def handle(self, *args, host, port, workers, no_demo, demo_digilocker=None, **options):
         from emitra.network.models import Kiosk
         from emitra.sso.services import ensure_portal_client, portal_uris_for
 
@@ -63,6 +66,9 @@ class Command(BaseCommand):
                    EMITRA_DATA_DIR=str(settings.DATA_DIR))
         if host == "0.0.0.0":
             env.setdefault("EMITRA_ALLOWED_HOSTS", "*")
+        digilocker = None
+        if demo_digilocker is not None:
+            digilocker = self.start_demo_digilocker(demo_digilocker, hosts, port, env)
         web = subprocess.Popen(gunicorn_command(f"{host}:{port}", workers), env=env)
         worker = subprocess.Popen([sys.executable, "-m", "emitra.cli", "db_worker"], env=env)
         # the outbox's safety net: messages whose task was lost or is due again
@@ -84,6 +90,8 @@ class Command(BaseCommand):
             while not stopping and all(p.poll() is None for p in (web, worker, sweeper)):
                 time.sleep(0.3)
         finally:
+            if digilocker is not None:
+                digilocker.stop()
             for proc in (web, worker, sweeper):
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
@@ -93,5 +101,22 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     proc.kill()
         self.stdout.write("Stopped.")
+
+    def start_demo_digilocker(self, digilocker_port, hosts, port, env):
+        """The local DigiLocker (emitra.documents.digilocker_server) in a thread of this process, with
+        the portal registered as its client; the portal's processes get its address and credentials."""
+        import secrets
+
+        from emitra.documents.digilocker_server import DEMO_PIN, Client, DemoDigiLocker, demo_accounts
+
+        secret = secrets.token_urlsafe(24)
+        callbacks = {f"http://{h}:{port}/digilocker/callback/" for h in hosts if h != "0.0.0.0"}
+        server = DemoDigiLocker(accounts=demo_accounts(), port=digilocker_port,
+                                clients=[Client("emitra-demo", secret, callbacks)]).start()
+        env.update(EMITRA_DIGILOCKER_URL=server.url, EMITRA_DIGILOCKER_CLIENT_ID="emitra-demo",
+                   EMITRA_DIGILOCKER_CLIENT_SECRET=secret)
+        account = server.accounts[0]
+        self.stdout.write(f"Demo DigiLocker at {server.url}/ (sign in there as {account.mobile}, PIN {DEMO_PIN})")
+        return server
         if not stopping:
             sys.exit(1)
