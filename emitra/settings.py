@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "emitra.applications",
     "emitra.documents",
     "emitra.payouts",
+    "emitra.deptapi",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +159,12 @@ OAUTH2_PROVIDER = {
         "profile": "Name and SSO ID",
         "email": "E-mail address",
         "phone": "Mobile number",
+        # the department API (F29): granted per department client by DoIT, never to a person
+        "applications:read": "Read the department's applications and their documents",
+        "applications:write": "Decide the department's applications",
+        "collections:read": "Read the department's collections",
     },
+    "SCOPES_BACKEND_CLASS": "emitra.deptapi.scopes.Scopes",
     "OAUTH2_VALIDATOR_CLASS": "emitra.sso.oidc.Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 120,
@@ -171,6 +177,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
 }
+
+# named so that a migration's foreign key to a client (emitra.deptapi) can say it, as the toolkit's own do
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -216,6 +216,14 @@ def certificate_response(request, application):
 
     if application.state != State.APPROVED:
         raise Http404
+    if application.output_blob_id:  # the department's system issued its own output (F29)
+        from django.http import FileResponse
+
+        from emitra.documents.services import open_blob
+
+        blob = application.output_blob
+        return FileResponse(open_blob(blob), content_type=blob.content_type, as_attachment=False,
+                            filename=f"{application.number}.{blob.extension}")
     return _pdf_response(printing.certificate_pdf(application, request), f"{application.number}.pdf")
 
 

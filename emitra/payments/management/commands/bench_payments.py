@@ -226,7 +226,8 @@ def _count_queries(kiosk, cookie):
         response = run("pay", f"/k/{kiosk}/cart/pay/", {
             "csrfmiddlewaretoken": _csrf(page) or token,
             "cart": re.search(r'name="cart" value="(\d+)"', page).group(1),
-            "key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1), "consumer_name": "Bench Consumer",
+            "key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1), "seen": _seal(page),
+            "consumer_name": "Bench Consumer",
             "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
             "cheque_bank": "", "cheque_date": ""})
         if response.status_code != 302:
@@ -316,6 +317,12 @@ def _csrf(text):
     return match.group(1) if match else ""
 
 
+def _seal(page):
+    """The pay page's seal of the lines and total it shows (emitra.core.confirmation)."""
+    match = re.search(r'name="seen" value="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
 def _client(port, kiosk, cookie, seconds, barrier, out, n):
     browser = _Browser(port, cookie)
     token = ""
@@ -343,7 +350,8 @@ def _client(port, kiosk, cookie, seconds, barrier, out, n):
             cart = re.search(r'name="cart" value="(\d+)"', page).group(1)
             key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
             token = _csrf(page) or token
-            form = {"csrfmiddlewaretoken": token, "cart": cart, "key": key, "consumer_name": "Bench Consumer",
+            form = {"csrfmiddlewaretoken": token, "cart": cart, "key": key, "seen": _seal(page),
+                    "consumer_name": "Bench Consumer",
                     "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
                     "cheque_bank": "", "cheque_date": ""}
             paid = time.perf_counter()
