@@ -1,7 +1,7 @@
 """The `emitra` command: Django's management commands plus a few of our own.
 
     emitra up [--host H] [--port P]   set up and serve the portal with its worker
-    emitra demo                       load the demo data (idempotent)
+    emitra demo                       load the demo data (idempotent; migrates first if need be)
     emitra check                      Django's deploy checks on production settings
     emitra check-ledger               verify the ledger's invariants
     emitra bench ledger|payments|search [--seconds T]

@@ -1,25 +1,31 @@
 """Fixtures for the whole suite: a fixed cast of people (STYLE 10) and the
 page check on every HTML page any test renders (emitra.pagecheck)."""
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from emitra import pagecheck
+from emitra.core.middleware import signed_in
 
 PAGE_SIZES = {}
 
 
 @pytest.fixture(autouse=True)
 def _check_every_page(monkeypatch):
-    """Every HTML response a test client receives passes the page check."""
+    """Every HTML response a test client receives passes the page check, and every
+    response to someone signed in carries the security headers."""
     original = Client.request
 
     def request(self, **environ):
         response = original(self, **environ)
+        path = environ.get("PATH_INFO", "?")
         if pagecheck.is_html(response):
-            path = environ.get("PATH_INFO", "?")
             html_gz, first = pagecheck.check_page(path, response.content)
+            pagecheck.check_headers(path, response, page=True)
             if html_gz > PAGE_SIZES.get(path, (0, 0))[0]:
                 PAGE_SIZES[path] = (html_gz, first)
+        elif signed_in(response.wsgi_request) and not path.startswith(settings.STATIC_URL):
+            pagecheck.check_headers(path, response, page=False)  # PDFs, prints, CSV of a signed-in person
         return response
 
     monkeypatch.setattr(Client, "request", request)

@@ -4,7 +4,10 @@
 A page's HTML must be at most 8 KB gzip-compressed, and all that a first visit
 downloads (HTML plus its stylesheets and scripts) at most 14 KB; it must
 parse as HTML5 without errors, have a title, give every form an action and
-every POST form a CSRF token, and repeat no id.
+every POST form a CSRF token, and repeat no id. Nothing in it may run or style
+inline (no style attribute, <style>, inline <script> or on... handler), and
+its response carries the strict Content-Security-Policy, the Permissions-Policy
+and `Cache-Control: no-store` (issue 9 item 9, check_headers).
 """
 import gzip
 import re
@@ -55,6 +58,13 @@ def check_page(path, body):
             problems.append(f"a form without action: {str(form)[:80]}")
         if (form.get("method") or "get").lower() == "post" and not form.find("input", attrs={"name": "csrfmiddlewaretoken"}):
             problems.append(f"a POST form without CSRF token: {str(form)[:80]}")
+    for tag in soup.find_all(True):
+        inline = [a for a in tag.attrs if a == "style" or a.startswith("on")]
+        if inline or tag.name == "style" or (tag.name == "script" and not tag.get("src")):
+            problems.append(f"inline style or script (the CSP refuses it): {str(tag)[:80]}")
+            break
+    if any(str(a).lower().lstrip().startswith("javascript:") for t in soup.find_all(href=True) for a in [t["href"]]):
+        problems.append("a javascript: link")
     ids = [t["id"] for t in soup.find_all(id=True)]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -67,6 +77,31 @@ def check_page(path, body):
     if problems:
         raise PageProblem(f"{path}: " + "; ".join(problems))
     return html_gz, first_visit
+
+
+def check_headers(path, response, *, page):
+    """Raise PageProblem unless a response carries the portal's security headers.
+
+    Every response: Permissions-Policy. A page (page=True): a Content-Security-Policy
+    that allows nothing inline or from elsewhere, and `no-store`; so does any
+    response to someone signed in (the caller says which responses to check).
+    """
+    problems = []
+    if not response.get("Permissions-Policy"):
+        problems.append("no Permissions-Policy")
+    if response.get("Cache-Control") != "no-store":
+        problems.append(f"Cache-Control is {response.get('Cache-Control')!r}, not no-store")
+    if page:
+        csp = {d.split()[0]: d.split()[1:] for d in response.get("Content-Security-Policy", "").split(";") if d.strip()}
+        if csp.get("default-src") != ["'none'"]:
+            problems.append(f"Content-Security-Policy default-src is {csp.get('default-src')}, not 'none'")
+        for directive, sources in csp.items():
+            if {"'unsafe-inline'", "'unsafe-eval'", "*", "data:"} & set(sources):
+                problems.append(f"Content-Security-Policy {directive} allows {sources}")
+        if csp.get("frame-ancestors") != ["'none'"]:
+            problems.append("Content-Security-Policy lets other sites frame the page")
+    if problems:
+        raise PageProblem(f"{path}: " + "; ".join(problems))
 
 
 def is_html(response):

@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "oauth2_provider",
     "emitra.core",
     "emitra.sso",
+    "oauth2_provider",  # after sso, whose templates stand in for the toolkit's consent and logout pages
     "emitra.accounts",
     "emitra.network",
     "emitra.notifications",
@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "emitra.applications",
     "emitra.documents",
     "emitra.payouts",
+    "emitra.deptapi",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "emitra.core.middleware.RequestLogMiddleware",
+    "emitra.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +146,7 @@ OIDC_SCOPES = conf.env("OIDC_SCOPES", "openid profile email phone")
 OIDC_SSO_ID_CLAIM = conf.env("OIDC_SSO_ID_CLAIM", "preferred_username")
 OIDC_TIMEOUT = conf.env_int("OIDC_TIMEOUT", 10)
 
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named, so sso.NativeClient can point to it
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": conf.env("EMITRA_OIDC_KEY")
@@ -156,7 +159,12 @@ OAUTH2_PROVIDER = {
         "profile": "Name and SSO ID",
         "email": "E-mail address",
         "phone": "Mobile number",
+        # the department API (F29): granted per department client by DoIT, never to a person
+        "applications:read": "Read the department's applications and their documents",
+        "applications:write": "Decide the department's applications",
+        "collections:read": "Read the department's collections",
     },
+    "SCOPES_BACKEND_CLASS": "emitra.deptapi.scopes.Scopes",
     "OAUTH2_VALIDATOR_CLASS": "emitra.sso.oidc.Validator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 120,
@@ -169,6 +177,9 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
 }
+
+# named so that a migration's foreign key to a client (emitra.deptapi) can say it, as the toolkit's own do
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

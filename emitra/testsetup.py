@@ -54,7 +54,7 @@ class Requirement:
 REQUIREMENTS = {r.name: r for r in [
     Requirement("chromium", ("chromium",), _commands("chromium"),
                 "the browser tests (Playwright drives the system Chromium)"),
-    Requirement("poppler", ("poppler-utils",), _commands("pdftotext", "pdftoppm"),
+    Requirement("poppler", ("poppler-utils",), _commands("pdftotext", "pdftoppm", "pdfinfo"),
                 "reading back the PDFs (receipts, certificates)"),
     Requirement("zbar", ("zbar-tools",), _commands("zbarimg"), "decoding the QR codes back"),
     Requirement("gettext", ("gettext",), _commands("xgettext", "msgmerge", "msgfmt"),

@@ -4,6 +4,7 @@ pages under dept/, so that one look at a URL says whose page it is."""
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from emitra.deptapi.api import urls as dept_api_urls
 from emitra.sso.urls import oidc_patterns
 
 urlpatterns = [
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", include("emitra.applications.urls")),
     path("", include("emitra.documents.urls")),
     path("", include("emitra.payouts.urls")),
+    path("", include("emitra.deptapi.urls")),
+    # the department API (F29): JSON, OAuth 2.0 client credentials, its OpenAPI document at openapi.json
+    path("api/dept/v1/", dept_api_urls()),
 ]
 
 handler400 = "emitra.core.views.bad_request"

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from emitra.accounts import session
 from emitra.accounts.access import person_required
-from emitra.accounts.oidc import IssuerUnavailable, client_for, issuer_key
+from emitra.accounts.oidc import BUNDLED, IssuerUnavailable, client_for, issuer_key
 from emitra.accounts.services import SignInRefused, person_from_claims
+from emitra.sso.services import failed_sign_ins
 
 log = logging.getLogger("emitra.signin")
 NEXT_KEY = "emitra_next"
@@ -81,6 +82,12 @@ def logout(request):
 
 @person_required
 def me(request):
+    """The person's account; with the bundled SSO, the latest failed sign-ins on their SSO ID
+    (issue 9 item 8), so that someone guessing their password does not go unseen."""
     from emitra.network.services import registrations_of
 
-    return render(request, "accounts/me.html", {"registrations": registrations_of(request.person)})
+    person = request.person
+    return render(request, "accounts/me.html", {
+        "registrations": registrations_of(person),
+        "failed_sign_ins": failed_sign_ins(person.sso_id) if person.issuer == BUNDLED else [],
+    })

@@ -81,6 +81,10 @@ class Application(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+    # the output a department's system sent with its approval through the API (F29, req. 9); when
+    # set, it is the certificate the kiosk, the citizen and the office download
+    output_blob = models.ForeignKey("documents.Blob", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("output document"))
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,6 +117,8 @@ class ApplicationEvent(models.Model):
     office = models.ForeignKey("catalogue.Office", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
     remark = models.CharField(max_length=500, blank=True)
+    # the department API client that made the move, when a department's system made it (req. 9)
+    via = models.CharField(max_length=100, blank=True, default="")
     # what a re-submission changed: {field key: [before, after]}, {"office": [code, code]}
     changes = models.JSONField(default=dict, blank=True)
 

@@ -5,11 +5,12 @@ The certificate's QR is signed like a receipt's (emitra.core.verification) with 
 salt of its own, so a receipt's token never passes as a certificate's. PDFs are
 drawn by WeasyPrint, which shapes Devanagari with the system's Noto fonts.
 """
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from emitra.applications import services
+from emitra.core.pdf import render_pdf
+from emitra.payments.printing import PDF_STYLESHEETS
 from emitra.core.verification import Signer, absolute_url, qr_data_uri
 
 CERTIFICATES = Signer("emitra.applications.certificate", max_length=20)
@@ -26,13 +27,10 @@ def ack_context(application, request=None):
             "status_url": absolute_url(reverse("applications:status"), request)}
 
 
-def pdf(template, context, request=None):
-    """A PDF of a template; nothing is fetched from the network or the disk (images are data: URIs)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string(template, context, request=request)
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
+def ack_pdf(application, size, request=None):
+    """The acknowledgement as PDF, on A4 or (size "a5") half A4."""
+    return render_pdf("applications/ack_pdf.html", {**ack_context(application, request), "size": size},
+                      request=request, stylesheets=PDF_STYLESHEETS[size])
 
 
 def certificate_pdf(application, request=None):
@@ -45,8 +43,8 @@ def certificate_pdf(application, request=None):
         en_rows = services.display_answers(application, certificate_only=True)
     rows = [(hi_label, en_label, value) for (hi_label, value), (en_label, _v) in zip(hi_rows, en_rows)]
     decided = application.decided_by
-    return pdf("applications/certificate_pdf.html", {
+    return render_pdf("applications/certificate_pdf.html", {
         "application": application, "rows": rows, "output_hi": output_hi, "office_hi": office_hi,
         "service_hi": service_hi, "officer": decided.name or decided.sso_id if decided else "",
         "qr_src": qr_data_uri(url), "verify_url": url,
-    }, request)
+    }, request=request, stylesheets=["emitra/certificate.css"])

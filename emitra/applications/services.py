@@ -145,10 +145,10 @@ def _bump(period):
     return row[0] if row else None
 
 
-def _event(application, action, from_state, *, by, remark="", changes=None):
+def _event(application, action, from_state, *, by, remark="", changes=None, via=""):
     return ApplicationEvent.objects.create(application=application, action=action, from_state=from_state,
                                            to_state=application.state, actor=by, office=application.office,
-                                           remark=remark[:500], changes=changes or {})
+                                           remark=remark[:500], changes=changes or {}, via=via)
 
 
 def start_application(kiosk, service, *, by, applicant, answers):
@@ -358,32 +358,74 @@ def fee_cancelled(receipt_lines, *, by, reason):
 
 # --------------------------------------------------------------- the office's moves (req. 3)
 
-def move(application, action, *, by, remark):
+def move(application, action, *, by, remark, via="", output=None):
     """An officer's move (take up, approve and issue, reject, send back, wrong office) with a remark.
 
     A move the workflow does not allow from the application's state raises
     MoveNotAllowed; so does a move another officer made first (the UPDATE is
     conditional on the state read). Approval issues the certificate (req. 3).
+    A department's system moves through the API (req. 9, F29) with by=None and
+    via=its client id, and may send its own output document with an approval
+    (`output`, a file taken by documents.store_file's rules); it is then the
+    certificate. The same move sent again, once it is made (same action, remark,
+    mover and output: a retry over a lost answer), changes nothing and returns
+    the application as it is.
     """
     remark = (remark or "").strip()
-    to = next_state(application.state, action, OFFICER)
     if len(remark) < REMARK_MIN:
         raise ApplicationError(_("Write a remark of at least %(n)s characters.") % {"n": REMARK_MIN}, "remark")
+    if output is not None and action != "approve":
+        raise ApplicationError(_("An output document goes only with an approval."), "output_document")
+    if _is_replay(application, action, by=by, remark=remark, via=via, output=output):
+        return application
+    to = next_state(application.state, action, OFFICER)
+    blob = None
+    if output is not None:
+        from emitra.documents import services as documents
+
+        try:
+            blob = documents.store_file(output)
+        except documents.DocumentError as e:
+            raise ApplicationError(str(e), "output_document") from e
     now = timezone.now()
     extra = {"decided_at": now, "decided_by": by} if to in (State.APPROVED, State.REJECTED) else {}
+    if blob is not None:
+        extra["output_blob"] = blob
     source = application.state
     with transaction.atomic():
         if not Application.objects.filter(pk=application.pk, state=source).update(
                 state=to, office_acted=True, updated=now, **extra):
-            raise MoveNotAllowed(action, Application.objects.get(pk=application.pk).state)
+            fresh = Application.objects.get(pk=application.pk)
+            if _is_replay(fresh, action, by=by, remark=remark, via=via, output=output):
+                return fresh  # the same move, made a moment ago by a retry
+            raise MoveNotAllowed(action, fresh.state)
         application.state, application.office_acted = to, True
         for name, value in extra.items():
             setattr(application, name, value)
-        _event(application, action, source, by=by, remark=remark)
+        _event(application, action, source, by=by, remark=remark, via=via)
         audit.record(f"applications.{action}", actor=by, kiosk=application.kiosk, target=application,
                      summary=f"{application.number}: {remark}"[:300])
         messages.tell_citizen(application, "status")
     return application
+
+
+def _is_replay(application, action, *, by, remark, via, output):
+    """True when `action` is the move that brought the application where it is, by the same mover with
+    the same remark (and output document): the same request made again."""
+    from emitra.applications.workflow import MOVES
+
+    move_ = MOVES.get(action)
+    if move_ is None or application.state != move_.target:
+        return False
+    last = application.events.exclude(action__in=["attach", "correct", "office"]).order_by("-at", "-id").first()
+    if last is None or (last.action, last.remark, last.actor_id, last.via) != (
+            action, remark, getattr(by, "pk", None), via):
+        return False
+    if output is None:
+        return True
+    from emitra.documents.services import digest
+
+    return application.output_blob_id is not None and application.output_blob.sha256 == digest(output)[0]
 
 
 def resubmit(application, *, by, remark=""):

@@ -199,8 +199,7 @@ def acknowledgement_pdf(request, code, number):
     application = application_for_kiosk(kiosk, number)
     if application.state == State.DRAFT:
         return redirect("applications:detail", kiosk.code, application.number)
-    data = printing.pdf("applications/ack_pdf.html", {**printing.ack_context(application, request), "size": _size(request)},
-                        request)
+    data = printing.ack_pdf(application, _size(request), request)
     return _pdf_response(data, f"{application.number}-acknowledgement.pdf")
 
 
@@ -217,6 +216,14 @@ def certificate_response(request, application):
 
     if application.state != State.APPROVED:
         raise Http404
+    if application.output_blob_id:  # the department's system issued its own output (F29)
+        from django.http import FileResponse
+
+        from emitra.documents.services import open_blob
+
+        blob = application.output_blob
+        return FileResponse(open_blob(blob), content_type=blob.content_type, as_attachment=False,
+                            filename=f"{application.number}.{blob.extension}")
     return _pdf_response(printing.certificate_pdf(application, request), f"{application.number}.pdf")
 
 

@@ -4,7 +4,6 @@ through the one limit of emitra.core.verification), and a signed-in citizen's ow
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 
 from emitra.accounts.access import person_required
 from emitra.applications import printing, services
@@ -20,7 +19,6 @@ def _limited(request, template):
     return response
 
 
-@never_cache
 def status(request):
     """Anyone: the state of an application from its number and the applicant's mobile.
     A wrong pair says "not found" and tells nothing more. POST, so that the mobile stays out
@@ -40,7 +38,6 @@ def status(request):
     return render(request, "applications/status.html", context)
 
 
-@never_cache
 def verify_certificate(request, token):
     """The page a certificate's QR opens: no sign-in; an unknown or altered token is 404."""
     if verification.over_limit(request):

@@ -25,3 +25,16 @@ def get_biller(code):
 def biller_for(service):
     """The adapter that fetches this service's bills; None for a service without a biller."""
     return get_biller(service.biller_code) if service.biller_code else None
+
+
+def sample_consumers(service):
+    """[(consumer number, behaviour)] a new user may try on this bill service: only a demo
+    department offers them (issue 9 item 16); a real department's adapter has none."""
+    if not service.is_bill:
+        return []
+    try:
+        adapter = biller_for(service)
+    except UnknownBiller:
+        return []
+    offer = getattr(adapter, "sample_consumers", None)
+    return offer(service) if offer else []

@@ -1,17 +1,41 @@
-"""The audit log (issue 2, req. 7): every service that changes state calls record()."""
+"""The audit log (issue 2, req. 7): every service that changes state calls record().
+
+A department's system calling the API (F29, issue 11 req. 9) acts through the
+same services as an officer; `as_api_client` marks every row written while it
+serves that call with channel "api" and the client's id, so the services need
+not know who called them.
+"""
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from emitra.core.models import AuditEvent
 
+_api_client = ContextVar("emitra_audit_api_client", default=None)
 
-def record(action, *, actor=None, kiosk=None, target=None, summary="", ip=None, **detail):
+
+@contextmanager
+def as_api_client(client_id):
+    """Within the block, every audit row is marked as written for the API, for client `client_id`
+    ("" while serving a call whose token was refused)."""
+    token = _api_client.set(str(client_id))
+    try:
+        yield
+    finally:
+        _api_client.reset(token)
+
+
+def record(action, *, actor=None, kiosk=None, target=None, summary="", ip=None, claimed_sso_id="", **detail):
     """Write one audit row inside the caller's transaction.
 
     actor is an accounts.Person (or None for the system), kiosk a network.Kiosk
-    or a kiosk code, target any model instance.
+    or a kiosk code, target any model instance. claimed_sso_id: with no actor,
+    the SSO ID someone unproven acted under (a failed sign-in, issue 9 item 8).
     """
     kiosk_code = getattr(kiosk, "code", kiosk) or ""
+    client = _api_client.get()
     return AuditEvent.objects.create(
         actor_id=getattr(actor, "pk", None),
-        actor_sso_id=getattr(actor, "sso_id", "") or "",
+        actor_sso_id=getattr(actor, "sso_id", "") or claimed_sso_id,
         kiosk_code=kiosk_code,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
@@ -19,4 +43,6 @@ def record(action, *, actor=None, kiosk=None, target=None, summary="", ip=None, 
         summary=str(summary)[:300],
         detail={k: (v if isinstance(v, (str, int, bool, type(None))) else str(v)) for k, v in detail.items()},
         ip=ip,
+        channel=AuditEvent.Channel.WEB if client is None else AuditEvent.Channel.API,
+        api_client=(client or "")[:100],
     )

@@ -26,3 +26,68 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "payment", "serial", "usb"))
+
+
+def content_security_policy(request):
+    """The portal's CSP (issue 9 item 9): nothing inline, nothing from elsewhere.
+
+    Pages use one same-site stylesheet and no script, so no 'unsafe-inline' and
+    no nonce. Forms go to the portal itself, and the sign-out form's redirect
+    goes on to the OpenID Connect issuer's end-session endpoint, so its origin
+    is a form target too; the bundled identity provider's own pages (sign-in,
+    consent) end in a redirect to whichever client asked, so they set no
+    form-action.
+    """
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    directives = ["default-src 'none'", "style-src 'self'", "img-src 'self'",
+                  "base-uri 'none'", "frame-ancestors 'none'"]
+    match = getattr(request, "resolver_match", None)
+    if not (match and match.namespace in ("sso", "oauth2_provider")):
+        targets = ["'self'"]
+        if settings.OIDC_ISSUER:
+            issuer = urlsplit(settings.OIDC_ISSUER)
+            targets.append(f"{issuer.scheme}://{issuer.netloc}")
+        directives.append("form-action " + " ".join(targets))
+    return "; ".join(directives)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every page, Permissions-Policy on every response,
+    and `Cache-Control: no-store` on every page and on everything answered to
+    someone signed in (issue 9 item 9): a shared kiosk browser's cache or back
+    button never shows the last citizen's receipt, statement or document.
+
+    Signed in means a portal session (request.person) or one of the bundled
+    identity provider (request.user). Static files are served before this runs
+    (WhiteNoise) and keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        page = response.get("Content-Type", "").startswith("text/html")
+        if page:
+            response["Content-Security-Policy"] = content_security_policy(request)
+        if page or signed_in(request):
+            response["Cache-Control"] = "no-store"
+            if response.has_header("Expires"):
+                del response["Expires"]
+        return response
+
+
+def signed_in(request):
+    if getattr(request, "person", None) is not None:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

@@ -18,8 +18,10 @@ Who a connection is for (a "target"): "me" (the signed-in citizen's own locker) 
 "grant:<id>" (a kiosk working for a citizen under a LockerGrant; the citizen signs in at
 DigiLocker on the kiosk's screen, which is their consent). The access token is kept in
 the portal session for that target only, never in the database, and never refreshed:
-when it expires the citizen connects again. Without settings (configured() is False)
-the portal offers the local locker alone.
+when it expires the citizen connects again. State and connection are bound to the
+signed-in person too: on a shared browser, whoever signs in after another signed out
+never gets the other's DigiLocker. Without settings (configured() is False) the portal
+offers the local locker alone.
 """
 import base64
 import datetime
@@ -112,7 +114,8 @@ def authorize_url(request, target):
     client = _client()
     redirect_uri = callback_url(request)
     answer = client.create_authorization_url(redirect_uri)
-    client.save_authorize_data(request, redirect_uri=redirect_uri, target=target, **answer)
+    client.save_authorize_data(request, redirect_uri=redirect_uri, target=target, person=request.person.pk,
+                               **answer)
     return answer["url"]
 
 
@@ -123,7 +126,7 @@ def finish(request):
     client = _client()
     state = request.GET.get("state") or ""
     data = client.framework.get_state_data(request.session, state) if state else None
-    if not data or not data.get("target"):
+    if not data or not data.get("target") or data.get("person") != request.person.pk:
         raise StateMismatch(_("This answer from DigiLocker does not belong to a request made from this browser "
                               "(it was changed, used already, or is too old). Nothing was taken from DigiLocker. "
                               "Start again."))
@@ -143,7 +146,7 @@ def finish(request):
     connection = {"access_token": token["access_token"],
                   "expires_at": int(time.time()) + int(token.get("expires_in") or 3600),
                   "name": str(token.get("name") or "")[:100],
-                  "digilocker_id": str(token.get("digilocker_id") or "")[:40]}
+                  "digilocker_id": str(token.get("digilocker_id") or "")[:40], "person": request.person.pk}
     request.session.setdefault(SESSION_KEY, {})[target] = connection
     request.session.modified = True
     return target, connection
@@ -152,6 +155,10 @@ def finish(request):
 def connection_for(request, target):
     """This session's live connection for `target`, or NotConnected."""
     connection = request.session.get(SESSION_KEY, {}).get(target)
+    if connection is not None and connection.get("person") != request.person.pk:
+        # made by someone who signed out of this browser since: never theirs to use
+        forget(request, target)
+        connection = None
     if connection is None:
         raise NotConnected(_("Connect to DigiLocker first."))
     if connection["expires_at"] <= time.time():

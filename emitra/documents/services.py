@@ -48,7 +48,8 @@ from emitra.documents.models import Blob, Document, DocumentKind, Locker, Locker
 __all__ = [
     "DocumentError", "DocumentRejected", "locker_for_person", "start_mobile_verification", "verify_mobile",
     "store_upload", "documents_in", "open_document", "start_kiosk_consent", "open_locker_at_kiosk",
-    "end_grant", "join_mobile", "add_kind", "change_kind", "pull_from_digilocker",
+    "end_grant", "join_mobile", "add_kind", "change_kind", "pull_from_digilocker", "store_file", "open_blob",
+    "digest",
 ]
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -456,6 +457,24 @@ def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
         return existing
     document.is_new = True
     return document
+
+
+def digest(uploaded_file):
+    """(sha256 hex, size) of a file's bytes, the key under which the locker stores them once."""
+    return _digest(uploaded_file)
+
+
+def store_file(uploaded_file):
+    """Keep a file that belongs to no locker (a department's output document, F29) under the same
+    rules as an upload: its content decides, at most settings.DOCUMENT_MAX_BYTES, the same bytes
+    stored once. The Blob, or DocumentRejected storing nothing."""
+    checked, sha256, size = _checked(uploaded_file)
+    return _blob_for(uploaded_file, sha256, size, checked.content_type)
+
+
+def open_blob(blob):
+    """An open binary file of a stored blob. No access check: callers check who may see it."""
+    return _storage().open(blob.storage_name, "rb")
 
 
 def pull_from_digilocker(locker, connection, uri, *, kind, title="", by, kiosk=None):

@@ -408,7 +408,6 @@ def document_file(request, token):
     response = FileResponse(file, content_type=content_type, as_attachment=request.GET.get("download") == "1",
                             filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     if content_type != "application/pdf":
         # an image shown alone runs nothing; a PDF keeps the browser's own viewer
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

@@ -17,6 +17,10 @@ class NetworkError(Exception):
     """A refused operation; str(e) is the message for the person."""
 
 
+class CannotApply(NetworkError):
+    """The person may not apply to open a kiosk now (why_cannot_apply)."""
+
+
 class AlreadyRegistered(NetworkError):
     def __init__(self, membership):
         self.membership = membership
@@ -35,11 +39,72 @@ class AlreadyRegistered(NetworkError):
 # --- onboarding (F6) ---------------------------------------------------------
 
 
+LIVE_APPLICATION = (KioskApplication.Status.SUBMITTED, KioskApplication.Status.RETURNED,
+                    KioskApplication.Status.VERIFIED)
+
+
+def _obstacle(person, besides=None):
+    """What stands in the way of `person` opening a kiosk: (kind, row) or None."""
+    membership = Membership.objects.registered().filter(person=person, kiosk__isnull=False) \
+        .select_related("kiosk").first()
+    if membership is not None:
+        return ("holder" if membership.role == Role.KIOSK_HOLDER else "member"), membership
+    pending = KioskApplication.objects.filter(applicant=person, status__in=LIVE_APPLICATION)
+    if besides is not None:
+        pending = pending.exclude(pk=besides.pk)
+    pending = pending.first()
+    return ("pending", pending) if pending is not None else None
+
+
+def why_cannot_apply(person, *, besides=None):
+    """Why `person` may not apply to open a kiosk now, told to them; or None (F32; issue 9 item 20).
+
+    One SSO ID is registered at one kiosk at a time, and a holder holds one
+    kiosk: a person registered at a kiosk (as its holder, or as its operator or
+    accountant until they de-register there) cannot apply, nor can one whose
+    earlier application (other than `besides`) is still in progress.
+    """
+    found = _obstacle(person, besides)
+    if found is None:
+        return None
+    kind, row = found
+    if kind == "holder":
+        return _("You already hold kiosk %(code)s (%(name)s). One SSO ID holds one kiosk, so you cannot "
+                 "apply for another.") % {"code": row.kiosk.code, "name": row.kiosk.name}
+    if kind == "member":
+        return _("Your SSO ID is registered at kiosk %(code)s (%(name)s) as %(role)s, and an SSO ID is "
+                 "registered at one kiosk at a time. To open a kiosk of your own, first de-register there "
+                 "under 'My account'.") % {"code": row.kiosk.code, "name": row.kiosk.name,
+                                            "role": row.get_role_display()}
+    return _("Your application to open the kiosk %(name)s is still in progress (%(status)s). Follow it under "
+             "'My kiosk applications'; you can apply again once it is decided.") % {
+        "name": row.shop_name, "status": row.get_status_display()}
+
+
+def why_applicant_cannot_open(application):
+    """The same rule told to the LSP officer about an application's applicant, or None."""
+    found = _obstacle(application.applicant, application)
+    if found is None:
+        return None
+    kind, row = found
+    if kind in ("holder", "member"):
+        return _("The applicant's SSO ID is registered at kiosk %(code)s (%(name)s) as %(role)s, so the applicant "
+                 "cannot open a kiosk. Return the application saying so, or reject it.") % {
+            "code": row.kiosk.code, "name": row.kiosk.name, "role": row.get_role_display()}
+    return _("Another application of this applicant (%(name)s) is in progress. Return this one saying so, "
+             "or reject it.") % {"name": row.shop_name}
+
+
 def submit_application(applicant, *, fields, actor_ip=None):
-    """A signed-in citizen applies to open a kiosk; it goes to the district's LSP."""
+    """A signed-in citizen applies to open a kiosk; it goes to the district's LSP.
+    Refused, with the reason, for a person who may not apply (why_cannot_apply)."""
     if not fields["district"].lsp_id:
         raise NetworkError(_("No LSP serves this district yet. Choose another district or ask DoIT."))
     with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=applicant.pk).first()  # one application at a time
+        reason = why_cannot_apply(applicant)
+        if reason:
+            raise CannotApply(reason)
         application = KioskApplication.objects.create(applicant=applicant, **fields)
         ApplicationStep.objects.create(application=application, actor=applicant, action=ApplicationStep.Action.SUBMITTED)
         audit.record("kiosk_application.submitted", actor=applicant, target=application, ip=actor_ip,
@@ -57,6 +122,9 @@ def resubmit_application(application, by, *, fields):
         application = _lock(application)
         if application.applicant_id != by.pk or application.status != KioskApplication.Status.RETURNED:
             raise NetworkError(_("Only a returned application can be corrected and sent again."))
+        reason = why_cannot_apply(by, besides=application)
+        if reason:
+            raise CannotApply(reason)
         for name, value in fields.items():
             setattr(application, name, value)
         application.status = KioskApplication.Status.SUBMITTED
@@ -82,7 +150,11 @@ def _decide(application, by, *, expect, status, action, remarks="", may):
 
 
 def verify_application(application, by, roles):
-    """The LSP officer of the application's district verifies it."""
+    """The LSP officer of the application's district verifies it; refused, with the reason,
+    when the applicant may no longer open a kiosk (registered at one since applying)."""
+    reason = why_applicant_cannot_open(application)
+    if reason and application.status == KioskApplication.Status.SUBMITTED:
+        raise NetworkError(reason)
     return _decide(application, by, expect=KioskApplication.Status.SUBMITTED,
                    status=KioskApplication.Status.VERIFIED, action=ApplicationStep.Action.VERIFIED,
                    may=lambda a: a.district.lsp_id in roles.lsp_ids)

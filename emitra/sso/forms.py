@@ -1,10 +1,12 @@
 import re
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.verification import client_ip
+from emitra.sso import services
 from emitra.sso.models import Identity, normalise_sso_id
 
 sso_id_validator = RegexValidator(
@@ -61,20 +63,31 @@ class RegisterForm(forms.Form):
 
 
 class LoginForm(forms.Form):
+    """Sign-in with the sign-in limits (services.sign_in; issue 9 item 8): a refusal is
+    the form's error and `refusal` (its retry time) for the view's 429."""
+
     sso_id = forms.CharField(label=_("SSO ID"), max_length=30)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, request=None, *args, **kwargs):
+    def __init__(self, request=None, *args, known_browser=lambda sso_id: False, **kwargs):
         self.request = request
+        self.known_browser = known_browser
         self.identity = None
+        self.refusal = None
         super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
         if data.get("sso_id") and data.get("password"):
-            self.identity = authenticate(self.request, username=normalise_sso_id(data["sso_id"]), password=data["password"])
-            if self.identity is None:
-                raise forms.ValidationError(_("The SSO ID or the password is not right."))
+            sso_id = normalise_sso_id(data["sso_id"])
+            try:
+                self.identity = services.sign_in(self.request, sso_id, data["password"], ip=client_ip(self.request),
+                                                 known_browser=self.known_browser(sso_id))
+            except services.TooManyFailedSignIns as refusal:
+                self.refusal = refusal
+                raise forms.ValidationError(str(refusal)) from None
+            except services.WrongPassword as wrong:
+                raise forms.ValidationError(str(wrong)) from None
         return data
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
 
 
 def normalise_sso_id(value):
@@ -92,3 +93,20 @@ class ResetCode(models.Model):
 
     def is_live(self):
         return self.used_at is None and self.attempts < self.MAX_ATTEMPTS and self.expires_at > timezone.now()
+
+
+class NativeClient(models.Model):
+    """A client of the bundled provider registered as a native app (RFC 8252; issue 9 item 11).
+
+    Only such a client's loopback redirect URIs (http://127.0.0.1/..., [::1])
+    match on any port, as a desktop app listening on a port of the moment needs.
+    Every other client, the portal first of all, is a web client whose redirect
+    and post-logout URIs must be exactly as registered.
+    """
+
+    application = models.OneToOneField(oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE,
+                                       related_name="native")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("native-app client")

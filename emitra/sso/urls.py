@@ -2,6 +2,7 @@ from django.urls import path
 from oauth2_provider import views as oauth
 
 from emitra.sso import views
+from emitra.sso.oidc import LogoutView
 
 app_name = "sso"
 urlpatterns = [
@@ -24,5 +25,5 @@ oidc_patterns = [
          name="oauth-server-metadata"),
     path(".well-known/jwks.json", oauth.JwksInfoView.as_view(), name="jwks-info"),
     path("userinfo/", oauth.UserInfoView.as_view(), name="user-info"),
-    path("end-session/", oauth.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
+    path("end-session/", LogoutView.as_view(), name="rp-initiated-logout"),
 ]

@@ -1,4 +1,5 @@
 """Pages of the bundled identity provider: register, sign in, reset a password."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -19,12 +20,36 @@ def _next_url(request):
     return ""
 
 
+KNOWN_BROWSER_COOKIE = "sso_known"
+KNOWN_BROWSER_SALT = "emitra.sso.known-browser"
+KNOWN_BROWSER_DAYS = 180
+
+
+def _known_sso_ids(request):
+    """The SSO IDs this browser signed in as before (a signed cookie; issue 9 item 8)."""
+    value = request.get_signed_cookie(KNOWN_BROWSER_COOKIE, default="", salt=KNOWN_BROWSER_SALT,
+                                      max_age=KNOWN_BROWSER_DAYS * 86400)
+    return [s for s in value.split(",") if s]
+
+
 def login(request):
-    form = LoginForm(request, data=request.POST or None)
+    """Sign in to the SSO. Too many failures get the form back with 429 and Retry-After;
+    a browser that signs in is remembered, so that the SSO ID's slowing spares it."""
+    known = _known_sso_ids(request)
+    form = LoginForm(request, data=request.POST or None, known_browser=lambda sso_id: sso_id in known)
     if request.method == "POST" and form.is_valid():
         django_login(request, form.identity)
-        return redirect(_next_url(request) or "sso:home")
-    return render(request, "sso/login.html", {"form": form, "next": _next_url(request)})
+        response = redirect(_next_url(request) or "sso:home")
+        known = [form.identity.sso_id] + [s for s in known if s != form.identity.sso_id][:4]
+        response.set_signed_cookie(KNOWN_BROWSER_COOKIE, ",".join(known), salt=KNOWN_BROWSER_SALT,
+                                   max_age=KNOWN_BROWSER_DAYS * 86400, httponly=True, samesite="Lax",
+                                   secure=settings.SESSION_COOKIE_SECURE)
+        return response
+    response = render(request, "sso/login.html", {"form": form, "next": _next_url(request)},
+                      status=429 if form.refusal else 200)
+    if form.refusal:
+        response["Retry-After"] = str(form.refusal.seconds)
+    return response
 
 
 def register(request):

@@ -70,6 +70,14 @@ class WalletSummary:
         """What the kiosk can still spend: balance + credit limit - holds (F16, F23)."""
         return self.balance + self.limit - self.held
 
+    @property
+    def in_wallet(self):
+        """The wallet figure in front of the operator (F23): the balance less what is held for
+        payments a department has still to confirm. A held payment has left the wallet for the
+        operator the moment it is paid, so the figure does not change when the department
+        confirms it a little later (issue 9 item 12); it comes back if the department refuses."""
+        return self.balance - self.held
+
 
 def wallet_summary(kiosk):
     """Balance, held and limit from the wallet's one account row: no sum over postings (F23)."""

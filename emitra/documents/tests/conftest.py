@@ -77,13 +77,13 @@ SECRET = "a-test-client-secret-of-the-portal"
 
 @pytest.fixture
 def portal(settings, live_server, kinds, storage_dir):
-    """The portal on the live server, signing in through its bundled SSO provider."""
-    from emitra.sso.services import ensure_portal_client
+    """The portal on the live server, signing in (and out) through its bundled SSO provider."""
+    from emitra.sso.services import ensure_portal_client, portal_uris_for
 
     settings.OIDC_ISSUER = ""
     settings.OIDC_CLIENT_ID = "emitra-portal"
     settings.OIDC_CLIENT_SECRET = ""
-    ensure_portal_client(redirect_uris=[live_server.url + "/auth/callback/"])
+    ensure_portal_client(*portal_uris_for(live_server.url))
     return live_server.url
 
 

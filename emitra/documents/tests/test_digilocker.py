@@ -185,6 +185,56 @@ def test_an_answer_carried_to_another_browser_is_refused(portal, digilocker, kin
     assert page.status == 400 and token_requests(digilocker) == []
 
 
+def test_on_a_shared_browser_the_next_person_never_gets_the_last_ones_digilocker(portal, digilocker, kinds,
+                                                                                 client_as):
+    """With an external SSO issuer, signing out of the portal keeps the browser's session (only the
+    person's keys go, as emitra.accounts.session.sign_out does); whoever signs in next on that browser
+    must not use the DigiLocker request or connection the last person made."""
+    import requests
+
+    from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
+    from emitra.conftest import sign_in
+
+    def next_person_on_this_browser(client, person):
+        session = client.session
+        session.pop(PERSON_KEY), session.pop(MEMBERSHIPS_KEY)
+        session.save()
+        sign_in(client, person)
+
+    def consent_over_http(client):
+        """The portal's DigiLocker button, then the citizen allowing e-Mitra at DigiLocker; DigiLocker's answer."""
+        authorize = client.get("/me/documents/digilocker/connect/")["Location"]
+        page = requests.get(authorize, timeout=20)
+        form = {i["name"]: i.get("value", "") for i in page_soup(page).find("form").find_all("input")}
+        answer = requests.post(digilocker.url + "/oauth2/1/authorize", allow_redirects=False, timeout=20,
+                               data=dict(form, username="9414000007", pin=DEMO_PIN, decision="allow"))
+        return urlsplit(answer.headers["Location"])
+
+    digilocker.httpd.clients[CLIENT_ID].redirect_uris.add("http://testserver/digilocker/callback/")
+    client = client_as(kinds.citizen)
+    answer = consent_over_http(client)
+    next_person_on_this_browser(client, kinds.holder)
+    refused = client.get(f"{answer.path}?{answer.query}")
+    assert refused.status_code == 400 and token_requests(digilocker) == []
+
+    client = client_as(kinds.citizen)
+    answer = consent_over_http(client)
+    assert client.get(f"{answer.path}?{answer.query}")["Location"] == "/me/documents/digilocker/"
+    assert client.get("/me/documents/digilocker/").status_code == 200
+    next_person_on_this_browser(client, kinds.holder)
+    calls = len(digilocker.calls)
+    page = client.get("/me/documents/digilocker/", follow=True)
+    assert page.redirect_chain[-1][0] == "/me/documents/"
+    assert "Connect to DigiLocker first." in page.content.decode()
+    assert len(digilocker.calls) == calls  # the last one's token was not even tried
+
+
+def page_soup(response):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.text, "html.parser")
+
+
 def test_digilocker_refuses_the_code_without_the_pkce_verifier_and_the_portal_says_so(portal, digilocker, kinds):
     import requests
 

@@ -110,3 +110,53 @@ def test_two_concurrent_registrations_of_one_sso_id_leave_exactly_one(cast):
         t.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert Membership.objects.registered().filter(person=cast.citizen).count() == 1
+
+
+def test_de_registering_a_user_asks_first_and_says_what_it_does(cast, client_as):
+    """Issue 9 item 15: the users page has no one-click de-register; its page says what
+    happens, changes nothing, and only its POST removes the person."""
+    from bs4 import BeautifulSoup
+
+    m = services.add_kiosk_user(cast.kiosk, cast.holder, sso_id="CITIZEN.DEMO", role="kiosk_operator")
+    holder = client_as(cast.holder)
+    url = f"/k/{cast.kiosk.code}/users/{m.pk}/deregister/"
+    users = BeautifulSoup(holder.get(f"/k/{cast.kiosk.code}/users/").content, "html.parser")
+    assert not users.find("form", action=url)  # no button that acts at once
+    link = users.find("a", href=url)
+    assert link and "De-register" in link.get_text()
+
+    page = holder.get(url)
+    assert page.status_code == 200
+    what = BeautifulSoup(page.content, "html.parser").find(id="deregister-what").get_text(" ", strip=True)
+    assert "CITIZEN.DEMO" in what and cast.kiosk.code in what and "signed out at once" in what
+    assert Membership.objects.registered().filter(pk=m.pk).exists()  # nothing changed yet
+
+    holder.post(url)
+    assert not Membership.objects.registered().filter(pk=m.pk).exists()
+
+
+def test_de_registering_myself_asks_first_and_says_what_it_does(cast, client_as):
+    from bs4 import BeautifulSoup
+
+    m = services.add_kiosk_user(cast.kiosk, cast.holder, sso_id="CITIZEN.DEMO", role="kiosk_operator")
+    me = client_as(cast.citizen)
+    url = f"/me/registrations/{m.pk}/deregister/"
+    account = BeautifulSoup(me.get("/auth/me/").content, "html.parser")
+    assert not account.find("form", action=url) and account.find("a", href=url)
+    page = BeautifulSoup(me.get(url).content, "html.parser")
+    assert "another kiosk" in page.find(id="deregister-what").get_text(" ", strip=True)
+    assert page.find("form", action=url)
+    assert Membership.objects.registered().filter(pk=m.pk).exists()
+    me.post(url)
+    assert not Membership.objects.registered().filter(pk=m.pk).exists()
+
+
+def test_de_registering_is_in_hindi_for_a_hindi_page(cast, client_as):
+    m = services.add_kiosk_user(cast.kiosk, cast.holder, sso_id="CITIZEN.DEMO", role="kiosk_operator")
+    holder = client_as(cast.holder)
+    holder.cookies["django_language"] = "hi"
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(holder.get(f"/k/{cast.kiosk.code}/users/{m.pk}/deregister/").content, "html.parser")
+    what = page.find(id="deregister-what").get_text(" ", strip=True)
+    assert "तुरंत साइन आउट" in what and "signed out" not in what

@@ -119,3 +119,57 @@ def test_a_proof_is_checked_by_its_content_not_its_name(cast, client_as):
     client_as(cast.citizen).post("/apply/", form_data(id_proof=SimpleUploadedFile("id.pdf", png.getvalue())))
     application = KioskApplication.objects.get()
     assert application.id_proof.name.endswith(".png")  # kept as what it is, so it is served as an image
+
+
+def test_a_kiosk_holder_cannot_apply_for_another_kiosk_and_is_told_why(cast, client_as):
+    """Issue 9 item 20: refused at the application, not only at DoIT's approval."""
+    from bs4 import BeautifulSoup
+
+    holder = client_as(cast.holder)
+    page = BeautifulSoup(holder.get("/apply/").content, "html.parser")
+    refusal = page.find(id="apply-refused").get_text()
+    assert f"You already hold kiosk {cast.kiosk.code}" in refusal
+    assert not page.find("form", action="/apply/")
+    r = holder.post("/apply/", form_data())
+    assert r.status_code == 409 and "You already hold kiosk" in r.content.decode()
+    assert not KioskApplication.objects.filter(applicant=cast.holder).exists()
+
+
+def test_an_operator_of_a_kiosk_is_told_to_de_register_before_applying(cast, client_as):
+    from emitra.network import services
+
+    services.add_kiosk_user(cast.kiosk, cast.holder, sso_id="CITIZEN.DEMO", role="kiosk_operator")
+    body = client_as(cast.citizen).post("/apply/", form_data()).content.decode()
+    assert f"registered at kiosk {cast.kiosk.code}" in body and "de-register" in body
+    assert not KioskApplication.objects.filter(applicant=cast.citizen).exists()
+
+
+def test_a_second_application_waits_for_the_first_to_be_decided(cast, client_as):
+    citizen = client_as(cast.citizen)
+    assert citizen.post("/apply/", form_data()).status_code == 302
+    r = citizen.post("/apply/", form_data(shop_name="Second shop"))
+    assert r.status_code == 409 and "still in progress" in r.content.decode()
+    assert KioskApplication.objects.filter(applicant=cast.citizen).count() == 1
+
+
+def test_the_lsp_cannot_verify_an_applicant_who_has_joined_a_kiosk_since_and_is_told_why(cast, client_as):
+    from emitra.network import services
+
+    citizen = client_as(cast.citizen)
+    citizen.post("/apply/", form_data())
+    application = KioskApplication.objects.get(applicant=cast.citizen)
+    services.add_kiosk_user(cast.kiosk, cast.holder, sso_id="CITIZEN.DEMO", role="kiosk_operator")
+    lsp = client_as(cast.lsp_jaipur)
+    r = lsp.post(f"/applications/{application.pk}/verify/", follow=True)
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    assert f"registered at kiosk {cast.kiosk.code}" in r.content.decode()
+
+
+def test_the_refusal_is_in_hindi(cast, client_as):
+    from bs4 import BeautifulSoup
+
+    holder = client_as(cast.holder)
+    holder.cookies["django_language"] = "hi"
+    text = BeautifulSoup(holder.get("/apply/").content, "html.parser").find(id="apply-refused").get_text()
+    assert cast.kiosk.code in text and "already" not in text

@@ -43,13 +43,19 @@ def add(client, kiosk, service, consumer_no="", amount=""):
     return client.post(f"/k/{kiosk.code}/services/{service}/add/", {"consumer_no": consumer_no, "amount": amount})
 
 
+def hidden_fields(page):
+    """{name: value} of the hidden inputs of a page (the CSRF token left out)."""
+    return {m.group(1): m.group(2) for m in re.finditer(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+            if m.group(1) != "csrfmiddlewaretoken"}
+
+
 def pay_form(client, kiosk, **overrides):
-    """The pay page's form fields as shown (cart id and idempotency key), with the consumer filled in."""
+    """The pay page's form fields as shown (cart id, idempotency key and the seal of what the page
+    shows), with the consumer filled in."""
     page = client.get(f"/k/{kiosk.code}/cart/pay/").content.decode()
-    cart = re.search(r'name="cart" value="(\d+)"', page).group(1)
-    key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
-    data = {"cart": cart, "key": key, "consumer_name": "Kamla Devi", "mobile": "9414000007", "email": "",
+    data = {**hidden_fields(page), "consumer_name": "Kamla Devi", "mobile": "9414000007", "email": "",
             "language": "hi", "mode": "wallet", "cheque_no": "", "cheque_bank": "", "cheque_date": ""}
+    assert {"cart", "key", "seen"} <= set(data)
     data.update(overrides)
     return data
 

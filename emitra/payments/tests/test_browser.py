@@ -34,7 +34,8 @@ def portal(settings, live_server, cast):
 
 @contextmanager
 def chromium(base_url, monkeypatch):
-    """A browser context of Chromium with JavaScript off.
+    """A browser context of Chromium with JavaScript off; the test fails if the
+    browser refused anything by the portal's Content-Security-Policy.
 
     Playwright's sync API runs an event loop in this thread, so while it is open
     Django keeps the test's own database connection in a context-local slot
@@ -49,8 +50,11 @@ def chromium(base_url, monkeypatch):
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         context = browser.new_context(java_script_enabled=False, base_url=base_url)
+        refused = []  # what the Content-Security-Policy or Permissions-Policy refused (issue 9 item 9)
+        context.on("console", lambda m: refused.append(m.text) if "Policy" in m.text else None)
         try:
             yield context
+            assert not refused, refused
         finally:
             context.close()
             browser.close()

@@ -148,8 +148,8 @@ def test_the_collections_page_pages_through_many_lines(funded, client_as):
     for n in range(45):
         cart = services.current_cart(funded.kiosk, funded.operator)
         services.add_to_cart(cart, _service("PHED-NEWCONN"), by=funded.operator)
-        services.pay_cart(cart, by=funded.operator, idempotency_key=f"k{n}", consumer_name="A", mobile="9414000007",
-                          confirm_duplicate=True)
+        services.pay_cart(cart, by=funded.operator, idempotency_key=f"k{n}", seen=services.pay_page(cart).seal,
+                          consumer_name="A", mobile="9414000007", confirm_duplicate=True)
     officer = client_as(funded.dept)
     first = officer.get("/dept/collections/")
     assert len(first.context["page"].object_list) == 40 and "page=2" in first.content.decode()

@@ -56,11 +56,17 @@ def test_the_receipt_page_shows_the_delivery_of_its_messages(receipt, funded, cl
     assert "SMS to 9414000007: Failed" in body
 
 
+def stylesheets(client, page):
+    """The text of every stylesheet a page links (its look is never inline: issue 9 item 9)."""
+    hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    return "".join(b"".join(client.get(h).streaming_content).decode() for h in hrefs)
+
+
 def test_the_print_page_is_a4_or_half_a4(receipt, funded, client_as):
     operator = client_as(funded.operator)
     a4 = operator.get(url(receipt, "print/")).content.decode()
     a5 = operator.get(url(receipt, "print/") + "?size=a5").content.decode()
-    assert "@page{size:A4" in a4 and "@page{size:A5" in a5
+    assert "@page{size:A4" in stylesheets(operator, a4) and "@page{size:A5" in stylesheets(operator, a5)
     for body in (a4, a5):
         assert receipt.number in body and HINDI_NAME in body and format_paise(receipt.total) in body
         assert "Water Bill (PHED)" in body and "पानी का बिल (जलदाय विभाग)" in body

@@ -3,6 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from emitra.core.database import require_migrated
 from emitra.ledger.integrity import CHECKS
 from emitra.ledger.models import Account, Hold, JournalEntry, Posting
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     help = "Check the ledger: entries sum to zero, balances equal postings, no wallet below its floor, no stale hold."
 
     def handle(self, *args, **options):
+        require_migrated("check-ledger")
         self.stdout.write(
             f"ledger: {Account.objects.count()} accounts, {JournalEntry.objects.count()} entries, "
             f"{Posting.objects.count()} postings, {Hold.objects.count()} holds"

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from emitra.core.database import require_migrated
+
 DEFAULT_SWEEPERS = ["emitra.notifications.services.deliver_due", "emitra.payments.postings.post_due"]
 
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=500)
 
     def handle(self, *args, every=0, limit=500, **options):
+        require_migrated("deliver_outbox")
         sweepers = [(path, import_string(path)) for path in getattr(settings, "OUTBOX_SWEEPERS", DEFAULT_SWEEPERS)]
         while True:
             for path, sweep in sweepers:

@@ -35,6 +35,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from emitra.billers.demo import issued_consumer_number
 from emitra.core.management.commands import up
 from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
 
@@ -218,13 +219,15 @@ def _count_queries(kiosk, cookie):
 
     add = {"csrfmiddlewaretoken": token, "amount": ""}
     for n in (1, 2):  # the second cart is counted: the kiosk's first cart, receipt and use of the day make rows
-        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/", {**add, "consumer_no": f"PROBE{n:04d}"})
+        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/",
+            {**add, "consumer_no": issued_consumer_number("PHED-BILL", 9_000_000 + n)})
         run("add certificate", f"/k/{kiosk}/services/REV-INCOME/add/", {**add, "consumer_no": ""})
         page = run("pay page", f"/k/{kiosk}/cart/pay/").content.decode()
         response = run("pay", f"/k/{kiosk}/cart/pay/", {
             "csrfmiddlewaretoken": _csrf(page) or token,
             "cart": re.search(r'name="cart" value="(\d+)"', page).group(1),
-            "key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1), "consumer_name": "Bench Consumer",
+            "key": re.search(r'name="key" value="([0-9a-f]+)"', page).group(1), "seen": _seal(page),
+            "consumer_name": "Bench Consumer",
             "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
             "cheque_bank": "", "cheque_date": ""})
         if response.status_code != 302:
@@ -314,6 +317,12 @@ def _csrf(text):
     return match.group(1) if match else ""
 
 
+def _seal(page):
+    """The pay page's seal of the lines and total it shows (emitra.core.confirmation)."""
+    match = re.search(r'name="seen" value="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
 def _client(port, kiosk, cookie, seconds, barrier, out, n):
     browser = _Browser(port, cookie)
     token = ""
@@ -331,7 +340,8 @@ def _client(port, kiosk, cookie, seconds, barrier, out, n):
         i += 1
         started = time.perf_counter()
         try:
-            for service, consumer in (("PHED-BILL", f"B{n:03d}X{i:07d}"), ("REV-INCOME", "")):
+            bill = issued_consumer_number("PHED-BILL", n * 100_000 + i)  # a consumer the demo department has
+            for service, consumer in (("PHED-BILL", bill), ("REV-INCOME", "")):
                 status, _, page = browser.request("POST", f"/k/{kiosk}/services/{service}/add/",
                                                   {"csrfmiddlewaretoken": token, "consumer_no": consumer, "amount": ""})
                 if status != 302:
@@ -340,7 +350,8 @@ def _client(port, kiosk, cookie, seconds, barrier, out, n):
             cart = re.search(r'name="cart" value="(\d+)"', page).group(1)
             key = re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
             token = _csrf(page) or token
-            form = {"csrfmiddlewaretoken": token, "cart": cart, "key": key, "consumer_name": "Bench Consumer",
+            form = {"csrfmiddlewaretoken": token, "cart": cart, "key": key, "seen": _seal(page),
+                    "consumer_name": "Bench Consumer",
                     "mobile": "9414000007", "email": "", "language": "hi", "mode": "wallet", "cheque_no": "",
                     "cheque_bank": "", "cheque_date": ""}
             paid = time.perf_counter()
