@@ -6,7 +6,8 @@ after) gets one payout of its whole commission balance when that is above the
 holder's minimum. One a month: the payout's idempotency key is the kiosk and the
 month, so a sweep that runs every minute, or twice at once, makes one payout;
 a sweep that was down on the 1st makes it on the next day it runs. The balance
-read is only the amount asked for: the payout's own conditional debit decides.
+(balance - held, net of any claw-back) is only the amount asked for: the payout's
+own conditional debit decides.
 A kiosk that cannot be paid (no verified account, a change waiting) is tried
 again by the next sweep.
 """
@@ -19,7 +20,7 @@ from django.utils import timezone
 from emitra.ledger.models import Account
 from emitra.payouts import services
 from emitra.payouts.models import Payout, PayoutProfile
-from emitra.wallet.accounts import commission_code
+from emitra.commissions.accounts import kiosk_commission_code
 
 log = logging.getLogger("emitra.payouts")
 
@@ -27,8 +28,8 @@ log = logging.getLogger("emitra.payouts")
 def due_profiles(today):
     month_start = today.replace(day=1)
     done = Payout.objects.filter(kiosk=OuterRef("kiosk"), auto=True, paid_on__gte=month_start)
-    available = Account.objects.filter(code=Concat(Value(commission_code("")), OuterRef("kiosk__code"))).annotate(
-        free=F("balance") - F("held") - F("floor")).values("free")[:1]
+    available = Account.objects.filter(code=Concat(Value(kiosk_commission_code("")), OuterRef("kiosk__code"))).annotate(
+        free=F("balance") - F("held")).values("free")[:1]
     return (PayoutProfile.objects.filter(auto_payout=True, auto_from__lte=today).exclude(Exists(done))
             .annotate(free=Subquery(available)).filter(free__gt=F("auto_minimum"))
             .select_related("kiosk", "kiosk__lsp").order_by("pk"))

@@ -14,9 +14,9 @@ Rules kept here:
   read under a lock of the holder's row, so two payouts at once cannot both miss
   the threshold. Rounding is core.money.apply_rate (half up, to the paisa).
 * A payout is one ledger entry: gross off the kiosk's commission account (one
-  conditional UPDATE that keeps it at or above zero, emitra.commissions.accounts rule 4:
-  a payout above the balance is refused and
-  writes nothing, never read-then-write), TDS to DoIT's TDS payable, net to payouts
+  conditional UPDATE that keeps it at or above zero, emitra.commissions.accounts
+  rule 4: a payout above the balance, or while a claw-back is outstanding, is
+  refused and writes nothing, never read-then-write), TDS to DoIT's TDS payable, net to payouts
   in transit. It ends paid (in transit -> bank) or failed (the entry reversed: the
   gross back in the commission balance, the TDS not deducted), exactly once: each
   end is a conditional UPDATE of the payout's state, and the holder is told through
@@ -398,7 +398,7 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
             # the commission account's floor lets a claw-back take it below zero; a payout
             # keeps it at or above zero (emitra.commissions.accounts rule 4)
             entry = ledger.post("payout", lines, idempotency_key=f"payout:{payout.pk}",
-                                keep_at_least={commission: 0},
+                                keep_at_least=commission_accounts.payout_minimum(kiosk),
                                 memo=f"Commission payout {payout.reference}: gross {format_paise(quote.gross)}, "
                                      f"TDS {format_paise(quote.tds)}, net {format_paise(quote.net)}",
                                 actor_ref=_actor(by), ref=f"payout:{payout.pk}")

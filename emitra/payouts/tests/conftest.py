@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from emitra.commissions import accounts as commission_accounts
 from emitra.ledger import services as ledger
 from emitra.ledger.integrity import ledger_violations
 from emitra.payouts import services
@@ -21,8 +22,8 @@ def key():
 def earn():
     """Credit a kiosk's commission account from a department's collections, as an accrual does."""
     def earn(kiosk, paise):
-        accounts.commission_account(kiosk)
-        return ledger.post("commission", [(accounts.commission_code(kiosk), paise),
+        commission_accounts.kiosk_commission_account(kiosk)
+        return ledger.post("commission", [(commission_accounts.kiosk_commission_code(kiosk), paise),
                                           (accounts.department_account("JVVNL"), -paise)],
                            idempotency_key=uuid.uuid4().hex)
     return earn
@@ -48,4 +49,4 @@ def sound_ledger():
 
 
 def commission(kiosk):
-    return ledger.balance(accounts.commission_code(kiosk))
+    return commission_accounts.balance(kiosk)

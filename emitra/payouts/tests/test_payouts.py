@@ -171,3 +171,22 @@ def test_others_cannot_pay_out_and_overseers_only_look(cast, client_as, verified
     assert client_as(cast.lsp_jaipur).get(f"/k/{cast.kiosk.code}/payouts/").status_code == 200
     assert client_as(cast.lsp_jodhpur).get(f"/k/{cast.kiosk.code}/payouts/").status_code == 404
     assert client_as(cast.operator).get(f"/k/{cast.kiosk.code}/payouts/").status_code == 404
+
+
+def test_no_payout_while_a_claw_back_is_outstanding_and_only_what_is_above_zero_after(cast, client_as, verified, earn, key):
+    """A commission taken back after it was paid out leaves the balance below zero (the commissions'
+    claw-back); the next accruals recover it before anything can be paid out."""
+    verified()
+    earn(cast.kiosk, 1_000 * RUPEE)
+    services.request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
+    earn(cast.kiosk, -300 * RUPEE)  # a cancellation's reversal after the payout
+    assert commission(cast.kiosk) == -300 * RUPEE
+    page = client_as(cast.holder).get(f"/k/{cast.kiosk.code}/payouts/").content.decode()
+    assert text(page, "balance") == "₹0.00"
+    with pytest.raises(services.PayoutError, match="more than the commission balance"):
+        services.request_payout(cast.kiosk, by=cast.holder, gross=1, idempotency_key=key())
+    earn(cast.kiosk, 500 * RUPEE)  # the next accrual recovers the ₹300 first
+    with pytest.raises(services.PayoutError, match=r"more than the commission balance \(₹200.00\)"):
+        services.request_payout(cast.kiosk, by=cast.holder, gross=200_01, idempotency_key=key())
+    assert services.request_payout(cast.kiosk, by=cast.holder, gross=200 * RUPEE, idempotency_key=key()).net == 200_00
+    assert commission(cast.kiosk) == 0
