@@ -1,6 +1,7 @@
 """The Hindi catalogue (issue 2: every user-facing string in Hindi and English).
 
-emitra/locale/hi/LC_MESSAGES/django.po is refreshed from inside emitra/ with
+emitra/locale/hi/LC_MESSAGES/django.po (sorted, no locations: our makemessages
+command, emitra.core.management.commands.makemessages) is refreshed from inside emitra/ with
 
     emitra makemessages -l hi --no-obsolete --ignore 'tests/*' --ignore '*/tests/*'
 
