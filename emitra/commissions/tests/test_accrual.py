@@ -46,11 +46,13 @@ def two_rules(funded):
                       flat_paise=10_00))
 
 
-def paid(funded, client, *lines, **form):
+def paid(funded, client, *lines, kiosk=None, **form):
+    """A receipt of these (service, consumer number) lines paid through the pages (at funded.kiosk)."""
+    kiosk = kiosk or funded.kiosk
     for service, consumer_no in lines:
-        assert add(client, funded.kiosk, service, consumer_no).status_code == 302
-    assert pay(client, funded.kiosk, pay_form(client, funded.kiosk, **form)).status_code == 302
-    return Receipt.objects.filter(kiosk=funded.kiosk).order_by("-pk").first()
+        assert add(client, kiosk, service, consumer_no).status_code == 302
+    assert pay(client, kiosk, pay_form(client, kiosk, **form)).status_code == 302
+    return Receipt.objects.filter(kiosk=kiosk).order_by("-pk").first()
 
 
 def balances(*codes):
