@@ -153,7 +153,7 @@ def describe(version):
         return _("flat %(amount)s") % {"amount": format_paise(version.flat_paise)}
     if version.formula == Formula.PERCENT:
         text = _("%(percent)s%% of the amount, at least %(low)s") % {
-            "percent": version.percent.normalize(), "low": format_paise(version.min_paise or 0)}
+            "percent": f"{version.percent.normalize():f}", "low": format_paise(version.min_paise or 0)}
         if version.max_paise is not None:
             text += ", " + _("at most %(high)s") % {"high": format_paise(version.max_paise)}
         return text

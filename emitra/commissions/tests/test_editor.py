@@ -238,3 +238,10 @@ def test_shares_are_decimals_and_must_add_to_exactly_100(cast):
                                 "doit_percent": Decimal("33.33")})
     assert re.search(r"99\.99", e.value.errors["kiosk_percent"])
     assert not CommissionRule.objects.exists()
+
+
+def test_a_versions_formula_reads_plainly():
+    version = RuleVersion(formula="percent", percent=Decimal("10.0000"), min_paise=2_00, max_paise=None)
+    assert services.describe(version) == "10% of the amount, at least ₹2.00"
+    version = RuleVersion(formula="percent", percent=Decimal("0.2500"), min_paise=0, max_paise=25_00)
+    assert services.describe(version) == "0.25% of the amount, at least ₹0.00, at most ₹25.00"
