@@ -20,6 +20,7 @@ from emitra.payments import undo
 from emitra.payments.models import ReceiptLine
 from emitra.payments.tests.conftest import assert_ledger_sound, fund
 from emitra.payouts import services as payouts
+from emitra.payouts.tests.conftest import request_payout
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +112,13 @@ def test_cancel_after_payout_claws_back_and_the_next_accrual_recovers_it(funded,
     verified_account(funded)
     first = paid(funded, operator, ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
     assert accounts.balance(kiosk) == 12_00
-    payout = payouts.request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
+    payout = request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
     assert payout.gross == 12_00 and accounts.balance(kiosk) == 0
     # the receipt is cancelled after its commission was paid out: the account goes below zero
     payments.cancel_receipt(first, by=funded.holder, reason="consumer paid at the office")
     assert accounts.balance(kiosk) == -12_00 and accounts.payable(kiosk) == 0
     with pytest.raises(payouts.PayoutError):
-        payouts.request_payout(kiosk, by=funded.holder, gross=1, idempotency_key=uuid.uuid4().hex)
+        request_payout(kiosk, by=funded.holder, gross=1, idempotency_key=uuid.uuid4().hex)
     # the next accruals recover it before anything can be paid out
     paid(funded, operator, ("REV-INCOME", ""))
     assert accounts.balance(kiosk) == -4_00 and accounts.payable(kiosk) == 0

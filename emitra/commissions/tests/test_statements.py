@@ -21,6 +21,7 @@ from emitra.ledger import services as ledger
 from emitra.payments import services as payments
 from emitra.payments.tests.conftest import assert_ledger_sound, fund
 from emitra.payouts import services as payouts
+from emitra.payouts.tests.conftest import request_payout
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_the_kiosk_statement_agrees_with_the_ledger_per_day_service_and_line(fun
     first = paid(funded, operator, ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
     paid(funded, operator, ("REV-INCOME", ""))
     payments.cancel_receipt(first, by=funded.holder, reason="wrong consumer", positions=[1])
-    payouts.request_payout(kiosk, by=funded.holder, gross=10_00, idempotency_key=uuid.uuid4().hex)
+    request_payout(kiosk, by=funded.holder, gross=10_00, idempotency_key=uuid.uuid4().hex)
     stmt = statements.kiosk_statement(kiosk, today() - datetime.timedelta(days=3), today())
     assert_agrees_with_the_ledger(stmt)
     t = stmt.totals
@@ -95,7 +96,7 @@ def test_cancel_after_payout_shows_the_claw_back_and_its_recovery(funded, client
     kiosk, operator = funded.kiosk, client_as(funded.operator)
     verified_account(funded)
     first = paid(funded, operator, ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
-    payouts.request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
+    request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
     payments.cancel_receipt(first, by=funded.holder, reason="consumer paid at the office")
     stmt = statements.kiosk_statement(kiosk, today(), today())
     assert_agrees_with_the_ledger(stmt)
