@@ -258,7 +258,7 @@ def dept_collections(request):
     """The department's collections online, as they happen: sums by day, service and kiosk,
     and every receipt line, the counter stub that is never carried on paper (F29)."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     context = {"scope": scope, "form": form, "back_url": reverse("core:home")}
     if form.is_valid():
         qs = collections.lines(scope, collections.Filters(**form.cleaned_data))
@@ -277,7 +277,7 @@ def dept_collections(request):
 def dept_collections_csv(request):
     """The same lines as CSV (DESIGN: exports), streamed so that a month of a busy department fits."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     if not form.is_valid():
         return render(request, "payments/dept_collections.html",
                       {"scope": scope, "form": form, "back_url": reverse("core:home")}, status=400)
