@@ -32,13 +32,18 @@ def _optional_template(name):
 
 @person_required
 def search(request, code):
-    """One box, any script; results link to the service page (F19)."""
+    """One box, any script; results link to the service page (F19). With nothing typed, the
+    departments and their services to browse, the kiosk's most used first (issue 9 item 19)."""
     kiosk = kiosk_for(request, code)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = services.search_services(query, kiosk=kiosk)
+    if query:
+        results, departments = services.search_services(query, kiosk=kiosk), []
+    else:
+        department = request.GET.get("department", "").strip().upper()[:20]
+        results, departments = services.browse_catalogue(kiosk, department=department)
     return render(request, "catalogue/search.html", {
-        "kiosk": kiosk, "form": form, "query": query, "results": results,
+        "kiosk": kiosk, "form": form, "query": query, "results": results, "departments": departments,
         "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
     })
 

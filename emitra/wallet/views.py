@@ -165,7 +165,7 @@ def _statement_page(request, account, title, context, back):
             page = Paginator(stmt.lines, STATEMENT_LINES_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: data[k] for k in ("date_from", "date_to") if k in data})
     return render(request, "wallet/statement.html", {
-        **context, "account": account, "title": title, "form": form, "statement": stmt, "page": page,
+        **context, "account": account, "label": accounts.account_label(account), "title": title, "form": form, "statement": stmt, "page": page,
         "query": query, "brought_forward": _brought_forward(stmt, page), "rows": _rows(page),
         "back_url": back})
 
