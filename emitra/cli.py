@@ -4,7 +4,7 @@
     emitra demo                       load the demo data (idempotent; migrates first if need be)
     emitra check                      Django's deploy checks on production settings
     emitra check-ledger               verify the ledger's invariants
-    emitra bench ledger|payments|search [--seconds T]
+    emitra bench ledger|payments|search|gprs [--seconds T]
     emitra test [pytest arguments]    set up what the tests need, then run them
     emitra <any manage.py command>    e.g. emitra migrate, emitra db_worker
 """
@@ -22,7 +22,7 @@ def translate(argv):
         return ["check", "--deploy", "--fail-level", "WARNING", *rest]
     if command == "bench":
         if not rest or rest[0].startswith("-"):
-            sys.exit("usage: emitra bench ledger|payments|search [--seconds T]")
+            sys.exit("usage: emitra bench ledger|payments|search|gprs [--seconds T]")
         return ["bench_" + rest[0], *rest[1:]]
     return [command.replace("-", "_"), *rest]
 

@@ -5,17 +5,22 @@ subprocess, on a free loopback port, with a throwaway data folder and so a
 fresh demo database). Headless Chromium (Playwright driving the system's
 /usr/bin/chromium; no browser download) has its network emulated at GPRS
 through the DevTools protocol: 50 kbit/s down, 20 kbit/s up, 500 ms round
-trip. From a cold cache the kiosk operator signs in, searches a service,
-fetches a bill into the cart, opens the pay page, pays, and opens the print
-view, clicking through the pages as a person does (the links and forms the
-pages offer; no URL is typed after the first).
+trip. From a cold cache the kiosk operator opens the portal, signs in
+through SSO, searches a service, opens its bill form, fetches the bill into
+the cart, opens the pay page (the confirmation of what will be paid), pays
+(the answer is the receipt) and opens the print view, clicking through the
+pages as a person does (the links and forms the pages offer; no URL is typed
+after the first).
 
 Printed per step: the seconds from the click to the page's load event, the
 HTTP exchanges (redirects count: each is a round trip) and the bytes on the
 wire (encodedDataLength of every response); then the line
 `total: <seconds> s, <requests> requests, <bytes> bytes`. No figure is
 asserted: the machine's other work moves the seconds, the requests and the
-bytes it does not.
+bytes it does not. A step ends at its page's load event (its seconds) and
+once nothing is in flight, so that a request the page starts late (the
+icon) is counted in its own step. `--no-throttle` is the short form the test
+suite runs (payments/tests/test_bench_gprs.py): the same flow and requests.
 """
 import os
 import re
@@ -61,12 +66,15 @@ class Wire:
     def __init__(self, cdp):
         self.requests, self.redirects, self.bytes, self.urls = 0, 0, 0, []
         self._cached = set()
+        self.in_flight = set()
         cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.requestServedFromCache", lambda e: self._cached.add(e["requestId"]))
         cdp.on("Network.responseReceived", self._received)
         cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.loadingFailed", lambda e: self.in_flight.discard(e["requestId"]))
 
     def _sent(self, event):
+        self.in_flight.add(event["requestId"])
         redirect = event.get("redirectResponse")
         if redirect and not redirect.get("fromDiskCache"):
             self.requests += 1
@@ -85,6 +93,7 @@ class Wire:
         self.urls.append(f"{response.get('status')} {response.get('url')}")
 
     def _finished(self, event):
+        self.in_flight.discard(event["requestId"])
         if event["requestId"] not in self._cached:
             self.bytes += int(event.get("encodedDataLength", 0))
 
@@ -144,6 +153,7 @@ class Command(BaseCommand):
             action()
             page.wait_for_load_state("load")
             seconds = time.perf_counter() - started
+            settle(page, wire)
             after = wire.mark()
             steps.append(Step(name, seconds, after[0] - before[0], after[1] - before[1], after[2] - before[2],
                               wire.urls[before[3]:after[3]]))
@@ -153,11 +163,12 @@ class Command(BaseCommand):
                                 full_page=True)
 
         step("open the portal", lambda: page.goto(base + "/", wait_until="load"))
-        step("sign in", lambda: self._sign_in(page))
+        step("sign in via SSO", lambda: self._sign_in(page))
         step("search a service", lambda: self._search(page))
-        step("fetch a bill into the cart", lambda: self._fetch_bill(page, consumer))
-        step("open the pay page", lambda: self._click(page, r"/cart/pay/$"))
-        step("pay", lambda: self._pay(page))
+        step("open the bill form", lambda: self._click(page, rf"/services/{BILL_SERVICE}/$"))
+        step("fetch the bill into the cart", lambda: self._fetch_bill(page, consumer))
+        step("open the pay page (confirm)", lambda: self._click(page, r"/cart/pay/$"))
+        step("pay, to the receipt", lambda: self._pay(page))
         step("open the print view", lambda: self._click(page, r"/receipts/[^/]+/print/$"))
         if "/print/" not in page.url:
             raise CommandError(f"the flow did not reach the print view: ended at {page.url}")
@@ -188,8 +199,6 @@ class Command(BaseCommand):
             page.locator("input[name=q]").press("Enter")
 
     def _fetch_bill(self, page, consumer):
-        self._click(page, rf"/services/{BILL_SERVICE}/$")
-        page.wait_for_load_state("load")
         page.fill("input[name=consumer_no]", consumer)
         with page.expect_navigation(wait_until="load"):
             page.locator("input[name=consumer_no]").press("Enter")
@@ -235,6 +244,20 @@ class Command(BaseCommand):
         self.stdout.write(f"total: {total_s:.1f} s, {total_r} requests, {total_b} bytes")
 
 
+def settle(page, wire, quiet=0.15, timeout=10.0):
+    """Wait until nothing has been in flight for `quiet` seconds (or `timeout` passed)."""
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(25)  # lets Playwright deliver the protocol's events
+        if wire.in_flight:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+
+
 def _demo_consumer():
     """A consumer number the demo department knows (the first it lists, where it lists them)."""
     from emitra.billers import demo
@@ -254,7 +277,8 @@ def _free_port():
 
 
 def _start_portal(data_dir, port):
-    env = dict(os.environ, EMITRA_DATA_DIR=data_dir, EMITRA_ENV="local", EMITRA_LOG_LEVEL="WARNING")
+    env = dict(os.environ, EMITRA_DATA_DIR=data_dir, EMITRA_ENV="local", EMITRA_LOG_LEVEL="WARNING",
+               DJANGO_SETTINGS_MODULE="emitra.settings")  # not the test suite's settings when a test runs it
     env.pop("DATABASE_URL", None)  # a throwaway SQLite database in the throwaway data folder
     return subprocess.Popen([sys.executable, "-m", "emitra.cli", "up", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

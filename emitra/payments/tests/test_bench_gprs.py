@@ -1,0 +1,44 @@
+"""`emitra bench gprs` in its short form (issue 12 req. 3, "the GPRS bench runs in CI").
+
+The bench starts the portal as `emitra up` does and walks the kiosk's flow in
+headless Chromium; here without the GPRS emulation (--no-throttle), which
+changes the seconds and nothing else. Its figures are printed; no time is
+asserted. What is asserted: the flow reached the print view (the command
+fails otherwise), and each step made exactly the requests the code makes
+now, so a change that adds a round trip (a redirect, a stylesheet, an icon)
+fails here until the figure below is changed on purpose (issue 12 req. 1).
+"""
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.needs("chromium")]
+
+# requests on the wire per step (redirects in brackets), from a cold cache
+EXPECTED = {
+    "open the portal": 3,
+    "sign in via SSO": 7,
+    "search a service": 2,
+    "open the bill form": 1,
+    "fetch the bill into the cart": 2,
+    "open the pay page (confirm)": 1,
+    "pay, to the receipt": 3,
+    "open the print view": 2,
+}
+STEP = re.compile(r"^(?P<name>.+?)\s+(?P<seconds>\d+\.\d+)\s+(?P<requests>\d+) \((?P<redirects>\d+)\)\s+(?P<bytes>[\d,]+)$")
+TOTAL = re.compile(r"^total: (?P<seconds>[\d.]+) s, (?P<requests>\d+) requests, (?P<bytes>\d+) bytes$")
+
+
+def test_the_kiosk_flow_completes_with_the_requests_it_makes_now():
+    out = StringIO()
+    call_command("bench_gprs", "--no-throttle", "--verbose-urls", stdout=out)
+    text = out.getvalue()
+    print(text)  # the figures, in the test log
+    lines = text.splitlines()
+    steps = {m["name"]: int(m["requests"]) for m in map(STEP.match, lines) if m}
+    total = next(m for m in map(TOTAL.match, lines) if m)
+    assert steps == EXPECTED, text
+    assert int(total["requests"]) == sum(EXPECTED.values())
+    assert int(total["bytes"]) > 0
