@@ -34,7 +34,7 @@ def _optional_template(name):
 def search(request, code):
     """One box, any script; results link to the service page (F19). With nothing typed, the
     departments and their services to browse, the kiosk's most used first (issue 9 item 19)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="services")
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query:
@@ -51,7 +51,7 @@ def search(request, code):
 @person_required
 def service_page(request, code, service_code):
     """A service's names, department and fees; payments adds its form here."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="services")
     service = get_object_or_404(
         Service.objects.select_related("department"), code=service_code.upper(), active=True,
         department__active=True,

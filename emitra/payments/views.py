@@ -29,7 +29,7 @@ COLLECTION_LINES_PER_PAGE = 40
 
 def _seller_kiosk(request, code):
     """Only the kiosk's holder and operators take money at the kiosk; overseers only look."""
-    return kiosk_for(request, code, SELLERS, overseers=False)
+    return kiosk_for(request, code, page="cart")
 
 
 def _put_error(form, error):
@@ -163,7 +163,7 @@ def pay(request, code):
 @person_required
 def receipts(request, code):
     """The kiosk's receipts, newest first; cancelled ones say CANCELLED."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     page = Paginator(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id"), 50).get_page(
         request.GET.get("page"))
     return render(request, "payments/receipts.html", {
@@ -182,7 +182,7 @@ def receipt(request, code, number):
     from emitra.notifications.services import messages_for
     from emitra.payments.views_receipts import document
 
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     return render(request, "payments/receipt.html", {
         **document(request, receipt), "kiosk": kiosk, "notices": messages_for(f"receipt:{receipt.pk}"),

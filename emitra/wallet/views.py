@@ -34,9 +34,9 @@ def _fail(form, error):
     form.add_error(field, str(error))
 
 
-def _holder_kiosk(request, code):
+def _holder_kiosk(request, code, page="wallet"):
     """The kiosk for its holder, who alone moves its money; others who may see it get 404 on POST."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page=page)
     return kiosk, is_holder_of(request, kiosk)
 
 
@@ -59,7 +59,7 @@ def home(request, code):
 @person_required
 def topup(request, code):
     """The holder records a bank transfer (req. 5); it waits for the LSP officer."""
-    kiosk, is_holder = _holder_kiosk(request, code)
+    kiosk, is_holder = _holder_kiosk(request, code, page="topup")
     if not is_holder:
         raise Http404
     form = forms.TopUpForm(request.POST or None)
@@ -84,7 +84,7 @@ def topup(request, code):
 @person_required
 def topup_online(request, code):
     """The holder pays online through the payment gateway; the wallet is credited when it confirms."""
-    kiosk, is_holder = _holder_kiosk(request, code)
+    kiosk, is_holder = _holder_kiosk(request, code, page="topup")
     if not is_holder:
         raise Http404
     online = forms.GatewayTopUpForm(request.POST, auto_id="online_%s")
@@ -141,7 +141,7 @@ def limit(request, code):
 @person_required
 def statement(request, code, which="wallet"):
     """The wallet or commission statement for any date range (F5)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="wallet")
     accounts.wallet_account(kiosk)
     title = _("Wallet statement") if which == "wallet" else _("Commission statement")
     account = Account.objects.get(code=(accounts.wallet_code(kiosk) if which == "wallet"
