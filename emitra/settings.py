@@ -214,12 +214,13 @@ PAYOUT_BANK_URL = conf.env("EMITRA_PAYOUT_BANK_URL")
 PAYOUT_BANK_API_KEY = conf.env("EMITRA_PAYOUT_BANK_API_KEY")
 PAYOUT_BANK_MAX_ATTEMPTS = conf.env_int("EMITRA_PAYOUT_BANK_MAX_ATTEMPTS", 8, minimum=1)
 # What `emitra deliver_outbox` sweeps every 60 s: messages, postings to departments,
-# bank-API payouts, the monthly automatic payouts.
+# bank-API payouts, the monthly automatic payouts, each month's volume tiers.
 OUTBOX_SWEEPERS = [
     "emitra.notifications.services.deliver_due",
     "emitra.payments.postings.post_due",
     "emitra.payouts.bank_api.sweep",
     "emitra.payouts.monthly.sweep",
+    "emitra.commissions.tiers.sweep",
 ]
 EMAIL_BACKEND = conf.env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = conf.env("EMAIL_HOST", "localhost")
@@ -241,6 +242,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000
+# Files served at the site's root: /favicon.ico, a 108-byte icon that every browser asks
+# for, cached for a year instead of a 404 page on every first visit (issue 12 req. 1).
+WHITENOISE_ROOT = BASE_DIR / "core" / "root"
 # Uploaded files (the document locker, F30) go through Django's storage API: the data
 # folder above, or an S3-compatible bucket through django-storages when EMITRA_S3_BUCKET
 # is set (several servers share it; `pip install -e '.[s3]'`).

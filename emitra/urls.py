@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("emitra.applications.urls")),
     path("", include("emitra.documents.urls")),
     path("", include("emitra.payouts.urls")),
+    path("", include("emitra.commissions.urls")),
     path("", include("emitra.deptapi.urls")),
     # the department API (F29): JSON, OAuth 2.0 client credentials, its OpenAPI document at openapi.json
     path("api/dept/v1/", dept_api_urls()),

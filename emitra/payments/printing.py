@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 
 from emitra.core.money import format_paise
 from emitra.core.pdf import render_pdf
+from emitra.payments import cancellation
+from emitra.payments.figures import Sums, receipt_figures
 from emitra.payments.models import Receipt, ReceiptLine
 
 WIDTH = 80
@@ -147,16 +149,24 @@ def _dmp_text(receipt, url):
         if receipt.cheque_date:
             paid_by += f", {receipt.cheque_date:%d-%m-%Y}"
     out.append(f"Paid by: {paid_by}")
-    state = str(receipt.get_state_display()).upper()
-    if receipt.mode == Receipt.Mode.CHEQUE and receipt.cheque_state:
-        state += f" ({receipt.get_cheque_state_display()})"
-    out.append(f"State: {state}")
+    sums = receipt_figures(receipt, lines)
+    out.append(f"State: {ascii_text(sums.status.replace('·', '-')).upper()}")
     if receipt.state == Receipt.State.CANCELLED and receipt.cancelled_at:
         out.append(f"Cancelled on {_when(receipt.cancelled_at)}: {ascii_text(receipt.cancel_reason)}")
     out.append("-" * WIDTH)
 
+    if sums.shows_net:
+        # issue 9 items 14, 23: paid, given back and net instead of the first total
+        totals = [("PAID (Rs.)", sums.paid)]
+        if sums.returned.total:
+            totals.append(("REVERSED: CHEQUE DISHONOURED" if sums.dishonoured else "REFUNDED", sums.minus_returned))
+        if sums.not_charged.total:
+            totals.append(("NOT CHARGED: REFUSED BY DEPT.", sums.not_charged))
+        totals.append(("NET PAID (Rs.)", sums.net))
+    else:
+        totals = [("TOTAL (Rs.)", Sums(receipt.government_total, receipt.service_charge_total, receipt.total))]
     amounts = [rs(a) for line in lines for a in (line.government_amount, line.service_charge, line.total)]
-    amounts += [rs(receipt.government_total), rs(receipt.service_charge_total), rs(receipt.total)]
+    amounts += [rs(a) for _label, t in totals for a in (t.government, t.service_charge, t.total)]
     width = max(12, *(len(a) for a in amounts))
     name_width = WIDTH - 3 - 3 * (width + 1)
 
@@ -180,9 +190,13 @@ def _dmp_text(receipt, url):
         for detail in details:
             out += ["   " + part for part in textwrap.wrap(detail, WIDTH - 3)]
     out.append("-" * WIDTH)
-    out.append(row("", "TOTAL (Rs.)", rs(receipt.government_total), rs(receipt.service_charge_total),
-                   rs(receipt.total)))
+    for label, t in totals:
+        out.append(row("", label, rs(t.government), rs(t.service_charge), rs(t.total)))
     out.append("=" * WIDTH)
+    until = cancellation.paper_deadline(receipt, lines)
+    if until is not None:
+        out += textwrap.wrap("Cancellation: only at this kiosk, by its holder or an allowed operator, "
+                             f"until {_when(until)}.", WIDTH)
     out.append("Amounts in rupees (Rs.). Govt fee goes to the department; charge is the kiosk's.")
     out.append("Verify this receipt (scan the QR on the laser copy, or open):")
     out.append(url)

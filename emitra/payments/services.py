@@ -14,11 +14,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emitra.accounts.models import Role
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
 from emitra.core import audit, confirmation, outbox
@@ -38,7 +36,8 @@ from emitra.payments.errors import (
     NotConfirmed,
     NotEnoughInWallet,
 )
-from emitra.payments import line_hooks
+from emitra.payments import cancellation, consumer_messages, line_hooks
+from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
 from emitra.payments.entries import network_account, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.payments.tasks import settle_receipt
@@ -342,7 +341,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
-            _tell_consumer(receipt, "payment_receipt", "paid", total)
+            consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
                 # the pending lines are the outbox; the task only makes the posting quick
                 transaction.on_commit(lambda: _enqueue_settle(receipt.pk), robust=True)
@@ -396,14 +395,9 @@ def _bump_counter(kiosk_id):
 
 # ---------------------------------------------------------------- cancellation
 
-def may_cancel(person, kiosk):
-    """The kiosk's holder cancels receipts, and so does an operator the holder allows (issue 4 req. 9)."""
-    return person.memberships.live().filter(
-        Q(role=Role.KIOSK_HOLDER) | Q(role=Role.KIOSK_OPERATOR, may_cancel_receipts=True), kiosk=kiosk).exists()
-
-
 def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
-    """Cancel a receipt, or some of its lines, within the services' windows, with a reason.
+    """Cancel a receipt, or some of its lines, within the services' windows, with a reason
+    (who may and until when: emitra.payments.cancellation, which the receipt page states).
 
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
     everywhere; each line that was posted (or is being posted) to a department
@@ -417,10 +411,9 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
     if receipt.state == Receipt.State.CANCELLED:
         raise AlreadyCancelled()
-    if receipt.mode != Receipt.Mode.WALLET:
-        raise CannotCancel(_("A cheque receipt is settled by the department: cleared or dishonoured."))
-    if receipt.state != Receipt.State.PAID:
-        raise CannotCancel(_("Only a paid receipt can be cancelled."))
+    refusal = cancellation.receipt_refusal(receipt)
+    if refusal:
+        raise CannotCancel(refusal)
     now = now or timezone.now()
     lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
     if positions:
@@ -431,9 +424,8 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
     if not lines:
         raise AlreadyCancelled()
     for line in lines:
-        if now > receipt.created + datetime.timedelta(hours=line.service.cancellation_window_hours):
-            raise CannotCancel(_("%(service)s can be cancelled only within %(hours)s hours of payment.")
-                               % {"service": line.service.name, "hours": line.service.cancellation_window_hours})
+        if now > cancellation.deadline(receipt, line):
+            raise CannotCancel(cancellation.window_closed_text(line))
     positions_text = ",".join(str(line.position) for line in lines)
     with transaction.atomic():
         Receipt.objects.select_for_update().filter(pk=receipt.pk).first()
@@ -446,22 +438,11 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
                                                           cancelled_by=by, cancel_reason=reason[:300])
         audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=entry.pk)
-        _tell_consumer(receipt, "receipt_cancelled", f"cancel:{positions_text}", sum(line.total for line in lines))
+        still_paid = list(receipt.lines.filter(state=ReceiptLine.State.ACTIVE).values_list("total", flat=True))
+        consumer_messages.tell_cancelled(receipt, lines, all_lines=len(lines) == receipt.lines.count(),
+                                         net=sum(still_paid))
     receipt.refresh_from_db()
     return receipt
-
-
-def _tell_consumer(receipt, template, event, amount):
-    """F26: every payment and every cancellation sends the consumer an SMS (and
-    an e-mail when given), queued in the same transaction as the money."""
-    from emitra.notifications.services import queue_message
-
-    context = {"consumer_name": receipt.consumer_name, "receipt_no": receipt.number, "amount_paise": amount,
-               "kiosk": receipt.kiosk.code}
-    language = receipt.language if receipt.language in ("hi", "en") else "hi"
-    for channel, to in (("sms", receipt.mobile), ("email", receipt.email)):
-        queue_message(channel, to, template, context, language=language, ref=f"receipt:{receipt.pk}",
-                      key=f"receipt:{receipt.number}:{event}:{channel}")
 
 
 # ---------------------------------------------------------------- cheques

@@ -17,7 +17,7 @@ from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
 from emitra.network.wallet import wallet_bar
-from emitra.payments import collections, postings, services
+from emitra.payments import cancellation, collections, consumer_messages, postings, services
 from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
 from emitra.payments.forms import AddToCartForm, CancelForm, CollectionsForm, PayForm, new_key
 from emitra.payments.models import Cart, Receipt, ReceiptLine
@@ -178,16 +178,17 @@ def _receipt(kiosk, number):
 
 @person_required
 def receipt(request, code, number):
-    """One receipt with its lines, fee breakdown, state, QR code and its messages' delivery (req. 10; F14, F26)."""
+    """One receipt with its lines, fee breakdown, state, QR code and its messages' delivery (req. 10; F14, F26),
+    and who may cancel it, or why this person may not and whom to ask (issue 9 item 13)."""
     from emitra.notifications.services import messages_for
     from emitra.payments.views_receipts import document
 
     kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
+    doc = document(request, receipt)
     return render(request, "payments/receipt.html", {
-        **document(request, receipt), "kiosk": kiosk, "notices": messages_for(f"receipt:{receipt.pk}"),
-        "may_cancel": receipt.state == Receipt.State.PAID and receipt.mode == Receipt.Mode.WALLET
-        and services.may_cancel(request.person, kiosk),
+        **doc, "kiosk": kiosk, "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
+        "cancelling": cancellation.standing(receipt, doc["lines"], request.person),
         "back_url": reverse("payments:receipts", args=[kiosk.code]),
     })
 

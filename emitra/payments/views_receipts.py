@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from emitra.accounts.access import kiosk_for, person_required
-from emitra.payments import printing, verification
+from emitra.payments import cancellation, figures, printing, verification
 from emitra.payments.models import Receipt
 from emitra.payments.views import _receipt
 
@@ -23,11 +23,15 @@ def _size(request):
 
 
 def document(request, receipt, *, for_pdf=False):
-    """What payments/_receipt_doc.html needs: the lines, the verification URL and its QR."""
+    """What payments/_receipt_doc.html needs: the lines, their paid, refunded and net sums (issue 9
+    item 14), until when the kiosk may cancel it (item 13), the verification URL and its QR."""
     url = verification.verify_url(receipt, request)
+    lines = list(receipt.lines.select_related("service").order_by("position"))
     return {
         "receipt": receipt,
-        "lines": receipt.lines.select_related("service").order_by("position"),
+        "lines": lines,
+        "figures": figures.receipt_figures(receipt, lines),
+        "cancel_rule": cancellation.paper_rule(receipt, lines),
         "verify_url": url,
         "qr": None if for_pdf else mark_safe(verification.qr_svg(url)),  # noqa: S308 - segno's own markup
         "qr_src": verification.qr_data_uri(url) if for_pdf else "",

@@ -196,7 +196,8 @@ HINDI_PAGES = {
                    "/lsp/wallet/deposits/"],
     "doit": ["/doit/", "/doit/applications/", "/doit/audit/", "/doit/services/", "/doit/services/new/",
              "/doit/departments/", "/doit/wallet/accounts/", "/doit/wallet/rules/", "/doit/wallet/deposits/",
-             "/doit/payments/rejected/", "/doit/messages/", "/doit/forms/", "/doit/forms/REV-INCOME/"],
+             "/doit/payments/rejected/", "/doit/messages/", "/doit/forms/", "/doit/forms/REV-INCOME/",
+             "/doit/commissions/", "/doit/commissions/new/", "/doit/commissions/tiers/"],
     "dept": ["/dept/cheques/", "/dept/collections/", "/dept/applications/"],
 }
 NAMED_BY_DATA = {"/k/K/"}  # the title and heading are the kiosk's own name
