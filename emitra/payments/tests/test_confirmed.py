@@ -209,7 +209,7 @@ def test_a_cancellation_page_shown_before_a_line_was_cancelled_in_another_tab_ca
     assert ReceiptLine.objects.get(receipt=receipt, position=2).state == ReceiptLine.State.ACTIVE
     assert "The receipt changed after the cancellation page was shown" in _errors(response)
     rows = BeautifulSoup(response.content, "html.parser").select("#cancel-lines tbody tr")
-    assert "Cancelled" in rows[0].get_text()  # the receipt as it is now
+    assert "cancelled" in rows[0].get_text().lower()  # the receipt as it is now
     again = {**hidden_fields(response.content.decode()), "what": "all", "reason": "consumer paid twice by mistake"}
     assert holder.post(url, again).status_code == 302
     line = ReceiptLine.objects.get(receipt=receipt, position=2)
@@ -253,6 +253,6 @@ def test_a_cancellation_sent_twice_refunds_once(funded, client_as, receipt):
     before = wallet_balance(funded.kiosk)
     assert holder.post(url, form).status_code == 302
     second = holder.post(url, form)
-    assert second.status_code == 400 and "already cancelled" in _errors(second)
+    assert second.status_code == 400 and "already cancelled" in second.content.decode()
     assert wallet_balance(funded.kiosk) == before + receipt.total
     assert_ledger_sound()
