@@ -75,6 +75,7 @@ REQUIREMENTS = {r.name: r for r in [
     Requirement("java", ("openjdk-17-jre-headless",), _commands("java"),
                 "the W3C Nu HTML validator over every page the suite renders"),
     Requirement("firefox", ("firefox-esr",), _commands("firefox-esr"), "the Firefox browser test"),
+    Requirement("haproxy", ("haproxy",), _commands("haproxy"), "the slow-client test (HAProxy buffers requests)"),
 ]}
 
 
