@@ -35,7 +35,7 @@ COLLECTION_LINES_PER_PAGE = 40
 
 def _seller_kiosk(request, code):
     """Only the kiosk's holder and operators take money at the kiosk; overseers only look."""
-    return kiosk_for(request, code, SELLERS, overseers=False)
+    return kiosk_for(request, code, page="cart")
 
 
 def _put_error(form, error):
@@ -169,7 +169,7 @@ def pay(request, code):
 @person_required
 def receipts(request, code):
     """The kiosk's receipts, newest first; cancelled ones say CANCELLED."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     page = Paginator(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id"), 50).get_page(
         request.GET.get("page"))
     return render(request, "payments/receipts.html", {
@@ -189,7 +189,7 @@ def receipt(request, code, number):
     from emitra.notifications.services import messages_for
     from emitra.payments.views_receipts import document
 
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     doc = document(request, receipt)
     return render(request, "payments/receipt.html", {
@@ -279,7 +279,7 @@ def dept_collections(request):
     """The department's collections online, as they happen: sums by day, service and kiosk,
     and every receipt line, the counter stub that is never carried on paper (F29)."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     context = {"scope": scope, "form": form, "back_url": reverse("core:home")}
     if form.is_valid():
         qs = collections.lines(scope, collections.Filters(**form.cleaned_data))
@@ -298,7 +298,7 @@ def dept_collections(request):
 def dept_collections_csv(request):
     """The same lines as CSV (DESIGN: exports), streamed so that a month of a busy department fits."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     if not form.is_valid():
         return render(request, "payments/dept_collections.html",
                       {"scope": scope, "form": form, "back_url": reverse("core:home")}, status=400)
