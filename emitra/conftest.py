@@ -6,6 +6,7 @@ import gzip
 import os
 import shutil
 import tempfile
+import time
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,7 @@ from emitra.core.middleware import signed_in
 PAGE_SIZES = {}
 PAGES_DIR = "EMITRA_TEST_PAGES_DIR"  # shared by pytest-xdist's workers, made by the controller
 INVALID_PAGES = []
+VALIDATED = {}
 
 
 def pytest_configure(config):
@@ -36,8 +38,12 @@ def pytest_sessionfinish(session, exitstatus):
     folder = getattr(session.config, "_emitra_pages_dir", None)
     if not folder:
         return
+    started = time.monotonic()
     try:
-        INVALID_PAGES.extend(validator.report(validator.PageStore(folder)))
+        store = validator.PageStore(folder)
+        VALIDATED["pages"] = len(store.pages())
+        INVALID_PAGES.extend(validator.report(store))
+        VALIDATED["seconds"] = time.monotonic() - started
     except validator.ValidatorMissing as missing:
         INVALID_PAGES.append(str(missing))
     finally:
@@ -73,6 +79,9 @@ def _check_every_page(monkeypatch):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if "seconds" in VALIDATED:
+        terminalreporter.write_line(f"page check: the Nu validator read {VALIDATED['pages']} distinct pages "
+                                    f"in one Java run ({VALIDATED['seconds']:.1f} s)")
     if INVALID_PAGES:
         terminalreporter.write_sep("=", "page check: the W3C Nu validator found errors (issue 12 req 5)", red=True)
         for line in INVALID_PAGES:
