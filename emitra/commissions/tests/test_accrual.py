@@ -55,6 +55,14 @@ def paid(funded, client, *lines, kiosk=None, **form):
     return Receipt.objects.filter(kiosk=kiosk).order_by("-pk").first()
 
 
+def cancel(receipt, *, by, reason, positions=None):
+    """A cancellation as the holder confirms it on the cancellation page (its seal)."""
+    from emitra.payments import services as payments
+
+    return payments.cancel_receipt(receipt, by=by, reason=reason, positions=positions,
+                                   seen=payments.cancel_seal(receipt, by))
+
+
 def balances(*codes):
     return [ledger.balance(ledger.get_account(code)) for code in codes]
 

@@ -12,7 +12,7 @@ from emitra.catalogue.models import Service
 from emitra.commissions import accounts
 from emitra.commissions.models import LineCommission
 from emitra.commissions.tests.conftest import make_rule
-from emitra.commissions.tests.test_accrual import paid
+from emitra.commissions.tests.test_accrual import cancel, paid
 from emitra.ledger import services as ledger
 from emitra.ledger.models import Posting
 from emitra.payments import services as payments
@@ -20,7 +20,7 @@ from emitra.payments import undo
 from emitra.payments.models import ReceiptLine
 from emitra.payments.tests.conftest import assert_ledger_sound, fund
 from emitra.payouts import services as payouts
-from emitra.payouts.tests.conftest import request_payout
+from emitra.payouts.tests.conftest import request_payout, verify_account
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_cancelled_line_gives_back_exactly_its_commission_in_the_reversing_ent
     kiosk = funded.kiosk
     receipt = paid(funded, client_as(funded.operator), ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
     water, income = receipt.lines.order_by("position")
-    payments.cancel_receipt(receipt, by=funded.holder, reason="wrong consumer", positions=[1])
+    cancel(receipt, by=funded.holder, reason="wrong consumer", positions=[1])
     water.refresh_from_db()
     row = LineCommission.objects.get(line=water)
     assert row.reversal_entry_id == water.reversal_entry_id and row.reversed_at is not None
@@ -54,7 +54,7 @@ def test_a_cancelled_line_gives_back_exactly_its_commission_in_the_reversing_ent
     assert LineCommission.objects.get(line=income).reversed_at is None
     assert accounts.balance(kiosk) == 8_00  # the certificate's share stays
     # the rest of the receipt cancelled: the second reversing entry takes the certificate's back
-    payments.cancel_receipt(receipt, by=funded.holder, reason="consumer left", positions=[2])
+    cancel(receipt, by=funded.holder, reason="consumer left", positions=[2])
     income.refresh_from_db()
     assert LineCommission.objects.get(line=income).reversal_entry_id == income.reversal_entry_id
     assert accounts.balance(kiosk) == 0
@@ -64,7 +64,7 @@ def test_a_cancelled_line_gives_back_exactly_its_commission_in_the_reversing_ent
 def test_a_whole_receipt_cancelled_reverses_its_entry_commission_and_all(funded, client_as):
     kiosk = funded.kiosk
     receipt = paid(funded, client_as(funded.operator), ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
-    payments.cancel_receipt(receipt, by=funded.holder, reason="paid twice by mistake")
+    cancel(receipt, by=funded.holder, reason="paid twice by mistake")
     receipt.refresh_from_db()
     (reversal_id,) = set(ReceiptLine.objects.filter(receipt=receipt).values_list("reversal_entry_id", flat=True))
     assert legs(reversal_id) == {code: -amount for code, amount in legs(receipt.entry_id).items()}
@@ -104,7 +104,7 @@ def test_a_dishonoured_cheque_never_earned_and_has_nothing_to_give_back(funded, 
 def verified_account(funded):
     account = payouts.request_bank_account(funded.kiosk, by=funded.holder, name=funded.holder.name,
                                            account_no="30120000123456", ifsc="SBIN0031JPR")
-    return payouts.verify_bank_account(account, by=funded.lsp_jaipur)
+    return verify_account(account, funded.lsp_jaipur)
 
 
 def test_cancel_after_payout_claws_back_and_the_next_accrual_recovers_it(funded, client_as, capsys):
@@ -115,7 +115,7 @@ def test_cancel_after_payout_claws_back_and_the_next_accrual_recovers_it(funded,
     payout = request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
     assert payout.gross == 12_00 and accounts.balance(kiosk) == 0
     # the receipt is cancelled after its commission was paid out: the account goes below zero
-    payments.cancel_receipt(first, by=funded.holder, reason="consumer paid at the office")
+    cancel(first, by=funded.holder, reason="consumer paid at the office")
     assert accounts.balance(kiosk) == -12_00 and accounts.payable(kiosk) == 0
     with pytest.raises(payouts.PayoutError):
         request_payout(kiosk, by=funded.holder, gross=1, idempotency_key=uuid.uuid4().hex)

@@ -15,7 +15,7 @@ from emitra.catalogue.models import Service
 from emitra.commissions import accounts, statements
 from emitra.commissions.models import LineCommission
 from emitra.commissions.tests.conftest import make_rule, published
-from emitra.commissions.tests.test_accrual import paid
+from emitra.commissions.tests.test_accrual import cancel, paid
 from emitra.commissions.tests.test_reversal import verified_account
 from emitra.ledger import services as ledger
 from emitra.payments import services as payments
@@ -59,7 +59,7 @@ def test_the_kiosk_statement_agrees_with_the_ledger_per_day_service_and_line(fun
     verified_account(funded)
     first = paid(funded, operator, ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
     paid(funded, operator, ("REV-INCOME", ""))
-    payments.cancel_receipt(first, by=funded.holder, reason="wrong consumer", positions=[1])
+    cancel(first, by=funded.holder, reason="wrong consumer", positions=[1])
     request_payout(kiosk, by=funded.holder, gross=10_00, idempotency_key=uuid.uuid4().hex)
     stmt = statements.kiosk_statement(kiosk, today() - datetime.timedelta(days=3), today())
     assert_agrees_with_the_ledger(stmt)
@@ -97,7 +97,7 @@ def test_cancel_after_payout_shows_the_claw_back_and_its_recovery(funded, client
     verified_account(funded)
     first = paid(funded, operator, ("PHED-BILL", "PH1234567"), ("REV-INCOME", ""))
     request_payout(kiosk, by=funded.holder, gross=12_00, idempotency_key=uuid.uuid4().hex)
-    payments.cancel_receipt(first, by=funded.holder, reason="consumer paid at the office")
+    cancel(first, by=funded.holder, reason="consumer paid at the office")
     stmt = statements.kiosk_statement(kiosk, today(), today())
     assert_agrees_with_the_ledger(stmt)
     assert stmt.closing == -12_00 and stmt.clawback == 12_00
