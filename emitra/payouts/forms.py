@@ -4,6 +4,7 @@ carries an idempotency key made when it is shown."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.confirmation import SealField
 from emitra.wallet.forms import KeyedForm, RupeesField
 
 PAYOUT_MAX = 1_00_00_000 * 100  # ₹1 crore: more in one payout is a typing slip
@@ -35,9 +36,11 @@ class PayoutForm(KeyedForm):
 
 
 class PayoutConfirmForm(KeyedForm):
-    """The confirmation page's button: what the page showed (the amount among it), signed."""
+    """The confirmation page's button: the gross it showed (paise) and the seal of all it showed
+    (emitra.core.confirmation; issue 9 item 1)."""
 
-    seen = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+    gross = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=PAYOUT_MAX)
+    seen = SealField()
 
 
 class BatchForm(KeyedForm):

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Person
 from emitra.commissions import accounts as commission_accounts
-from emitra.core import audit
+from emitra.core import audit, confirmation
 from emitra.core.money import ABSURD_PAISE, apply_rate, format_paise
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
@@ -65,6 +65,30 @@ class QuoteChanged(PayoutError):
     def __init__(self, quote):
         super().__init__(_("The figures changed since you looked at them. Check the new ones and confirm again."))
         self.quote = quote
+
+
+class NotConfirmed(PayoutError):
+    """The confirmation sent is not a seal of the page that showed the payout (missing, made up,
+    altered or too old): the confirmation page is shown again and nothing moves (issue 9 items 1-2)."""
+
+    def __init__(self):
+        super().__init__(_("This confirmation does not come from the page that shows the payout, or it is out of "
+                           "date. Check the figures below, then confirm again. Nothing was transferred."))
+
+
+# A payout's confirmation page is good for this long (emitra.core.confirmation max_age).
+CONFIRM_MAX_AGE = 30 * 60
+PAYOUT = "payout"
+
+
+def payout_facts(kiosk, by, account_id, quote):
+    """What the payout's confirmation page shows and the payout is bound to: gross, TDS, net,
+    the account and the day, for this kiosk and this person (issue 9 item 1)."""
+    return {"kiosk": kiosk.pk, "by": by.pk if by is not None else None, **quote.seen(account_id)}
+
+
+def payout_seal(kiosk, by, account_id, quote):
+    return confirmation.seal(PAYOUT, payout_facts(kiosk, by, account_id, quote))
 
 
 def _actor(person):
@@ -361,10 +385,14 @@ def quote_for_confirmation(kiosk, gross):
 def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, day=None):
     """Transfer gross paise of the commission balance to the kiosk's verified bank account (F9).
 
-    seen: what the confirmation page showed (Quote.seen); when given and the payout
-    would now differ (the TDS, the account), QuoteChanged is raised and nothing moves.
+    seen: the seal of the confirmation page (payout_seal; emitra.core.confirmation), for a
+    payout a person confirms; None only for the monthly payout, which no one confirms (auto).
+    A payout that would now differ from what the page showed (the TDS, the account, the
+    gross) raises QuoteChanged; a missing, made-up or too old seal NotConfirmed; nothing moves.
     The same idempotency key again returns the first payout.
     """
+    if seen is None and not auto:
+        raise NotConfirmed()
     if type(gross) is not int or gross <= 0 or gross >= ABSURD_PAISE:  # noqa: E721
         raise PayoutError(_("Enter an amount of more than zero rupees."), "amount")
     existing = Payout.objects.filter(idempotency_key=idempotency_key).first()
@@ -385,8 +413,13 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
         pan = profile_of(kiosk).pan
         paid, taxed = _year_so_far(holder.pk, day)
         quote = tds_quote(gross, day=day, pan=pan, paid_before=paid, taxed_before=taxed)
-        if seen is not None and seen != quote.seen(account.pk):
-            raise QuoteChanged(quote)
+        if seen is not None:
+            try:
+                confirmation.check(PAYOUT, seen, payout_facts(kiosk, by, account.pk, quote), max_age=CONFIRM_MAX_AGE)
+            except confirmation.Changed:
+                raise QuoteChanged(quote) from None
+            except confirmation.NotConfirmed:
+                raise NotConfirmed() from None
         payout = Payout.objects.create(
             kiosk=kiosk, holder=holder, bank_account=account, reference=_new_reference(), channel=channel,
             gross=quote.gross, tds=quote.tds, net=quote.net, tds_base=quote.base, tds_rate=quote.rate, pan=pan,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from emitra.accounts.access import is_holder_of, kiosk_for, person_required
 from emitra.accounts.models import Role
 from emitra.core.money import format_paise, paise_to_input
-from emitra.payouts import confirmation, forms, services, statements
+from emitra.payouts import forms, services, statements
 from emitra.payouts.models import BankAccount, Payout
 
 VIEWERS = (Role.KIOSK_HOLDER, Role.KIOSK_ACCOUNTANT)
@@ -113,14 +113,15 @@ def bank_account(request, code):
         "back_url": reverse("payouts:home", args=[kiosk.code])}, status=400 if form.errors else 200)
 
 
-def _confirm_page(request, kiosk, amount, status=200):
-    """The figures of a payout of amount, for the holder to confirm (bound to the POST by a signature)."""
+def _confirm_page(request, kiosk, amount, status=200, error=None, key=None):
+    """The figures of a payout of amount, for the holder to confirm, with the seal of exactly those."""
     account, quote, after = services.quote_for_confirmation(kiosk, amount)
-    form = forms.PayoutConfirmForm(initial={
-        "seen": confirmation.sign("payout", {"kiosk": kiosk.code, **quote.seen(account.pk)})})
+    initial = {"gross": quote.gross, "seen": services.payout_seal(kiosk, request.person, account.pk, quote)}
+    if key:
+        initial["key"] = key
     return render(request, "payouts/confirm.html", {
-        "kiosk": kiosk, "quote": quote, "account": account, "form": form,
-        "after": after, "back_url": reverse("payouts:home", args=[kiosk.code])}, status=status)
+        "kiosk": kiosk, "quote": quote, "account": account, "form": forms.PayoutConfirmForm(initial=initial),
+        "error": error, "after": after, "back_url": reverse("payouts:home", args=[kiosk.code])}, status=status)
 
 
 def _refused(request, kiosk, is_holder, error, amount=None, key=None):
@@ -152,23 +153,22 @@ def confirm(request, code):
     kiosk, is_holder = _kiosk(request, code, act=True)
     form = forms.PayoutConfirmForm(request.POST)
     if not form.is_valid():
-        return _home(request, kiosk, is_holder, payout_form=forms.PayoutForm(), status=400)
-    data = form.cleaned_data
-    try:
-        seen = confirmation.verify("payout", data["seen"])
-    except confirmation.NotSeen:
-        seen = None
-    if not seen or seen.pop("kiosk", None) != kiosk.code or type(seen.get("gross")) is not int:
         messages.error(request, _("This confirmation is out of date. Enter the amount again."))
         return redirect("payouts:home", code=kiosk.code)
+    data = form.cleaned_data
     try:
-        payout = services.request_payout(kiosk, by=request.person, gross=seen["gross"], seen=seen,
+        payout = services.request_payout(kiosk, by=request.person, gross=data["gross"], seen=data["seen"],
                                          idempotency_key=data["key"])
     except services.QuoteChanged as e:
-        messages.error(request, str(e))
-        return _confirm_page(request, kiosk, e.quote.gross, status=409)
+        return _confirm_page(request, kiosk, e.quote.gross, status=409, error=str(e), key=data["key"])
+    except services.NotConfirmed as e:
+        # the confirmation page, never the payout (issue 9 item 2)
+        try:
+            return _confirm_page(request, kiosk, data["gross"], status=400, error=str(e), key=data["key"])
+        except services.PayoutError as refused:
+            return _refused(request, kiosk, is_holder, refused, data["gross"], data["key"])
     except services.PayoutError as e:
-        return _refused(request, kiosk, is_holder, e, seen["gross"], data["key"])
+        return _refused(request, kiosk, is_holder, e, data["gross"], data["key"])
     messages.success(request, _("Payout %(ref)s of %(net)s is on its way to your bank account.")
                      % {"ref": payout.reference, "net": format_paise(payout.net)})
     return redirect("payouts:payout", code=kiosk.code, reference=payout.reference)

@@ -37,15 +37,19 @@ def load_wallet_demo():
         officer = (Membership.objects.live().filter(role=Role.LSP_OFFICER, lsp=kiosk.lsp)
                    .select_related("person").first())
         officer = officer.person if officer else doit
-        services.record_deposit(kiosk, by=officer, amount=deposit * RUPEE, reference=f"DD{kiosk.pk:06d}",
-                                received_on=today, idempotency_key=f"demo-{kiosk.code}-deposit")
+        figures = {"by": officer, "amount": deposit * RUPEE, "reference": f"DD{kiosk.pk:06d}", "received_on": today,
+                   "idempotency_key": f"demo-{kiosk.code}-deposit"}
+        # the demo confirms what its pages would show (the seals of emitra.core.confirmation)
+        services.record_deposit(kiosk, seen=services.deposit_seal(kiosk, **figures), **figures)
         for n, (amount, confirmed) in enumerate(topups, start=1):
             key = f"demo-{kiosk.code}-topup-{n}"
             topup = services.TopUp.objects.filter(idempotency_key=key).first() or services.record_topup(
                 kiosk, by=kiosk.holder, amount=amount * RUPEE, utr=f"SBIN{kiosk.code}{n:04d}",
                 transferred_on=today, idempotency_key=key)
             if confirmed and topup.state == services.TopUp.State.PENDING:
-                services.confirm_topup(topup, by=officer, decision_key=key)
+                services.confirm_topup(topup, by=officer, decision_key=key,
+                                       seen=services.topup_seal(topup, officer))
         if limit and not CreditLimitChange.objects.filter(kiosk=kiosk).exists():
             services.request_credit_limit(kiosk, by=kiosk.holder, amount=limit * RUPEE,
-                                          idempotency_key=f"demo-{kiosk.code}-limit")
+                                          idempotency_key=f"demo-{kiosk.code}-limit",
+                                          seen=services.limit_request_seal(kiosk, kiosk.holder))

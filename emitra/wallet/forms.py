@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.confirmation import SealField
 from emitra.core.money import AmountError, format_paise, paise_to_input, parse_rupees
 from emitra.wallet.services import MAX_TOPUP, normalise_utr
 
@@ -116,7 +117,10 @@ class ReasonForm(KeyedForm):
 
 
 class ConfirmForm(KeyedForm):
-    """Only the key: a button that moves money after the person has seen what moves."""
+    """A button that moves money after the person has seen what moves: the key, and the seal
+    of what the page showed (emitra.core.confirmation; issue 9 items 1-2)."""
+
+    seen = SealField()
 
 
 class DepositForm(KeyedForm):
@@ -124,7 +128,8 @@ class DepositForm(KeyedForm):
     amount = RupeesField(label=_("Security deposit received (₹)"), maximum=MAX_TOPUP)
     reference = forms.CharField(label=_("Receipt, DD or UTR number"), max_length=40)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # the seal of the confirmation page (issue 9 item 2): without it the form shows that page, never posts
+    seen = SealField()
 
     def __init__(self, *args, kiosks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,10 +140,18 @@ class DepositForm(KeyedForm):
 
 class LimitRequestForm(KeyedForm):
     amount = RupeesField(label=_("Credit limit you need (₹)"))
+    seen = SealField()  # the limit the page showed (issue 9 item 4)
 
 
 class GrantForm(KeyedForm):
     amount = RupeesField(label=_("Limit to grant (₹)"))
+    decide_again = forms.BooleanField(
+        label=_("I have seen how the limit changed since the request: grant this limit"), required=False)
+    seen = SealField()  # the request and the limit the page showed (issue 9 item 4)
+
+
+class RefuseForm(ReasonForm):
+    seen = SealField()
 
 
 class CreditRuleForm(forms.Form):

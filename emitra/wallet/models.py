@@ -113,16 +113,23 @@ class CreditRule(models.Model):
 
 
 class CreditLimitRequest(models.Model):
+    """A holder's request for a credit limit (F16). It records the limit it was made against
+    (base_limit): an LSP's grant applies to that limit, or the LSP decides again with what
+    changed since in view; the holder may withdraw it while it waits (issue 9 item 4)."""
+
     class State(models.TextChoices):
         APPROVED = "approved", _("Approved at once by the rules")
         PENDING = "pending", _("Waiting for the LSP")
         GRANTED = "granted", _("Granted by the LSP")
         REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the holder")
 
     kiosk = models.ForeignKey("network.Kiosk", on_delete=models.PROTECT, related_name="credit_requests")
     amount = models.BigIntegerField(help_text="paise: the limit asked for")
     state = models.CharField(max_length=10, choices=State.choices)
     allowed_at_once = models.BigIntegerField(default=0, help_text="paise: what the rules allowed when asked")
+    base_limit = models.BigIntegerField(null=True, blank=True,
+                                        help_text="paise: the credit limit when asked (none for requests before it)")
     rule = models.ForeignKey(CreditRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now)

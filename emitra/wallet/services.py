@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emitra.core import audit
+from emitra.core import audit, confirmation
 from emitra.core.money import ABSURD_PAISE, format_paise
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import BalanceBelowNewFloor, LedgerError
@@ -39,6 +39,45 @@ class WalletError(Exception):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+# ------------------------------------------------------------------ confirmations (issue 9 items 1, 2, 4)
+#
+# Every wallet step a person confirms (a top-up's confirmation, a security deposit, a
+# credit-limit request, an LSP's decision on one, a holder withdrawing one) carries the
+# seal of what its page showed (emitra.core.confirmation). The service works the same
+# facts out again inside its transaction, after locking the rows they come from, and
+# goes on only when they are the same: a changed row raises Changed (the page is shown
+# again with what holds now), a missing or made-up seal NotConfirmed (the confirmation
+# page is shown; nothing moves).
+
+TOPUP, DEPOSIT, LIMIT_REQUEST, LIMIT_DECISION, LIMIT_WITHDRAW = (
+    "wallet-topup", "wallet-deposit", "wallet-limit-request", "wallet-limit-decision", "wallet-limit-withdraw")
+
+
+class NotConfirmed(WalletError):
+    """No seal of the page that shows what is confirmed (or an altered one): show that page."""
+
+    def __init__(self):
+        super().__init__(_("This form does not come from the page that shows what it confirms, or it was changed. "
+                           "Check what is shown below, then confirm again. Nothing was changed."))
+
+
+class Changed(WalletError):
+    """What the page showed is no longer what holds: the page is shown again with the figures now."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _("This changed after the page was shown. Check the figures now, below, "
+                                      "then confirm again. Nothing was changed."))
+
+
+def _check_seal(kind, seen, facts, changed=None):
+    try:
+        confirmation.check(kind, seen, facts)
+    except confirmation.Changed:
+        raise (changed or Changed)() from None
+    except confirmation.NotConfirmed:
+        raise NotConfirmed() from None
 
 
 def _actor(person):
@@ -149,22 +188,37 @@ def check_utr_free(utr):
         raise _utr_used(utr)
 
 
-def confirm_topup(topup, *, by, decision_key=""):
+def topup_facts(topup, by):
+    """What the LSP officer's top-up page shows and a confirmation is bound to (issue 9 item 1)."""
+    return {"topup": topup.pk, "kiosk": topup.kiosk_id, "amount": topup.amount, "utr": topup.utr,
+            "transferred_on": topup.transferred_on, "state": topup.state, "by": by.pk}
+
+
+def topup_seal(topup, by):
+    return confirmation.seal(TOPUP, topup_facts(topup, by))
+
+
+def confirm_topup(topup, *, by, seen, decision_key=""):
     """The LSP officer confirms a bank transfer: the wallet is credited, once (req. 5).
 
+    seen is the seal of the top-up page (topup_seal): the row is locked and the
+    confirmation goes on only for exactly what that page showed (issue 9 items 1-2).
     The state change is one conditional UPDATE, so two officers (or one POST
     sent twice) cannot both credit it; the entry's idempotency key is the top-up's.
     """
     now = timezone.now()
     with transaction.atomic():
+        current = TopUp.objects.select_for_update().get(pk=topup.pk)
+        if current.state == TopUp.State.CONFIRMED and decision_key and current.decision_key == decision_key:
+            return current
+        if current.state != TopUp.State.PENDING or current.method != TopUp.Method.BANK_TRANSFER:
+            raise _already_decided(current)
+        _check_seal(TOPUP, seen, topup_facts(current, by))
         changed = TopUp.objects.filter(pk=topup.pk, state=TopUp.State.PENDING,
                                        method=TopUp.Method.BANK_TRANSFER).update(
             state=TopUp.State.CONFIRMED, decided_by=by, decided_at=now, decision_key=decision_key)
         if not changed:
-            current = TopUp.objects.get(pk=topup.pk)
-            if current.state == TopUp.State.CONFIRMED and decision_key and current.decision_key == decision_key:
-                return current
-            raise _already_decided(current)
+            raise _already_decided(TopUp.objects.get(pk=topup.pk))
         topup = TopUp.objects.select_related("kiosk").get(pk=topup.pk)
         entry = ledger.post(
             "topup", [(accounts.wallet_code(topup.kiosk), topup.amount), (accounts.BANK, -topup.amount)],
@@ -277,18 +331,38 @@ def give_up_gateway_topup(topup_id):
 
 # ------------------------------------------------------------------ security deposit (F18)
 
-def record_deposit(kiosk, *, by, amount, reference, received_on, idempotency_key):
-    """The LSP officer or DoIT records a kiosk's security deposit (F18): one entry credits the
-    wallet (usable balance) and records the amount against deposits held."""
+def check_deposit(kiosk, *, amount, reference, received_on):
+    """Refuse a deposit that cannot be recorded, before its confirmation page is shown (F18)."""
     check_amount(amount)
-    reference = (reference or "").strip()
-    if not reference:
+    if not (reference or "").strip():
         raise WalletError(_("Enter the receipt, DD or UTR number of the deposit."), "reference")
     if received_on > timezone.localdate():
         raise WalletError(_("The date received cannot be in the future."), "received_on")
+
+
+def deposit_facts(kiosk, *, by, amount, reference, received_on, idempotency_key):
+    """What the deposit's confirmation page shows and the deposit is bound to (issue 9 item 2)."""
+    return {"kiosk": kiosk.pk, "amount": amount, "reference": (reference or "").strip()[:40],
+            "received_on": received_on, "key": idempotency_key, "by": by.pk}
+
+
+def deposit_seal(kiosk, **facts):
+    return confirmation.seal(DEPOSIT, deposit_facts(kiosk, **facts))
+
+
+def record_deposit(kiosk, *, by, amount, reference, received_on, idempotency_key, seen):
+    """The LSP officer or DoIT records a kiosk's security deposit (F18): one entry credits the
+    wallet (usable balance) and records the amount against deposits held.
+
+    seen is the seal of the confirmation page (deposit_seal): a deposit is recorded only
+    as that page showed it, so posting the form without the page is refused (issue 9 item 2)."""
+    check_deposit(kiosk, amount=amount, reference=reference, received_on=received_on)
+    reference = (reference or "").strip()
     existing = SecurityDeposit.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_kiosk(existing, kiosk)
+    _check_seal(DEPOSIT, seen, deposit_facts(kiosk, by=by, amount=amount, reference=reference,
+                                             received_on=received_on, idempotency_key=idempotency_key))
     accounts.wallet_account(kiosk)
     with transaction.atomic():
         try:
@@ -356,30 +430,55 @@ def credit_allowance(kiosk):
     return CreditAllowance(rule, deposit, volume, at_once, rule.lsp_max)
 
 
-def request_credit_limit(kiosk, *, by, amount, idempotency_key):
+def limit_request_facts(kiosk, by, limit):
+    """What the holder's credit-limit page shows and a request is bound to: the limit now (issue 9 item 4)."""
+    return {"kiosk": kiosk.pk, "limit": limit, "by": by.pk}
+
+
+def limit_request_seal(kiosk, by):
+    return confirmation.seal(LIMIT_REQUEST, limit_request_facts(kiosk, by, current_limit(kiosk)))
+
+
+class LimitChangedSinceShown(Changed):
+    def __init__(self):
+        super().__init__(_("The credit limit changed after this page was shown. Check the limit now, below, "
+                           "then ask again. Nothing was changed."))
+
+
+def _lock_wallet(kiosk):
+    """Lock the kiosk's wallet row (the credit limit is its floor) for this transaction; the limit now."""
+    return -(Account.objects.select_for_update().get(code=accounts.wallet_code(kiosk)).floor or 0)
+
+
+def request_credit_limit(kiosk, *, by, amount, idempotency_key, seen):
     """The holder asks for a credit limit (F16). Within the rules (or lower than now) it is
     approved at once; above them but within what an LSP may grant it waits for the LSP
-    officer; above that it is refused. Returns the CreditLimitRequest."""
+    officer; above that it is refused. Returns the CreditLimitRequest.
+
+    seen is the seal of the limit page (limit_request_seal): the request is made against
+    the limit that page showed, and records it (base_limit); a limit changed since is
+    refused with the page shown again (issue 9 item 4)."""
     existing = CreditLimitRequest.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _same_kiosk(existing, kiosk)
     check_amount(amount, maximum=ABSURD_PAISE - 1)
     accounts.wallet_account(kiosk)
-    limit = current_limit(kiosk)
-    if amount == limit:
-        raise WalletError(_("Your credit limit is %(limit)s already.") % {"limit": format_paise(limit)}, "amount")
-    allowance = credit_allowance(kiosk)
-    if allowance.lsp_max is not None and amount > allowance.lsp_max:
-        raise WalletError(_("The rules allow a credit limit of at most %(max)s.")
-                          % {"max": format_paise(allowance.lsp_max)}, "amount")
-    at_once = amount <= allowance.at_once or amount < limit
     with transaction.atomic():
+        limit = _lock_wallet(kiosk)
+        _check_seal(LIMIT_REQUEST, seen, limit_request_facts(kiosk, by, limit), LimitChangedSinceShown)
+        if amount == limit:
+            raise WalletError(_("Your credit limit is %(limit)s already.") % {"limit": format_paise(limit)}, "amount")
+        allowance = credit_allowance(kiosk)
+        if allowance.lsp_max is not None and amount > allowance.lsp_max:
+            raise WalletError(_("The rules allow a credit limit of at most %(max)s.")
+                              % {"max": format_paise(allowance.lsp_max)}, "amount")
+        at_once = amount <= allowance.at_once or amount < limit
         try:
             with transaction.atomic():
                 request = CreditLimitRequest.objects.create(
                     kiosk=kiosk, amount=amount, requested_by=by, idempotency_key=idempotency_key,
                     state=CreditLimitRequest.State.APPROVED if at_once else CreditLimitRequest.State.PENDING,
-                    allowed_at_once=allowance.at_once, rule=allowance.rule,
+                    allowed_at_once=allowance.at_once, rule=allowance.rule, base_limit=limit,
                     decided_at=timezone.now() if at_once else None)
         except IntegrityError:
             existing = CreditLimitRequest.objects.filter(idempotency_key=idempotency_key).first()
@@ -389,12 +488,54 @@ def request_credit_limit(kiosk, *, by, amount, idempotency_key):
         if at_once:
             _change_limit(kiosk, amount, source=CreditLimitChange.Source.RULES, request=request, by=by)
         audit.record("wallet.limit.requested", actor=by, kiosk=kiosk, target=request,
-                     summary=f"{format_paise(amount)} {request.state}")
+                     summary=f"{format_paise(amount)} {request.state}, limit then {format_paise(limit)}")
     return request
 
 
-def grant_credit_limit(request, *, by, amount=None):
-    """The LSP officer grants a waiting request, for the amount asked or less (F16)."""
+def decision_facts(request, by, limit):
+    """What the LSP's page of a waiting request shows and a decision is bound to: the request
+    as it stands (its state, the limit asked and the limit it was made against) and the limit now."""
+    return {"request": request.pk, "kiosk": request.kiosk_id, "state": request.state, "amount": request.amount,
+            "base": request.base_limit, "limit": limit, "by": by.pk}
+
+
+def decision_seal(request, by):
+    return confirmation.seal(LIMIT_DECISION, decision_facts(request, by, current_limit(request.kiosk)))
+
+
+def changes_since(request):
+    """The changes of the kiosk's limit since the request was made (newest first): what the LSP
+    is shown when the limit is no longer the one the request was made against (issue 9 item 4)."""
+    return (CreditLimitChange.objects.filter(kiosk_id=request.kiosk_id, created__gte=request.created)
+            .exclude(request=request).select_related("changed_by", "request"))
+
+
+class LimitChangedSinceShownToLsp(Changed):
+    def __init__(self):
+        super().__init__(_("The request or the kiosk's credit limit changed after this page was shown. "
+                           "What holds now is shown below: decide again. Nothing was changed."))
+
+
+def _lock_request(request, by, seen):
+    """Lock the kiosk's wallet and the request (in this order, as a grant changes both), refuse a
+    request no longer waiting, check the decision's seal; the request and the limit now."""
+    limit = _lock_wallet(request.kiosk)
+    current = CreditLimitRequest.objects.select_for_update().select_related("kiosk").get(pk=request.pk)
+    if current.state != CreditLimitRequest.State.PENDING:
+        raise _request_decided(current)
+    _check_seal(LIMIT_DECISION, seen, decision_facts(current, by, limit), LimitChangedSinceShownToLsp)
+    return current, limit
+
+
+def grant_credit_limit(request, *, by, seen, amount=None, decide_again=False):
+    """The LSP officer grants a waiting request, for the amount asked or less (F16).
+
+    The grant applies to the limit the request was made against (base_limit): when the limit
+    changed since (a smaller request approved at once by the rules meanwhile, say), it is
+    refused unless the officer decides again on a page that shows what changed
+    (decide_again; the seal binds the limit that page showed), so a late grant never
+    silently replaces a newer limit (issue 9 item 4). A withdrawn request cannot be granted.
+    """
     amount = request.amount if amount is None else amount
     check_amount(amount, maximum=request.amount, field="amount")
     allowance = credit_allowance(request.kiosk)
@@ -402,29 +543,64 @@ def grant_credit_limit(request, *, by, amount=None):
         raise WalletError(_("The rules allow a credit limit of at most %(max)s.")
                           % {"max": format_paise(allowance.lsp_max)}, "amount")
     with transaction.atomic():
-        if not CreditLimitRequest.objects.filter(pk=request.pk, state=CreditLimitRequest.State.PENDING).update(
-                state=CreditLimitRequest.State.GRANTED, decided_by=by, decided_at=timezone.now(),
-                granted_amount=amount):
-            raise _request_decided(request)
+        request, limit = _lock_request(request, by, seen)
+        if request.base_limit is not None and limit != request.base_limit and not decide_again:
+            raise WalletError(_("The credit limit was %(then)s when this request was made and is %(now)s now. "
+                                "Check what changed since, then decide again.")
+                              % {"then": format_paise(request.base_limit), "now": format_paise(limit)},
+                              "decide_again")
+        CreditLimitRequest.objects.filter(pk=request.pk, state=CreditLimitRequest.State.PENDING).update(
+            state=CreditLimitRequest.State.GRANTED, decided_by=by, decided_at=timezone.now(), granted_amount=amount)
         _change_limit(request.kiosk, amount, source=CreditLimitChange.Source.LSP, request=request, by=by)
         audit.record("wallet.limit.granted", actor=by, kiosk=request.kiosk, target=request,
-                     summary=format_paise(amount))
+                     summary=f"{format_paise(amount)} (limit then {format_paise(limit)})")
     request.refresh_from_db()
     return request
 
 
-def refuse_credit_limit(request, *, by, reason):
+def refuse_credit_limit(request, *, by, reason, seen):
+    """The LSP officer refuses a waiting request with a reason for the holder, on the page
+    the seal binds (decision_seal)."""
     reason = (reason or "").strip()
     if not reason:
         raise WalletError(_("Give the reason for refusing, for the holder to read."), "reason")
     with transaction.atomic():
-        if not CreditLimitRequest.objects.filter(pk=request.pk, state=CreditLimitRequest.State.PENDING).update(
-                state=CreditLimitRequest.State.REFUSED, decided_by=by, decided_at=timezone.now(),
-                reason=reason[:300]):
-            raise _request_decided(request)
+        request, _limit = _lock_request(request, by, seen)
+        CreditLimitRequest.objects.filter(pk=request.pk, state=CreditLimitRequest.State.PENDING).update(
+            state=CreditLimitRequest.State.REFUSED, decided_by=by, decided_at=timezone.now(), reason=reason[:300])
         audit.record("wallet.limit.refused", actor=by, kiosk=request.kiosk, target=request, summary=reason)
     request.refresh_from_db()
     return request
+
+
+def withdraw_facts(request, by):
+    """What the holder's withdrawal page shows: the waiting request (issue 9 item 4)."""
+    return {"request": request.pk, "kiosk": request.kiosk_id, "state": request.state, "amount": request.amount,
+            "by": by.pk}
+
+
+def withdraw_seal(request, by):
+    return confirmation.seal(LIMIT_WITHDRAW, withdraw_facts(request, by))
+
+
+def withdraw_credit_request(request, *, by, seen):
+    """The kiosk's holder withdraws a request still waiting for the LSP, after a confirmation page
+    (withdraw_seal); a withdrawn request can no longer be granted or refused (issue 9 item 4)."""
+    with transaction.atomic():
+        current = CreditLimitRequest.objects.select_for_update().select_related("kiosk").get(pk=request.pk)
+        if current.state == CreditLimitRequest.State.WITHDRAWN and current.decided_by_id == by.pk:
+            return current  # the same confirmation sent twice
+        if current.kiosk.holder_id != by.pk:
+            raise WalletError(_("Only the kiosk's holder can withdraw its request."))
+        if current.state != CreditLimitRequest.State.PENDING:
+            raise _request_decided(current)
+        _check_seal(LIMIT_WITHDRAW, seen, withdraw_facts(current, by))
+        CreditLimitRequest.objects.filter(pk=current.pk, state=CreditLimitRequest.State.PENDING).update(
+            state=CreditLimitRequest.State.WITHDRAWN, decided_by=by, decided_at=timezone.now())
+        audit.record("wallet.limit.withdrawn", actor=by, kiosk=current.kiosk, target=current,
+                     summary=format_paise(current.amount))
+    current.refresh_from_db()
+    return current
 
 
 def _request_decided(request):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("k/<str:code>/wallet/topup/", views.topup, name="topup"),
     path("k/<str:code>/wallet/topup/online/", views.topup_online, name="topup_online"),
     path("k/<str:code>/wallet/limit/", views.limit, name="limit"),
+    path("k/<str:code>/wallet/limit/<int:pk>/withdraw/", views.limit_withdraw, name="limit_withdraw"),
     path("lsp/wallet/topups/", views.lsp_topups, name="lsp_topups"),
     path("lsp/wallet/topups/<int:pk>/", views.lsp_topup, name="lsp_topup"),
     path("lsp/wallet/topups/<int:pk>/<str:action>/", views.lsp_topup_decide, name="lsp_topup_decide"),

@@ -34,6 +34,17 @@ def _fail(form, error):
     form.add_error(field, str(error))
 
 
+def _reseal(form, token):
+    """The form sent back confirms what this page shows now, whatever the page before showed
+    (issue 9 items 1-2): a bound form's seal is replaced, an unbound one's is set."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["seen"] = token
+    else:
+        form.initial["seen"] = token
+    return form
+
+
 def _holder_kiosk(request, code):
     """The kiosk for its holder, who alone moves its money; others who may see it get 404 on POST."""
     kiosk = kiosk_for(request, code)
@@ -108,16 +119,22 @@ def topup_online(request, code):
 
 @person_required
 def limit(request, code):
-    """The holder asks for a credit limit (F16); the rules approve it at once or send it to the LSP."""
+    """The holder asks for a credit limit (F16); the rules approve it at once or send it to the LSP.
+    The form carries the seal of the limit the page shows: the request is made against it (issue 9 item 4)."""
     kiosk, is_holder = _holder_kiosk(request, code)
     form = forms.LimitRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if not is_holder:
             raise Http404
         if form.is_valid():
             try:
                 req = services.request_credit_limit(kiosk, by=request.person, amount=form.cleaned_data["amount"],
-                                                    idempotency_key=form.cleaned_data["key"])
+                                                    idempotency_key=form.cleaned_data["key"],
+                                                    seen=form.cleaned_data["seen"])
+            except (services.NotConfirmed, services.Changed) as e:
+                form.add_error(None, str(e))
+                status = 409 if isinstance(e, services.Changed) else 400
             except services.WalletError as e:
                 _fail(form, e)
             else:
@@ -130,12 +147,48 @@ def limit(request, code):
                                   % {"amount": format_paise(req.amount), "at_once": format_paise(req.allowed_at_once)})
                 return redirect("wallet:limit", code=kiosk.code)
     accounts.wallet_account(kiosk)
+    if is_holder:
+        _reseal(form, services.limit_request_seal(kiosk, request.person))
     return render(request, "wallet/limit.html", {
         "kiosk": kiosk, "is_holder": is_holder, "form": form, "limit": services.current_limit(kiosk),
         "allowance": services.credit_allowance(kiosk),
         "requests": kiosk.credit_requests.select_related("decided_by")[:10],
         "changes": kiosk.credit_changes.select_related("changed_by")[:10],
-        "back_url": reverse("wallet:home", args=[kiosk.code])})
+        "back_url": reverse("wallet:home", args=[kiosk.code])}, status=status)
+
+
+@person_required
+def limit_withdraw(request, code, pk):
+    """The holder withdraws a request still waiting for the LSP, after a confirmation page (issue 9 item 4)."""
+    kiosk, is_holder = _holder_kiosk(request, code)
+    if not is_holder:
+        raise Http404
+    req = get_object_or_404(CreditLimitRequest, pk=pk, kiosk=kiosk)
+    form = forms.ConfirmForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.withdraw_credit_request(req, by=request.person, seen=form.cleaned_data["seen"])
+            except services.NotConfirmed as e:
+                form.add_error(None, str(e))
+            except services.WalletError as e:
+                messages.error(request, str(e))
+                return redirect("wallet:limit", code=kiosk.code)
+            else:
+                messages.success(request, _("Your request for a credit limit of %(amount)s is withdrawn.")
+                                 % {"amount": format_paise(req.amount)})
+                return redirect("wallet:limit", code=kiosk.code)
+        req.refresh_from_db()
+    if req.state != CreditLimitRequest.State.PENDING:
+        messages.error(request, _("This request was already dealt with: it is now “%(state)s”.")
+                       % {"state": req.get_state_display()})
+        return redirect("wallet:limit", code=kiosk.code)
+    _reseal(form, services.withdraw_seal(req, request.person))
+    return render(request, "wallet/limit_withdraw.html", {
+        "kiosk": kiosk, "req": req, "form": form, "limit": services.current_limit(kiosk),
+        "back_url": reverse("wallet:limit", args=[kiosk.code])}, status=status)
 
 
 @person_required
@@ -230,14 +283,14 @@ def lsp_topup(request, pk):
     return _lsp_topup_page(request, topup)
 
 
-def _lsp_topup_page(request, topup, confirm=None, reject=None):
+def _lsp_topup_page(request, topup, confirm=None, reject=None, status=200):
     earlier = (TopUp.objects.filter(kiosk=topup.kiosk, method=TopUp.Method.BANK_TRANSFER)
                .exclude(pk=topup.pk).order_by("-created")[:5])
+    confirm = _reseal(confirm or forms.ConfirmForm(auto_id="confirm_%s"), services.topup_seal(topup, request.person))
     return render(request, "wallet/lsp_topup.html", {
-        "topup": topup, "kiosk": topup.kiosk, "earlier": earlier,
-        "confirm": confirm or forms.ConfirmForm(auto_id="confirm_%s"),
+        "topup": topup, "kiosk": topup.kiosk, "earlier": earlier, "confirm": confirm,
         "reject": reject or forms.ReasonForm(auto_id="reject_%s"),
-        "back_url": reverse("wallet:lsp_topups")})
+        "back_url": reverse("wallet:lsp_topups")}, status=status)
 
 
 @require_POST
@@ -248,14 +301,20 @@ def lsp_topup_decide(request, pk, action):
         form = forms.ConfirmForm(request.POST, auto_id="confirm_%s")
         if form.is_valid():
             try:
-                services.confirm_topup(topup, by=request.person, decision_key=form.cleaned_data["key"])
+                services.confirm_topup(topup, by=request.person, seen=form.cleaned_data["seen"],
+                                       decision_key=form.cleaned_data["key"])
+            except (services.NotConfirmed, services.Changed) as e:
+                # the confirmation page again, with the top-up as it is now (issue 9 items 1-2)
+                form.add_error(None, str(e))
+                return _lsp_topup_page(request, _lsp_topup(request, pk), confirm=form,
+                                       status=409 if isinstance(e, services.Changed) else 400)
             except services.WalletError as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, _("Top-up #%(no)s is confirmed: %(amount)s credited to %(code)s.")
                                  % {"no": topup.pk, "amount": format_paise(topup.amount), "code": topup.kiosk.code})
             return redirect("wallet:lsp_topups")
-        return _lsp_topup_page(request, topup, confirm=form)
+        return _lsp_topup_page(request, topup, confirm=form, status=400)
     if action == "reject":
         form = forms.ReasonForm(request.POST, auto_id="reject_%s")
         if form.is_valid():
@@ -291,21 +350,29 @@ def _lsp_request(request, pk):
 
 @lsp_required
 def lsp_limit(request, pk):
+    """One waiting request with grant and refuse, bound to what the page shows: the request, the
+    limit it was made against and the limit now, with every change since (issue 9 item 4)."""
     req = _lsp_request(request, pk)
     grant = forms.GrantForm(request.POST if "grant" in request.POST else None, auto_id="grant_%s",
                             initial={"amount": req.amount})
-    refuse = forms.ReasonForm(request.POST if "refuse" in request.POST else None, auto_id="refuse_%s")
+    refuse = forms.RefuseForm(request.POST if "refuse" in request.POST else None, auto_id="refuse_%s")
+    status = 200
     if request.method == "POST":
         form = grant if "grant" in request.POST else refuse
         if form.is_valid():
+            data = form.cleaned_data
             try:
                 if form is grant:
-                    services.grant_credit_limit(req, by=request.person, amount=form.cleaned_data["amount"])
+                    services.grant_credit_limit(req, by=request.person, amount=data["amount"], seen=data["seen"],
+                                                decide_again=data.get("decide_again", False))
                     messages.success(request, _("Credit limit of %(limit)s granted to %(code)s.")
-                                     % {"limit": format_paise(form.cleaned_data["amount"]), "code": req.kiosk.code})
+                                     % {"limit": format_paise(data["amount"]), "code": req.kiosk.code})
                 else:
-                    services.refuse_credit_limit(req, by=request.person, reason=form.cleaned_data["reason"])
+                    services.refuse_credit_limit(req, by=request.person, reason=data["reason"], seen=data["seen"])
                     messages.success(request, _("Request refused. The holder sees your reason."))
+            except (services.NotConfirmed, services.Changed) as e:
+                form.add_error(None, str(e))
+                status = 409 if isinstance(e, services.Changed) else 400
             except services.WalletError as e:
                 if not e.field:
                     messages.error(request, str(e))
@@ -313,15 +380,27 @@ def lsp_limit(request, pk):
                 _fail(form, e)
             else:
                 return redirect("wallet:lsp_limits")
+        req.refresh_from_db()
+    limit = services.current_limit(req.kiosk)
+    changed = req.base_limit is not None and req.base_limit != limit
+    if not changed and not grant.errors.get("decide_again"):
+        del grant.fields["decide_again"]
+    seal = services.decision_seal(req, request.person)
+    _reseal(grant, seal)
+    _reseal(refuse, seal)
     return render(request, "wallet/lsp_limit.html", {
-        "req": req, "kiosk": req.kiosk, "grant": grant, "refuse": refuse,
-        "limit": services.current_limit(req.kiosk), "allowance": services.credit_allowance(req.kiosk),
-        "back_url": reverse("wallet:lsp_limits")})
+        "req": req, "kiosk": req.kiosk, "grant": grant, "refuse": refuse, "limit": limit, "changed": changed,
+        "changes": services.changes_since(req)[:20] if changed else (),
+        "allowance": services.credit_allowance(req.kiosk),
+        "back_url": reverse("wallet:lsp_limits")}, status=status)
 
 
 @_lsp_or_doit
 def deposit_new(request):
-    """The LSP officer or DoIT records a kiosk's security deposit (F18), after a confirmation step."""
+    """The LSP officer or DoIT records a kiosk's security deposit (F18), after a confirmation step.
+
+    The confirmation page's form carries the seal of what it shows: a POST without it (or with a
+    made-up or altered one) shows the confirmation page and never posts (issue 9 item 2)."""
     kiosks = _lsp_kiosks(request).order_by("code")
     form = forms.DepositForm(request.POST or None, kiosks=kiosks,
                              initial={"kiosk": request.GET.get("kiosk", "").upper()})
@@ -329,15 +408,18 @@ def deposit_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kiosk = get_object_or_404(kiosks, code=data["kiosk"])
-        if not data["confirmed"]:
-            return render(request, "wallet/deposit_confirm.html", {"form": form, "kiosk": kiosk, "data": data,
-                                                                   "back_url": back})
+        figures = {"by": request.person, "amount": data["amount"], "reference": data["reference"],
+                   "received_on": data["received_on"], "idempotency_key": data["key"]}
         try:
-            deposit = services.record_deposit(kiosk, by=request.person, amount=data["amount"],
-                                              reference=data["reference"], received_on=data["received_on"],
-                                              idempotency_key=data["key"])
+            if not data["seen"]:
+                services.check_deposit(kiosk, amount=data["amount"], reference=data["reference"],
+                                       received_on=data["received_on"])
+                return _deposit_confirm(request, form, kiosk, figures, back)
+            deposit = services.record_deposit(kiosk, seen=data["seen"], **figures)
+        except (services.NotConfirmed, services.Changed) as e:
+            return _deposit_confirm(request, form, kiosk, figures, back, error=e)
         except services.WalletError as e:
-            form = forms.DepositForm(dict(request.POST.items(), confirmed=""), kiosks=kiosks)
+            form = forms.DepositForm(dict(request.POST.items(), seen=""), kiosks=kiosks)
             form.is_valid()
             _fail(form, e)
         else:
@@ -346,6 +428,14 @@ def deposit_new(request):
             return redirect("wallet:deposit_new")
     recent = SecurityDeposit.objects.filter(kiosk__in=kiosks).select_related("kiosk", "recorded_by")[:10]
     return render(request, "wallet/deposit_new.html", {"form": form, "recent": recent, "back_url": back})
+
+
+def _deposit_confirm(request, form, kiosk, figures, back, error=None):
+    """The deposit's confirmation page: what will be credited, with the seal of exactly that."""
+    return render(request, "wallet/deposit_confirm.html", {
+        "form": form, "kiosk": kiosk, "data": form.cleaned_data, "error": error and str(error),
+        "seal": services.deposit_seal(kiosk, **figures), "back_url": back},
+        status=200 if error is None else 409 if isinstance(error, services.Changed) else 400)
 
 
 # ------------------------------------------------------------------ DoIT pages

@@ -50,3 +50,16 @@ def sound_ledger():
 
 def commission(kiosk):
     return commission_accounts.balance(kiosk)
+
+
+def request_payout(kiosk, *, by, gross, idempotency_key, day=None, **kw):
+    """A payout as the holder confirms it: with the seal of the confirmation page as it would show now
+    (emitra.core.confirmation; issue 9 item 1). Where no page could be shown (no verified account,
+    more than the balance ...) the service refuses it as it would anyway."""
+    try:
+        account = services.check_payable(kiosk)
+        seen = services.payout_seal(kiosk, by, account.pk, services.quote_payout(kiosk, gross, day=day))
+    except services.PayoutError:
+        seen = "no page was shown"
+    return services.request_payout(kiosk, by=by, gross=gross, idempotency_key=idempotency_key, seen=seen, day=day,
+                                   **kw)

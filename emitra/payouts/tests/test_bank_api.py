@@ -13,7 +13,7 @@ from emitra.notifications.models import Message
 from emitra.payouts import bank_api, services
 from emitra.payouts.bank_server import DemoBankServer
 from emitra.payouts.models import Payout
-from emitra.payouts.tests.conftest import RUPEE, commission
+from emitra.payouts.tests.conftest import RUPEE, commission, request_payout
 from emitra.wallet import accounts
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sound_ledger")]
@@ -38,7 +38,7 @@ def bank():
 def test_a_payout_is_sent_after_commit_and_paid(cast, bank, verified, earn, key):
     verified()
     earn(cast.kiosk, 5_000 * RUPEE)
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=4_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=4_000 * RUPEE, idempotency_key=key())
     payout.refresh_from_db()
     assert payout.state == "paid" and payout.bank_ref.startswith("DEMO")
     assert bank.transfers[payout.reference]["amount"] == payout.net == 4_000 * RUPEE
@@ -50,7 +50,7 @@ def test_a_payout_is_sent_after_commit_and_paid(cast, bank, verified, earn, key)
 def test_a_refused_transfer_returns_the_money_and_tells_the_holder(cast, bank, verified, earn, key):
     verified(account_no="301200000000")  # the demo bank's closed account
     earn(cast.kiosk, 5_000 * RUPEE)
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=4_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=4_000 * RUPEE, idempotency_key=key())
     payout.refresh_from_db()
     assert (payout.state, payout.reason) == ("failed", "Account closed")
     assert commission(cast.kiosk) == 5_000 * RUPEE
@@ -63,7 +63,7 @@ def test_a_pending_transfer_is_asked_about_by_the_sweep_until_paid(cast, bank, v
     verified()
     earn(cast.kiosk, 5_000 * RUPEE)
     bank.set(pending=True)
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
     payout.refresh_from_db()
     assert payout.state == "sent"
     later = timezone.now() + datetime.timedelta(hours=2)
@@ -79,7 +79,7 @@ def test_a_bank_that_is_down_is_asked_again_and_the_payout_is_never_failed_on_a_
     verified()
     earn(cast.kiosk, 5_000 * RUPEE)
     bank.set(down=True)
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
     now = timezone.now()
     for hours in (1, 2, 3, 4):
         bank_api.sweep(now=now + datetime.timedelta(hours=hours))
@@ -95,7 +95,7 @@ def test_a_lost_task_is_sent_by_the_sweep_and_sending_twice_is_one_transfer(cast
     verified()
     earn(cast.kiosk, 5_000 * RUPEE)
     with override_settings(PAYOUT_BANK_URL="http://127.0.0.1:9"):  # the worker's send failed
-        payout = services.request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
+        payout = request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
     assert Payout.objects.get(pk=payout.pk).state == "sent" and bank.transfers == {}
     bank_api.sweep(now=timezone.now() + datetime.timedelta(hours=1))  # the bank never got it: sent now
     payout.refresh_from_db()

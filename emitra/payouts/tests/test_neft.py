@@ -12,7 +12,7 @@ from emitra.ledger import services as ledger
 from emitra.notifications.models import Message
 from emitra.payouts import neft, services
 from emitra.payouts.models import Payout
-from emitra.payouts.tests.conftest import RUPEE, commission
+from emitra.payouts.tests.conftest import RUPEE, commission, request_payout
 from emitra.wallet import accounts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
@@ -25,9 +25,9 @@ def two_payouts(cast, verified, earn, key):
     verified(cast.jodhpur_kiosk, account_no="30129999123456")
     earn(cast.kiosk, 10_000 * RUPEE)
     earn(cast.jodhpur_kiosk, 10_000 * RUPEE)
-    a = services.request_payout(cast.kiosk, by=cast.holder, gross=3_000 * RUPEE, idempotency_key=key())
-    b = services.request_payout(cast.kiosk, by=cast.holder, gross=1_500_50, idempotency_key=key())
-    c = services.request_payout(cast.jodhpur_kiosk, by=cast.jodhpur_holder, gross=2_000 * RUPEE,
+    a = request_payout(cast.kiosk, by=cast.holder, gross=3_000 * RUPEE, idempotency_key=key())
+    b = request_payout(cast.kiosk, by=cast.holder, gross=1_500_50, idempotency_key=key())
+    c = request_payout(cast.jodhpur_kiosk, by=cast.jodhpur_holder, gross=2_000 * RUPEE,
                                 idempotency_key=key())
     return a, b, c
 

@@ -10,7 +10,7 @@ from emitra.ledger.models import JournalEntry
 from emitra.notifications.models import Message
 from emitra.payouts import services
 from emitra.payouts.models import Payout
-from emitra.payouts.tests.conftest import RUPEE, commission
+from emitra.payouts.tests.conftest import RUPEE, commission, request_payout
 from emitra.wallet import accounts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
@@ -61,7 +61,7 @@ def test_a_payout_above_the_balance_is_refused_beside_the_amount_and_nothing_mov
     assert r.status_code == 400
     assert "more than the commission balance (₹1,000.00)" in text(r.content.decode(), "id_amount-error")
     with pytest.raises(services.PayoutError, match="more than the commission balance") as e:
-        services.request_payout(cast.kiosk, by=cast.holder, gross=1_000_01, idempotency_key=key())
+        request_payout(cast.kiosk, by=cast.holder, gross=1_000_01, idempotency_key=key())
     assert e.value.field == "amount"
     assert not Payout.objects.exists() and commission(cast.kiosk) == 1_000 * RUPEE
 
@@ -72,7 +72,7 @@ def test_a_confirmation_made_before_the_balance_was_spent_moves_nothing(cast, cl
     earn(cast.kiosk, 1_000 * RUPEE)
     holder = client_as(cast.holder)
     page = holder.post(f"/k/{cast.kiosk.code}/payouts/new/", {"amount": "800", "key": key()}).content.decode()
-    services.request_payout(cast.kiosk, by=cast.holder, gross=500 * RUPEE, idempotency_key=key())
+    request_payout(cast.kiosk, by=cast.holder, gross=500 * RUPEE, idempotency_key=key())
     r = holder.post(f"/k/{cast.kiosk.code}/payouts/confirm/", confirm_form(page))
     assert r.status_code == 400
     assert "more than the commission balance (₹500.00)" in r.content.decode()
@@ -104,6 +104,48 @@ def test_a_tampered_confirmation_is_refused(cast, client_as, verified, earn, key
     assert not Payout.objects.exists() and commission(cast.kiosk) == 30_000 * RUPEE
 
 
+
+@pytest.mark.parametrize("bad", [{"seen": ""}, {"seen": "made-up"}, {"seen": "x" * 500}, {"seen": None}])
+def test_a_confirmation_without_the_pages_seal_shows_the_confirmation_page_and_moves_nothing(
+        cast, client_as, verified, earn, key, bad):
+    """Issue 9 items 1-2: the payout's confirmation is the core seal of what its page showed."""
+    verified()
+    earn(cast.kiosk, 30_000 * RUPEE)
+    holder = client_as(cast.holder)
+    data = confirm_form(holder.post(f"/k/{cast.kiosk.code}/payouts/new/", {"amount": "100", "key": key()}).content.decode())
+    data = {k: v for k, v in {**data, **bad}.items() if v is not None}
+    r = holder.post(f"/k/{cast.kiosk.code}/payouts/confirm/", data)
+    assert r.status_code == 400 and text(r.content.decode(), "gross") == "₹100.00"  # the confirmation page again
+    assert "does not come from the page that shows the payout" in r.content.decode()
+    assert not Payout.objects.exists() and commission(cast.kiosk) == 30_000 * RUPEE
+    fresh = confirm_form(r.content.decode())
+    assert holder.post(f"/k/{cast.kiosk.code}/payouts/confirm/", fresh).status_code == 302
+    assert Payout.objects.get().gross == 100 * RUPEE
+
+
+def test_a_gross_changed_on_the_confirmation_form_is_shown_again_and_moves_nothing(cast, client_as, verified, earn,
+                                                                                    key):
+    verified()
+    earn(cast.kiosk, 30_000 * RUPEE)
+    holder = client_as(cast.holder)
+    data = confirm_form(holder.post(f"/k/{cast.kiosk.code}/payouts/new/", {"amount": "100", "key": key()}).content.decode())
+    r = holder.post(f"/k/{cast.kiosk.code}/payouts/confirm/", {**data, "gross": str(25_000 * RUPEE)})
+    assert r.status_code == 409 and text(r.content.decode(), "gross") == "₹25,000.00"
+    assert not Payout.objects.exists() and commission(cast.kiosk) == 30_000 * RUPEE
+
+
+def test_a_seal_made_for_another_kiosk_moves_nothing(cast, client_as, verified, earn, key):
+    """The seal names the kiosk and the person: a confirmation cannot be carried to another kiosk."""
+    account = verified()
+    earn(cast.kiosk, 30_000 * RUPEE)
+    quote = services.quote_payout(cast.kiosk, 100 * RUPEE)
+    theirs = services.payout_seal(cast.jodhpur_kiosk, cast.holder, account.pk, quote)
+    r = client_as(cast.holder).post(f"/k/{cast.kiosk.code}/payouts/confirm/",
+                                    {"key": key(), "gross": str(100 * RUPEE), "seen": theirs})
+    assert r.status_code == 409 and not Payout.objects.exists()
+    with pytest.raises(services.NotConfirmed):
+        services.request_payout(cast.kiosk, by=cast.holder, gross=100 * RUPEE, idempotency_key=key())
+
 def test_no_payout_goes_to_an_unverified_account(cast, client_as, earn, key):
     earn(cast.kiosk, 5_000 * RUPEE)
     holder = client_as(cast.holder)
@@ -112,7 +154,7 @@ def test_no_payout_goes_to_an_unverified_account(cast, client_as, earn, key):
     services.request_bank_account(cast.kiosk, by=cast.holder, name="Meena", account_no="123456789012",
                                   ifsc="SBIN0031JPR")
     with pytest.raises(services.PayoutError, match="waiting for the LSP's verification"):
-        services.request_payout(cast.kiosk, by=cast.holder, gross=100 * RUPEE, idempotency_key=key())
+        request_payout(cast.kiosk, by=cast.holder, gross=100 * RUPEE, idempotency_key=key())
     assert not Payout.objects.exists() and commission(cast.kiosk) == 5_000 * RUPEE
 
 
@@ -122,7 +164,7 @@ def test_no_payout_while_a_change_of_account_waits_for_verification(cast, verifi
     services.request_bank_account(cast.kiosk, by=cast.holder, name="Meena", account_no="998877665544",
                                   ifsc="HDFC0001234")
     with pytest.raises(services.PayoutError, match="waiting for the LSP's verification"):
-        services.request_payout(cast.kiosk, by=cast.holder, gross=100 * RUPEE, idempotency_key=key())
+        request_payout(cast.kiosk, by=cast.holder, gross=100 * RUPEE, idempotency_key=key())
     assert commission(cast.kiosk) == 5_000 * RUPEE
 
 
@@ -130,7 +172,7 @@ def test_a_failed_payout_returns_the_money_and_tells_the_holder(cast, verified, 
     verified()
     earn(cast.kiosk, 30_000 * RUPEE)
     services.set_pan(cast.kiosk, by=cast.holder, pan="ABCPK1234F")
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=25_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=25_000 * RUPEE, idempotency_key=key())
     assert payout.tds == 500_00
     Payout.objects.filter(pk=payout.pk).update(state="sent")
     services.fail_payout(payout, reason="Account closed")
@@ -152,7 +194,7 @@ def test_a_failed_payout_returns_the_money_and_tells_the_holder(cast, verified, 
 def test_a_paid_payout_moves_the_net_from_transit_to_the_bank_once(cast, verified, earn, key):
     verified()
     earn(cast.kiosk, 5_000 * RUPEE)
-    payout = services.request_payout(cast.kiosk, by=cast.holder, gross=5_000 * RUPEE, idempotency_key=key())
+    payout = request_payout(cast.kiosk, by=cast.holder, gross=5_000 * RUPEE, idempotency_key=key())
     Payout.objects.filter(pk=payout.pk).update(state="sent")
     services.settle_payout(payout, bank_ref="SBIN625123456789")
     with pytest.raises(services.PayoutError):
@@ -178,15 +220,15 @@ def test_no_payout_while_a_claw_back_is_outstanding_and_only_what_is_above_zero_
     claw-back); the next accruals recover it before anything can be paid out."""
     verified()
     earn(cast.kiosk, 1_000 * RUPEE)
-    services.request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
+    request_payout(cast.kiosk, by=cast.holder, gross=1_000 * RUPEE, idempotency_key=key())
     earn(cast.kiosk, -300 * RUPEE)  # a cancellation's reversal after the payout
     assert commission(cast.kiosk) == -300 * RUPEE
     page = client_as(cast.holder).get(f"/k/{cast.kiosk.code}/payouts/").content.decode()
     assert text(page, "balance") == "₹0.00"
     with pytest.raises(services.PayoutError, match="more than the commission balance"):
-        services.request_payout(cast.kiosk, by=cast.holder, gross=1, idempotency_key=key())
+        request_payout(cast.kiosk, by=cast.holder, gross=1, idempotency_key=key())
     earn(cast.kiosk, 500 * RUPEE)  # the next accrual recovers the ₹300 first
     with pytest.raises(services.PayoutError, match=r"more than the commission balance \(₹200.00\)"):
-        services.request_payout(cast.kiosk, by=cast.holder, gross=200_01, idempotency_key=key())
-    assert services.request_payout(cast.kiosk, by=cast.holder, gross=200 * RUPEE, idempotency_key=key()).net == 200_00
+        request_payout(cast.kiosk, by=cast.holder, gross=200_01, idempotency_key=key())
+    assert request_payout(cast.kiosk, by=cast.holder, gross=200 * RUPEE, idempotency_key=key()).net == 200_00
     assert commission(cast.kiosk) == 0

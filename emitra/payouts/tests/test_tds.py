@@ -8,7 +8,7 @@ import pytest
 
 from emitra.ledger import services as ledger
 from emitra.payouts import services
-from emitra.payouts.tests.conftest import RUPEE, commission
+from emitra.payouts.tests.conftest import RUPEE, commission, request_payout
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
 
@@ -21,7 +21,7 @@ def ready(cast, verified, earn):
 
 
 def pay(kiosk, key, paise, day):
-    return services.request_payout(kiosk, by=kiosk.holder, gross=paise, idempotency_key=key(), day=day)
+    return request_payout(kiosk, by=kiosk.holder, gross=paise, idempotency_key=key(), day=day)
 
 
 def test_with_a_pan_nothing_is_deducted_within_the_threshold_then_2_percent_on_the_whole_year(cast, ready, key):

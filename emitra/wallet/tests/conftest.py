@@ -2,6 +2,7 @@
 and a check that the ledger is sound after every money test."""
 import datetime
 import itertools
+import re
 import uuid
 
 import pytest
@@ -52,3 +53,27 @@ def sound_ledger():
 
 def balance(kiosk):
     return ledger.balance(accounts.wallet_code(kiosk))
+
+
+def seal_on(client, url):
+    """The seal (hidden `seen`) of the confirmation form the page at url shows (issue 9 items 1-2)."""
+    page = client.get(url).content.decode()
+    found = re.search(r'name="seen" value="([^"]*)"', page)
+    assert found, f"no seal on {url}"
+    return found.group(1)
+
+
+def record_deposit(kiosk, by, paise, reference="DD1"):
+    """A security deposit recorded as its confirmation page would confirm it."""
+    figures = {"by": by, "amount": paise, "reference": reference, "received_on": datetime.date.today(),
+               "idempotency_key": uuid.uuid4().hex}
+    from django.utils import timezone
+
+    figures["received_on"] = timezone.localdate()
+    return services.record_deposit(kiosk, seen=services.deposit_seal(kiosk, **figures), **figures)
+
+
+def request_limit(kiosk, by, amount, idempotency_key=None):
+    """A credit-limit request sent from the limit page as it shows now."""
+    return services.request_credit_limit(kiosk, by=by, amount=amount, idempotency_key=idempotency_key or
+                                         uuid.uuid4().hex, seen=services.limit_request_seal(kiosk, by))

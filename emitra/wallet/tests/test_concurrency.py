@@ -42,7 +42,9 @@ def race(n, work):
 def test_eight_confirmations_of_one_top_up_at_once_credit_it_once(cast):
     topup = services.record_topup(cast.kiosk, by=cast.holder, amount=123_400, utr="SBIN0000RACE0001",
                                   transferred_on=timezone.localdate(), idempotency_key=uuid.uuid4().hex)
-    outcomes = race(8, lambda i: services.confirm_topup(topup, by=cast.lsp_jaipur, decision_key=f"k{i}") and "ok")
+    seal = services.topup_seal(topup, cast.lsp_jaipur)
+    outcomes = race(8, lambda i: services.confirm_topup(topup, by=cast.lsp_jaipur, decision_key=f"k{i}",
+                                                                seen=seal) and "ok")
     assert outcomes.count("ok") == 1 and len(outcomes) == 8
     assert balance(cast.kiosk) == 123_400
     assert JournalEntry.objects.filter(ref=f"topup:{topup.pk}").count() == 1

@@ -8,6 +8,7 @@ from django.utils import timezone
 from emitra.ledger.models import Account
 from emitra.wallet import accounts, services
 from emitra.wallet.models import CreditLimitChange, CreditLimitRequest, CreditRule
+from emitra.wallet.tests.conftest import record_deposit, request_limit, seal_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
 
@@ -17,12 +18,19 @@ def floor(kiosk):
 
 
 def deposit(cast, kiosk, paise, key):
-    services.record_deposit(kiosk, by=cast.lsp_jaipur, amount=paise, reference="DD1",
-                            received_on=timezone.localdate(), idempotency_key=key())
+    record_deposit(kiosk, cast.lsp_jaipur, paise)
 
 
-def ask(client, kiosk, key, amount):
-    return client.post(f"/k/{kiosk.code}/wallet/limit/", {"key": key, "amount": amount})
+def ask(client, kiosk, key, amount, seen=None):
+    """The holder's limit form, sent from the page as it shows now (or with the seal given)."""
+    url = f"/k/{kiosk.code}/wallet/limit/"
+    return client.post(url, {"key": key, "amount": amount, "seen": seal_on(client, url) if seen is None else seen})
+
+
+def decide(client, req, follow=False, **data):
+    """The LSP's grant or refuse form, sent from the request's page as it shows now."""
+    url = f"/lsp/wallet/limits/{req.pk}/"
+    return client.post(url, {"seen": seal_on(client, url), **data}, follow=follow)
 
 
 def test_a_limit_within_the_rules_is_approved_at_once(cast, client_as, key, rule):
@@ -49,20 +57,20 @@ def test_a_limit_beyond_the_rules_goes_to_the_lsp_who_grants_it(cast, client_as,
     assert req.state == "pending" and req.allowed_at_once == 1_000_000 and floor(cast.kiosk) == 0
     officer = client_as(cast.lsp_jaipur)
     assert f"/lsp/wallet/limits/{req.pk}/" in officer.get("/lsp/wallet/limits/").content.decode()
-    r = officer.post(f"/lsp/wallet/limits/{req.pk}/", {"grant": "1", "key": key(), "amount": "20000"})
+    r = decide(officer, req, **{"grant": "1", "key": key(), "amount": "20000"})
     assert r.status_code == 302
     req.refresh_from_db()
     assert req.state == "granted" and req.granted_amount == 2_000_000 and req.decided_by == cast.lsp_jaipur
     assert floor(cast.kiosk) == -2_000_000
     assert CreditLimitChange.objects.get().source == "lsp"
-    again = officer.post(f"/lsp/wallet/limits/{req.pk}/", {"refuse": "1", "key": key(), "reason": "no"},
-                         follow=True)
+    again = officer.post(f"/lsp/wallet/limits/{req.pk}/", {"refuse": "1", "key": key(), "reason": "no",
+                                                          "seen": "from-the-page-before"}, follow=True)
     assert "already dealt with" in again.content.decode()
     assert floor(cast.kiosk) == -2_000_000
 
 
 def test_the_lsp_may_not_grant_more_than_was_asked(cast, client_as, key, rule):
-    services.request_credit_limit(cast.kiosk, by=cast.holder, amount=6_000_000, idempotency_key=key())
+    request_limit(cast.kiosk, cast.holder, 6_000_000)
     req = CreditLimitRequest.objects.get()
     r = client_as(cast.lsp_jaipur).post(f"/lsp/wallet/limits/{req.pk}/", {"grant": "1", "key": key(), "amount": "70000"})
     assert r.status_code == 200 and "Check the amount" in r.content.decode()
@@ -70,8 +78,8 @@ def test_the_lsp_may_not_grant_more_than_was_asked(cast, client_as, key, rule):
 
 
 def test_the_lsp_refuses_with_a_reason(cast, client_as, key, rule):
-    req = services.request_credit_limit(cast.kiosk, by=cast.holder, amount=6_000_000, idempotency_key=key())
-    client_as(cast.lsp_jaipur).post(f"/lsp/wallet/limits/{req.pk}/", {"refuse": "1", "key": key(),
+    req = request_limit(cast.kiosk, cast.holder, 6_000_000)
+    decide(client_as(cast.lsp_jaipur), req, **{"refuse": "1", "key": key(),
                                                                       "reason": "Deposit first"})
     req.refresh_from_db()
     assert req.state == "refused" and floor(cast.kiosk) == 0 and not CreditLimitChange.objects.exists()
@@ -104,7 +112,7 @@ def test_average_daily_debits_allow_a_limit_by_volume(cast, key, rule, spend):
 
 def test_lowering_the_limit_below_what_is_used_is_refused(cast, client_as, key, rule, spend):
     deposit(cast, cast.kiosk, 1_000_000, key)
-    services.request_credit_limit(cast.kiosk, by=cast.holder, amount=1_000_000, idempotency_key=key())
+    request_limit(cast.kiosk, cast.holder, 1_000_000)
     spend(cast.kiosk, 1_500_000)  # balance -₹5,000
     r = ask(client_as(cast.holder), cast.kiosk, key(), "1000")
     assert "already uses more credit" in r.content.decode()
@@ -112,17 +120,17 @@ def test_lowering_the_limit_below_what_is_used_is_refused(cast, client_as, key, 
 
 
 def test_another_lsps_officer_gets_404_and_the_operator_cannot_ask(cast, client_as, key, rule):
-    req = services.request_credit_limit(cast.kiosk, by=cast.holder, amount=6_000_000, idempotency_key=key())
+    req = request_limit(cast.kiosk, cast.holder, 6_000_000)
     jodhpur = client_as(cast.lsp_jodhpur)
     assert jodhpur.get(f"/lsp/wallet/limits/{req.pk}/").status_code == 404
     assert jodhpur.post(f"/lsp/wallet/limits/{req.pk}/", {"grant": "1", "key": key(), "amount": "1"}).status_code == 404
-    assert ask(client_as(cast.operator), cast.kiosk, key(), "100").status_code == 404
-    assert ask(client_as(cast.lsp_jaipur), cast.kiosk, key(), "100").status_code == 404
+    assert ask(client_as(cast.operator), cast.kiosk, key(), "100", seen="x").status_code == 404
+    assert ask(client_as(cast.lsp_jaipur), cast.kiosk, key(), "100", seen="x").status_code == 404
     assert floor(cast.kiosk) == 0
 
 
 def test_without_rules_every_request_goes_to_the_lsp(cast, key):
-    req = services.request_credit_limit(cast.kiosk, by=cast.holder, amount=100, idempotency_key=key())
+    req = request_limit(cast.kiosk, cast.holder, 100)
     assert req.state == "pending"
 
 

@@ -12,6 +12,7 @@ from emitra.ledger.models import Account, JournalEntry
 from emitra.network.models import Kiosk
 from emitra.wallet import accounts, services
 from emitra.wallet.models import CreditLimitRequest, SecurityDeposit, TopUp
+from emitra.wallet.tests.conftest import record_deposit, request_limit
 from emitra.wallet.views import STATEMENT_LINES_PER_PAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
@@ -19,9 +20,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
 
 @pytest.fixture
 def busy_wallet(cast, key, rule, spend):
-    services.record_deposit(cast.kiosk, by=cast.lsp_jaipur, amount=1_000_000, reference="DD1",
-                            received_on=timezone.localdate(), idempotency_key=key())
-    services.request_credit_limit(cast.kiosk, by=cast.holder, amount=500_000, idempotency_key=key())
+    record_deposit(cast.kiosk, cast.lsp_jaipur, 1_000_000)
+    request_limit(cast.kiosk, cast.holder, 500_000)
     for n in range(5):
         spend(cast.kiosk, 12_345 + n)
     return cast.kiosk

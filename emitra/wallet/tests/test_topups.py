@@ -12,7 +12,7 @@ from emitra.ledger import services as ledger
 from emitra.ledger.models import JournalEntry
 from emitra.wallet import accounts, gateways, services
 from emitra.wallet.models import TopUp
-from emitra.wallet.tests.conftest import balance
+from emitra.wallet.tests.conftest import balance, seal_on
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
 
@@ -32,9 +32,9 @@ def test_a_confirmed_top_up_credits_the_wallet_exactly_once(cast, client_as, key
 
     page = officer.get(f"/lsp/wallet/topups/{topup.pk}/").content.decode()
     assert "₹2,500.50" in page and u in page  # the officer sees amount and UTR before confirming
-    decision = key()
+    decision, seen = key(), seal_on(officer, f"/lsp/wallet/topups/{topup.pk}/")
     for _ in range(2):
-        r = officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": decision})
+        r = officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": decision, "seen": seen})
         assert r.status_code == 302
     assert balance(cast.kiosk) == 250050
     assert JournalEntry.objects.filter(ref=f"topup:{topup.pk}").count() == 1
@@ -47,12 +47,13 @@ def test_a_second_confirmation_of_the_same_top_up_is_refused(cast, client_as, ke
     topup = services.record_topup(cast.kiosk, by=cast.holder, amount=1000, utr=utr(),
                                   transferred_on=timezone.localdate(), idempotency_key=key())
     officer = client_as(cast.lsp_jaipur)
-    officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": key()})
-    r = officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": key()}, follow=True)
+    seen = seal_on(officer, f"/lsp/wallet/topups/{topup.pk}/")
+    officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": key(), "seen": seen})
+    r = officer.post(f"/lsp/wallet/topups/{topup.pk}/confirm/", {"key": key(), "seen": seen}, follow=True)
     assert "was already dealt with" in r.content.decode()
     assert balance(cast.kiosk) == 1000
     with pytest.raises(services.WalletError):
-        services.confirm_topup(topup, by=cast.lsp_jaipur)
+        services.confirm_topup(topup, by=cast.lsp_jaipur, seen=seen)
 
 
 def test_a_utr_used_before_is_refused_beside_the_field(cast, client_as, key, utr):
