@@ -2,10 +2,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.forms import Form
 from emitra.sso.forms import sso_id_validator
 
 
-class DepartmentOfficerForm(forms.Form):
+class DepartmentOfficerForm(Form):
     """SSO ID, department and optionally one of its offices; the offices are grouped by
     department so that the page works without JavaScript. That the office is the
     department's own is the service's rule (accounts.services.add_department_officer)."""

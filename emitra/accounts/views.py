@@ -6,19 +6,17 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts import session
 from emitra.accounts.access import person_required
-from emitra.accounts.oidc import BUNDLED, IssuerUnavailable, client_for, issuer_key
+from emitra.accounts.oidc import BUNDLED, IssuerUnavailable, client_for, issuer_key, next_for_state, sign_in_url
 from emitra.accounts.services import SignInRefused, person_from_claims
 from emitra.sso.services import failed_sign_ins
 
 log = logging.getLogger("emitra.signin")
-NEXT_KEY = "emitra_next"
 
 
 def _failed(request, message, status=400):
@@ -26,13 +24,12 @@ def _failed(request, message, status=400):
 
 
 def login(request):
+    """Off to the provider's authorization URL (pages that can link there directly do: sign_in_url)."""
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     try:
-        client, _issuer, _meta = client_for(request)
-        request.session[NEXT_KEY] = next_url
-        return client.authorize_redirect(request, request.build_absolute_uri(reverse("accounts:callback")))
+        return redirect(sign_in_url(request, next_url))
     except IssuerUnavailable as e:
         log.warning("issuer unavailable", extra={"error": str(e)})
         return _failed(request, _("The sign-in service is not answering. Try again in a minute."), status=503)
@@ -45,6 +42,7 @@ def callback(request):
         if iss is not None and iss != meta.get("issuer"):
             # RFC 9207: the response came from another issuer (mix-up attack)
             raise ValueError("authorization response from another issuer")
+        next_url = next_for_state(request, client)
         token = client.authorize_access_token(request)
         claims = dict(token.get("userinfo") or {})
         if settings.OIDC_SSO_ID_CLAIM not in claims:
@@ -57,8 +55,8 @@ def callback(request):
     except (AuthlibBaseError, requests.RequestException, ValueError, KeyError) as e:
         log.warning("sign-in refused", extra={"error": repr(e)})
         return _failed(request, _("This sign-in link is not valid any more (it was used, it expired, or it was changed). Please sign in again."))
-    next_url = request.session.pop(NEXT_KEY, "")
     session.sign_in(request, person, id_token=token.get("id_token", ""), issuer=issuer)
+    # straight to the page wanted: the one asked for, else home, which has a kiosk person's search box
     return redirect(next_url or "core:home")
 
 

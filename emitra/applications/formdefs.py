@@ -28,6 +28,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from emitra.core.forms import Form
+
 TYPES = {
     "text": gettext_lazy("Text"),
     "number": gettext_lazy("Number"),
@@ -306,7 +308,7 @@ def document_slots(definition):
     return [f for f in definition if f["type"] == "document"]
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(Form):
     """The form of one definition version, rendered and checked on the server (req. 1)."""
 
     def __init__(self, definition, *args, **kwargs):

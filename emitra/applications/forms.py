@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from emitra.applications import formdefs
 from emitra.applications.workflow import MOVES, officer_moves
+from emitra.core.forms import Form
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(Form):
     applicant_name = forms.CharField(label=_("Applicant's name"), max_length=120)
     mobile = forms.CharField(label=_("Applicant's mobile"), max_length=10,
                              widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "10"}))
@@ -29,7 +30,7 @@ def applicant_initial(application):
             "language": application.language, "sso_id": application.applicant_sso_id}
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(Form):
     office = forms.ChoiceField(label=_("Destination office"), widget=forms.RadioSelect)
 
     def __init__(self, *args, offices=(), wrong=(), **kwargs):
@@ -43,7 +44,7 @@ class OfficeForm(forms.Form):
         return self.offices.get(self.cleaned_data["office"])
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     action = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     remark = forms.CharField(label=_("Remark"), max_length=500, widget=forms.Textarea(attrs={"rows": 3, "cols": 50}))
 
@@ -55,7 +56,7 @@ class MoveForm(forms.Form):
         self.fields["action"].choices = [(a, m.label) for a, m in MOVES.items() if m.by == "officer"]
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     number = forms.CharField(label=_("Application number"), max_length=20,
                              widget=forms.TextInput(attrs={"placeholder": "AP-2607-0000123", "size": "16"}))
     mobile = forms.CharField(label=_("Mobile number given in the application"), max_length=10,
@@ -64,13 +65,13 @@ class StatusForm(forms.Form):
 
 # --------------------------------------------------------------- DoIT's editor of form definitions
 
-class FormMetaForm(forms.Form):
+class FormMetaForm(Form):
     output_en = forms.CharField(label=_("What is issued (English)"), max_length=150)
     output_hi = forms.CharField(label=_("What is issued (Hindi)"), max_length=150)
     sla_days = forms.IntegerField(label=_("Delivery within (days)"), min_value=1, max_value=365)
 
 
-class FieldRowForm(forms.Form):
+class FieldRowForm(Form):
     """One field of a definition as one row of inputs (no JavaScript: a few empty rows add fields)."""
 
     key = forms.CharField(label=_("Key"), max_length=30, required=False,

@@ -1,14 +1,12 @@
 """Forms of the catalogue pages: the search box (F19) and DoIT's editors."""
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emitra.catalogue.models import Department, RevenueHead, Service
-from emitra.core.money import ABSURD_PAISE, paise_to_input
+from emitra.core.forms import Form, ModelForm, RupeesField
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(
         label=_("Find a service"), required=False, max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "autocomplete": "off",
@@ -16,44 +14,10 @@ class SearchForm(forms.Form):
     )
 
 
-class RupeesField(forms.CharField):
-    """Rupees typed as 123.50, kept as paise; zero is allowed, a negative amount is not."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"maxlength": "20", "inputmode": "decimal"})
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return paise_to_input(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        if len(value) > 20:
-            raise forms.ValidationError(_("This amount is too large."))
-        try:
-            amount = Decimal(value.replace(",", "").replace("₹", "").strip())
-        except InvalidOperation:
-            raise forms.ValidationError(_("Enter an amount in rupees, like 40 or 40.50.")) from None
-        if not amount.is_finite():
-            raise forms.ValidationError(_("Enter an amount in rupees, like 40 or 40.50."))
-        if amount < 0:
-            raise forms.ValidationError(_("An amount cannot be negative."))
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError(_("Use at most two digits after the decimal point."))
-        paise = int(amount * 100)
-        if paise >= ABSURD_PAISE:
-            raise forms.ValidationError(_("This amount is too large."))
-        return paise
-
-
-class ServiceForm(forms.ModelForm):
-    government_fee = RupeesField(label=_("Government fee (₹)"), initial=0,
+class ServiceForm(ModelForm):
+    government_fee = RupeesField(label=_("Government fee (₹)"), initial=0, allow_zero=True,
                                  help_text=_("For a fixed fee; bills bring their own amount."))
-    service_charge = RupeesField(label=_("Service charge (₹)"), initial=0)
+    service_charge = RupeesField(label=_("Service charge (₹)"), initial=0, allow_zero=True)
 
     class Meta:
         model = Service
@@ -80,12 +44,12 @@ class ServiceForm(forms.ModelForm):
         return self.cleaned_data["name_hi"].strip()
 
 
-class FeePartForm(forms.Form):
+class FeePartForm(Form):
     head = forms.ModelChoiceField(
         label=_("Revenue head"), required=False,
         queryset=RevenueHead.objects.select_related("department").order_by("department__code", "code"),
     )
-    amount = RupeesField(label=_("Amount (₹)"), required=False)
+    amount = RupeesField(label=_("Amount (₹)"), required=False, allow_zero=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +81,7 @@ def fee_parts_from(formset):
             for f in formset.forms if f.cleaned_data.get("head")]
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(ModelForm):
     class Meta:
         model = Department
         fields = ["code", "name_en", "name_hi", "payee_name", "active"]

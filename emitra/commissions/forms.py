@@ -11,39 +11,23 @@ from emitra.catalogue.models import Department, Service
 from emitra.commissions.calculation import SHARES
 from emitra.commissions.models import Bearer, Category, Formula, Scope, Share, TierScale
 from emitra.commissions.services import slab_field
-from emitra.core.money import AmountError, paise_to_input, parse_rupees
-from emitra.wallet.forms import DateInput, RupeesField
+from emitra.core.forms import Form, RupeesField
+from emitra.wallet.forms import DateInput
 
 SLAB_ROWS = 6
 LEVEL_ROWS = 5
 MAX_COMMISSION = 10_00_000 * 100  # ₹10 lakh on one line is a typing slip
 
 
-class PaiseOrZeroField(forms.CharField):
-    """Rupees as typed -> paise; ₹0.00 allowed (a minimum, a slab that earns nothing)."""
+class PaiseOrZeroField(RupeesField):
+    """Rupees as typed -> paise; ₹0.00 allowed (a minimum, a slab that earns nothing); the
+    portal's one amount field (core.forms.RupeesField, issue 9 item 5)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 10, "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return paise_to_input(value) if isinstance(value, int) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        typed = str(value).strip()
-        if typed.startswith("-"):
-            raise forms.ValidationError(_("An amount here is ₹0.00 or more."))
-        if typed.replace("₹", "").strip() in ("0", "0.0", "0.00", ".0", ".00"):
-            return 0
-        try:
-            return parse_rupees(typed)
-        except AmountError:
-            raise forms.ValidationError(_("Enter rupees, like 25 or 25.50.")) from None
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 10, "autocomplete": "off",
+                                                           "maxlength": 24}))
+        super().__init__(*args, allow_zero=True, **kwargs)
 
 
 def percent_field(label):
@@ -51,7 +35,7 @@ def percent_field(label):
         attrs={"inputmode": "decimal", "size": 7, "autocomplete": "off"}))
 
 
-class TermsForm(forms.Form):
+class TermsForm(Form):
     """A version's terms: who bears it, the formula and its numbers, the split, the dates."""
 
     bearer = forms.ChoiceField(label=_("Who bears the commission"), choices=Bearer.choices,
@@ -141,12 +125,12 @@ class RuleForm(TermsForm):
         return [self[name] for name in self.field_order]
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     valid_from = forms.DateField(label=_("In force from"), widget=DateInput())
     seal = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(Form):
     """A payment to preview under a version (req. 2): service, kiosk, amount."""
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.filter(active=True)
@@ -155,7 +139,7 @@ class PreviewForm(forms.Form):
     amount = RupeesField(label=_("Amount of the payment (₹, the government amount)"), maximum=10**13)
 
 
-class TierScaleForm(forms.Form):
+class TierScaleForm(Form):
     """DoIT's volume tiers from a month (req. 5): up to five tiers, each with the least a kiosk's
     last month must reach (a number of transactions, or rupees)."""
 

@@ -1,9 +1,10 @@
 """Money is an integer number of paise (STYLE 4). This module parses and formats it.
 
-No float ever touches an amount: parsing goes through Decimal, and rates are
-applied in exactly one rounding helper.
+No float ever touches an amount: parsing reads the digits themselves (no Decimal that
+a typed exponent could overflow), and rates are applied in exactly one rounding helper.
 """
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 # ₹1,00,00,00,00,000.00 (one lakh crore): a sanity bound for typed amounts,
 # far above any real bill, so that "no maximum limit" (F21) holds in practice
@@ -15,21 +16,35 @@ class AmountError(ValueError):
     """A typed amount that is not a positive sum of rupees and paise."""
 
 
-def parse_rupees(text):
-    """'1,23,456.50' -> 12345650 paise. Raises AmountError for anything else."""
-    cleaned = str(text).strip().replace(",", "").replace("₹", "").strip()
+AMOUNT_RE = re.compile(r"^(-)?([0-9]*)(?:\.([0-9]*))?$")
+DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+
+def parse_rupees(text, *, allow_zero=False):
+    """'1,23,456.50' -> 12345650 paise: the portal's one amount parser (issue 9 item 5).
+
+    Digits, an optional point and at most two paise digits (trailing zeros beyond
+    them are harmless); commas, spaces and the rupee sign are ignored, Devanagari
+    digits read as digits. No Decimal, no float: nothing typed can overflow it.
+    Raises AmountError with the reason ("empty", "not a number", "more than two
+    decimals", "negative", "not positive" for zero, "too large" from ABSURD_PAISE).
+    """
+    cleaned = str(text).translate(DEVANAGARI_DIGITS)
+    cleaned = cleaned.replace(",", "").replace("₹", "").replace(" ", "").replace("\u00a0", "").strip()
     if not cleaned:
         raise AmountError("empty")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise AmountError("not a number") from None
-    if not value.is_finite():
+    match = AMOUNT_RE.match(cleaned)
+    if match is None or not (match.group(2) or match.group(3)):
         raise AmountError("not a number")
-    if value != value.quantize(Decimal("0.01")):
+    minus, whole, fraction = match.group(1), match.group(2).lstrip("0"), match.group(3) or ""
+    if len(fraction.rstrip("0")) > 2:
         raise AmountError("more than two decimals")
-    paise = int(value * 100)
-    if paise <= 0:
+    if len(whole) > len(str(ABSURD_PAISE // 100)):
+        raise AmountError("too large")
+    paise = int(whole or "0") * 100 + int((fraction + "00")[:2])
+    if minus and paise:
+        raise AmountError("negative")
+    if paise == 0 and not allow_zero:
         raise AmountError("not positive")
     if paise >= ABSURD_PAISE:
         raise AmountError("too large")

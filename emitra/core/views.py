@@ -10,8 +10,20 @@ from emitra.core.models import AuditEvent
 
 
 def home(request):
-    """The dashboard: what the signed-in person can do, by role."""
-    return render(request, "core/home.html")
+    """The dashboard: what the signed-in person can do, by role; a kiosk person's search
+    box first (issue 12 req. 1: the first page a kiosk person sees after signing in).
+    Someone signed out gets a sign-in link that is the provider's authorization URL
+    itself (accounts.oidc.sign_in_url), or /auth/login/ while the issuer does not answer.
+    """
+    context = {}
+    if request.person is None:
+        from emitra.accounts.oidc import IssuerUnavailable, sign_in_url
+
+        try:
+            context["sign_in_url"] = sign_in_url(request)
+        except IssuerUnavailable:
+            pass
+    return render(request, "core/home.html", context)
 
 
 def healthz(request):

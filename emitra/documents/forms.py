@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core import files
+from emitra.core.forms import Form, ModelForm
 from emitra.documents.models import DocumentKind
 from emitra.sso.forms import clean_mobile_text, mobile_validator, sso_id_validator
 
@@ -16,7 +17,7 @@ class KindChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     kind = KindChoice(label=_("Kind of document"), queryset=DocumentKind.objects.none(), to_field_name="code",
                       empty_label=_("Choose the kind"))
     title = forms.CharField(label=_("Title (optional)"), max_length=120, required=False,
@@ -30,7 +31,7 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
 
 
-class PullForm(forms.Form):
+class PullForm(Form):
     """Copy one issued document from DigiLocker: its URI, the kind to keep it as, its name there."""
 
     uri = forms.CharField(max_length=255, widget=forms.HiddenInput)
@@ -50,7 +51,7 @@ def _clean_mobile(value):
     return mobile
 
 
-class MobileForm(forms.Form):
+class MobileForm(Form):
     mobile = forms.CharField(label=_("Citizen's mobile number"), max_length=16)
     language = forms.ChoiceField(label=_("Language of the SMS"), choices=SMS_LANGUAGES, initial="hi")
 
@@ -58,19 +59,19 @@ class MobileForm(forms.Form):
         return _clean_mobile(self.cleaned_data["mobile"])
 
 
-class OwnMobileForm(forms.Form):
+class OwnMobileForm(Form):
     mobile = forms.CharField(label=_("Mobile number"), max_length=16)
 
     def clean_mobile(self):
         return _clean_mobile(self.cleaned_data["mobile"])
 
 
-class SsoIdForm(forms.Form):
+class SsoIdForm(Form):
     sso_id = forms.CharField(label=_("Citizen's SSO ID"), max_length=30, validators=[sso_id_validator])
     language = forms.ChoiceField(label=_("Language of the SMS"), choices=SMS_LANGUAGES, initial="hi")
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     """The code the citizen reads out; the mobile or SSO ID it was sent for travels along hidden."""
 
     code = forms.CharField(label=_("Code from the SMS"), max_length=8, validators=[
@@ -83,7 +84,7 @@ class CodeForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
-class KindForm(forms.ModelForm):
+class KindForm(ModelForm):
     class Meta:
         model = DocumentKind
         fields = ["code", "name_en", "name_hi", "active"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emitra.accounts.models import KIOSK_USER_ROLES, Role
 from emitra.core import files
+from emitra.core.forms import Form, ModelForm
 from emitra.network.models import District, KioskApplication
 from emitra.sso.forms import sso_id_validator
 
@@ -28,7 +29,7 @@ def check_upload(f):
     return f
 
 
-class KioskApplicationForm(forms.ModelForm):
+class KioskApplicationForm(ModelForm):
     """The application to open a kiosk (F6). On a correction the documents
     already uploaded are kept unless new ones are chosen."""
 
@@ -60,11 +61,11 @@ class KioskApplicationForm(forms.ModelForm):
         return check_upload(self.cleaned_data.get("address_proof"))
 
 
-class RemarksForm(forms.Form):
+class RemarksForm(Form):
     remarks = forms.CharField(label=_("Remarks"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
 
 
-class AddKioskUserForm(forms.Form):
+class AddKioskUserForm(Form):
     sso_id = forms.CharField(label=_("SSO ID of the person"), max_length=30, validators=[sso_id_validator])
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in KIOSK_USER_ROLES],
                              initial=Role.KIOSK_OPERATOR)

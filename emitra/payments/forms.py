@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.money import AmountError, parse_rupees
+from emitra.core.forms import Form, RupeesField
 from emitra.payments.models import Receipt
 
 
@@ -15,25 +15,15 @@ def new_key():
     return uuid.uuid4().hex
 
 
-class AddToCartForm(forms.Form):
+class AddToCartForm(Form):
     consumer_no = forms.CharField(label=_("Consumer number"), max_length=40, required=False)
-    amount = forms.CharField(label=_("Amount (₹)"), max_length=24, required=False,
-                             help_text=_("Leave empty to pay the amount due."))
+    amount = RupeesField(label=_("Amount (₹)"), required=False, help_text=_("Leave empty to pay the amount due."))
 
     def clean_consumer_no(self):
         return self.cleaned_data["consumer_no"].strip().upper()
 
-    def clean_amount(self):
-        text = self.cleaned_data["amount"].strip()
-        if not text:
-            return None
-        try:
-            return parse_rupees(text)
-        except AmountError:
-            raise forms.ValidationError(_("Enter an amount in rupees, such as 1250 or 1,250.50.")) from None
 
-
-class PayForm(forms.Form):
+class PayForm(Form):
     cart = forms.IntegerField(widget=forms.HiddenInput)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     seen = SealField()  # the seal of the lines and total the page shows (issue 9 item 1)
@@ -68,7 +58,7 @@ class PayForm(forms.Form):
         return data
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     what = forms.ChoiceField(label=_("Cancel"))
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -89,7 +79,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CollectionsForm(forms.Form):
+class CollectionsForm(Form):
     """The department officer's filters on the collections (F29); GET, so a view can be bookmarked."""
 
     date_from = forms.DateField(label=_("From"), widget=DateInput())

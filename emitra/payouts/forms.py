@@ -5,24 +5,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.wallet.forms import KeyedForm, RupeesField
+from emitra.core.forms import Form, RupeesField
+from emitra.wallet.forms import KeyedForm
 
 PAYOUT_MAX = 1_00_00_000 * 100  # ₹1 crore: more in one payout is a typing slip
 
 
-class PanForm(forms.Form):
+class PanForm(Form):
     pan = forms.CharField(label=_("PAN of the kiosk holder"), max_length=14, required=False,
                           help_text=_("10 characters, like ABCPK1234F; without it TDS is 20%"))
 
 
-class BankAccountForm(forms.Form):
+class BankAccountForm(Form):
     name = forms.CharField(label=_("Name on the bank account"), max_length=100)
     account_no = forms.CharField(label=_("Bank account number"), max_length=24)
     ifsc = forms.CharField(label=_("IFSC of the branch"), max_length=14,
                            help_text=_("11 characters, printed on your cheque book"))
 
 
-class AutoPayoutForm(forms.Form):
+class AutoPayoutForm(Form):
     enabled = forms.BooleanField(label=_("Pay out the whole commission balance on the 1st of every month"),
                                  required=False)
     minimum = RupeesField(label=_("Only when the balance is above (₹)"), required=False, maximum=PAYOUT_MAX)
@@ -47,11 +48,11 @@ class BatchForm(KeyedForm):
     """Only the key: make a NEFT file of every payout waiting to be sent."""
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     file = forms.FileField(label=_("The bank's response file (CSV)"))
 
 
-class TdsStatementForm(forms.Form):
+class TdsStatementForm(Form):
     fy = forms.IntegerField(label=_("Financial year (first year, e.g. 2025 for 2025-26)"), min_value=2016,
                             max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.forms import Form
 from emitra.core.verification import client_ip
 from emitra.sso import services
 from emitra.sso.models import Identity, normalise_sso_id
@@ -23,7 +24,7 @@ def clean_mobile_text(value):
     return digits
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     sso_id = forms.CharField(label=_("SSO ID you want"), max_length=30, validators=[sso_id_validator],
                              help_text=_("4 to 30 letters, digits or dots, e.g. RAMESH.SHARMA"))
     name = forms.CharField(label=_("Full name"), max_length=100)
@@ -62,7 +63,7 @@ class RegisterForm(forms.Form):
         return data
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     """Sign-in with the sign-in limits (services.sign_in; issue 9 item 8): a refusal is
     the form's error and `refusal` (its retry time) for the view's 429."""
 
@@ -91,11 +92,11 @@ class LoginForm(forms.Form):
         return data
 
 
-class ResetStartForm(forms.Form):
+class ResetStartForm(Form):
     sso_id = forms.CharField(label=_("SSO ID"), max_length=30, validators=[sso_id_validator])
 
 
-class ResetFinishForm(forms.Form):
+class ResetFinishForm(Form):
     sso_id = forms.CharField(label=_("SSO ID"), max_length=30, validators=[sso_id_validator])
     code = forms.RegexField(label=_("Code from the SMS"), regex=r"^\s*\d{6}\s*$",
                             error_messages={"invalid": _("The code has 6 digits.")})

@@ -17,7 +17,7 @@ urlpatterns = [
 # OpenID Connect endpoints (django-oauth-toolkit), mounted by emitra/urls.py
 # under "sso/" in the namespace oauth2_provider that the toolkit reverses.
 oidc_patterns = [
-    path("authorize/", oauth.AuthorizationView.as_view(), name="authorize"),
+    path("authorize/", views.AuthorizeView.as_view(), name="authorize"),
     path("token/", oauth.TokenView.as_view(), name="token"),
     path("revoke/", oauth.RevokeTokenView.as_view(), name="revoke-token"),
     path(".well-known/openid-configuration", oauth.ConnectDiscoveryInfoView.as_view(), name="oidc-connect-discovery-info"),

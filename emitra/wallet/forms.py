@@ -8,55 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.money import AmountError, format_paise, paise_to_input, parse_rupees
+from emitra.core.forms import Form, RupeesField
 from emitra.wallet.services import MAX_TOPUP, normalise_utr
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-AMOUNT_RE = re.compile(r"^(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)$")
 UTR_RE = re.compile(r"^[A-Z0-9]{12,22}$")
 
-AMOUNT_MESSAGES = {
-    "empty": _("Enter the amount in rupees."),
-    "not a number": _("Enter the amount in rupees, like 2500 or 2500.50."),
-    "more than two decimals": _("An amount has at most two digits after the point (paise)."),
-    "not positive": _("Enter an amount of more than zero rupees."),
-    "too large": _("That amount is far too large. Check it."),
-}
 
-
-class RupeesField(forms.CharField):
-    """Rupees as typed ('2,500.50') -> paise (250050); refuses zero, negative and absurd amounts."""
-
-    def __init__(self, *args, maximum=None, **kwargs):
-        self.maximum = maximum
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 12,
-                                                           "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return paise_to_input(value) if isinstance(value, int) else value
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        typed = str(value).strip().replace("₹", "").strip()
-        if typed.startswith("-"):
-            raise forms.ValidationError(AMOUNT_MESSAGES["not positive"])
-        if not AMOUNT_RE.match(typed):
-            raise forms.ValidationError(AMOUNT_MESSAGES["not a number"])
-        try:
-            paise = parse_rupees(typed)
-        except AmountError as e:
-            raise forms.ValidationError(AMOUNT_MESSAGES.get(str(e), AMOUNT_MESSAGES["not a number"])) from None
-        if self.maximum is not None and paise > self.maximum:
-            raise forms.ValidationError(_("That is more than %(max)s. Check the amount.")
-                                        % {"max": format_paise(self.maximum)})
-        return paise
-
-
-class KeyedForm(forms.Form):
+class KeyedForm(Form):
     """A form with a hidden idempotency key: the same POST sent twice has one effect.
 
     A POST without a well-formed key (not from our page) is refused and the
@@ -154,7 +113,7 @@ class RefuseForm(ReasonForm):
     seen = SealField()
 
 
-class CreditRuleForm(forms.Form):
+class CreditRuleForm(Form):
     valid_from = forms.DateField(label=_("In force from"), widget=DateInput())
     deposit_percent = forms.IntegerField(label=_("Up to this percent of the security deposit"), min_value=0,
                                          max_value=1000)
@@ -172,7 +131,7 @@ class CreditRuleForm(forms.Form):
         return self.cleaned_data.get("auto_max") or 0
 
 
-class StatementForm(forms.Form):
+class StatementForm(Form):
     """Any date range (F5); GET, so a statement's address can be bookmarked."""
 
     date_from = forms.DateField(label=_("From"), widget=DateInput())

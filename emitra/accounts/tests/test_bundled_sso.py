@@ -2,7 +2,7 @@
 
 The same path as test_external_oidc.py, but the provider is the portal's own
 ``sso`` app at <site>/sso: the portal's /auth/login/, the bundled login page
-(/sso/login/: SSO ID and password) and consent if shown, the portal's
+(SSO ID and password, at /sso/authorize/ itself) and consent if shown, the portal's
 callback, the home page showing the SSO ID. Everything goes over HTTP through
 pytest-django's live server, the client talking to the provider as to any
 other issuer.
@@ -61,7 +61,8 @@ def through_provider(browser, provider_url, stop_at_callback=False):
             request = query(location)
             break
     assert request is not None, f"the portal never sent the browser to {provider_url}: {page.urls()}"
-    assert page.url.startswith(provider_url + "/login/"), page.urls()
+    # the sign-in form is the authorization endpoint's own answer (issue 12 req. 1)
+    assert page.url.startswith(provider_url + "/authorize/"), page.urls()
     page = sign_in_at_provider(
         browser, page, provider_prefix=provider_url + "/", login_field="sso_id",
         login=SSO_ID, password=PASSWORD, stop_before=stop,

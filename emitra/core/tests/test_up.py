@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from urllib.parse import urljoin
 
 import requests
 from bs4 import BeautifulSoup
@@ -40,10 +41,10 @@ def test_emitra_up_serves_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path):
 
         browser = requests.Session()
         page = browser.get(base + "/auth/login/")
-        form = BeautifulSoup(page.text, "html.parser").find("form", action=lambda a: a and "login" in a)
+        form = BeautifulSoup(page.text, "html.parser").find(lambda t: t.name == "form" and t.find("input", attrs={"name": "password"}))
         data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
         data.update(sso_id="KIOSK.HOLDER", password="emitra-demo")
-        home = browser.post(base + form["action"], data=data)
+        home = browser.post(urljoin(page.url, form["action"]), data=data)
         assert home.url == base + "/" and "KIOSK.HOLDER" in home.text
 
         proc.send_signal(signal.SIGINT)

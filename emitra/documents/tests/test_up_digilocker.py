@@ -40,9 +40,9 @@ def test_emitra_up_with_the_demo_digilocker(tmp_path):
 
         browser = requests.Session()
         page = browser.get(base + "/auth/login/")
-        form = BeautifulSoup(page.text, "html.parser").find("form", action=lambda a: a and "login" in a)
+        form = BeautifulSoup(page.text, "html.parser").find(lambda t: t.name == "form" and t.find("input", attrs={"name": "password"}))
         data = dict(form_data(form), sso_id="CITIZEN.DEMO", password="emitra-demo")
-        browser.post(base + form["action"], data=data)
+        browser.post(urljoin(page.url, form["action"]), data=data)
         mine = BeautifulSoup(browser.get(base + "/me/documents/").text, "html.parser")
         link = mine.find("a", href="/me/documents/digilocker/connect/")
         assert link is not None, mine.get_text()[:500]

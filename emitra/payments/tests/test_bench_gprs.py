@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.needs("chromium")]
 # requests on the wire per step (redirects in brackets), from a cold cache
 EXPECTED = {
     "open the portal": 3,
-    "sign in via SSO": 7,
-    "search a service": 2,
+    "sign in via SSO": 4,
+    "search a service": 1,
     "open the bill form": 1,
     "fetch the bill into the cart": 2,
     "open the pay page (confirm)": 1,

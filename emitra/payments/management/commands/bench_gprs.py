@@ -177,7 +177,7 @@ class Command(BaseCommand):
 
     def _sign_in(self, page):
         """Follow the page's own sign-in link, fill the SSO form, and come back signed in."""
-        page.locator("a[href*='login']").first.click()
+        page.locator("a[href*='/authorize/'], a[href*='/login/']").first.click()
         page.wait_for_selector("input[name=password]")
         page.fill("input[name=sso_id]", OPERATOR[0])
         page.fill("input[name=password]", OPERATOR[1])

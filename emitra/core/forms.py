@@ -1,0 +1,239 @@
+"""The project's form base classes and its shared fields (issue 9 items 5, 7 and 18).
+
+Every form of the portal subclasses `Form` or `ModelForm` from here (a test walks
+the project and says which does not). The base checks what was typed before any
+field sees it:
+
+- every text value is normalised to Unicode NFC, so that the same name typed on
+  two keyboards is stored the same (passwords are left exactly as typed);
+- a value holding a control character (NUL, ESC, BEL, DEL ...; line breaks and
+  tabs only in a multi-line box), a bidirectional override, embedding or isolate
+  (U+202A-U+202E, U+2066-U+2069, the invisible direction marks) or a line/paragraph
+  separator is refused with a message beside its field, and the field goes on
+  as if empty, so that nothing of it reaches a query, a row or a page (item 7,
+  and item 6 for NUL on PostgreSQL).
+
+`RupeesField` is the one way an amount is typed: rupees to integer paise through
+core.money.parse_rupees, refusing what it cannot hold (1e30, NaN, more than two
+decimals, negative ...) with the usual message (item 5). `DateField` takes
+DD-MM-YYYY, as Indian users write it, and also YYYY-MM-DD, in a text input with a
+DD-MM-YYYY hint (item 18).
+"""
+import datetime
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from emitra.core.money import AmountError, format_paise, paise_to_input, parse_rupees
+
+# Invisible characters that change how the text around them is shown: the
+# bidirectional embeddings, overrides and isolates, the direction marks, and the
+# line and paragraph separators. The zero-width joiners that Devanagari needs stay.
+BIDI_AND_SEPARATORS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                "\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
+MULTILINE_ALLOWED = frozenset("\n\r\t")
+
+TEXT_REFUSED = _("Remove the control or direction-changing characters from this text "
+                 "(they are invisible and cannot be stored).")
+
+
+def refused_character(text, *, multiline=False):
+    """The first character of text that no text field accepts, or None."""
+    for char in text:
+        if char in BIDI_AND_SEPARATORS:
+            return char
+        if unicodedata.category(char) == "Cc" and not (multiline and char in MULTILINE_ALLOWED):
+            return char
+    return None
+
+
+def clean_text(text, *, multiline=False):
+    """text in NFC; raises ValidationError when it holds a refused character (item 7).
+    For text that does not come through a form (a file's lines, a query string)."""
+    text = unicodedata.normalize("NFC", str(text))
+    if refused_character(text, multiline=multiline) is not None:
+        raise forms.ValidationError(TEXT_REFUSED, code="control_character")
+    return text
+
+
+def is_safe_text(text, *, multiline=False):
+    return refused_character(str(text), multiline=multiline) is None
+
+
+class CheckedText:
+    """The check of every typed value, mixed into Form and ModelForm (see the module docstring).
+
+    It works on the form's data before the fields clean it: each value of each field
+    is put in NFC; a value with a refused character is replaced by "" and, after the
+    fields and the form's clean() ran, the field's errors become the one message
+    saying why (a hidden field's message goes to the top of the form).
+    """
+
+    def full_clean(self):
+        if self.is_bound:
+            self._refused_text = getattr(self, "_refused_text", set()) | self._check_text()
+        super().full_clean()
+        for name in sorted(getattr(self, "_refused_text", ())):
+            if name not in self.fields:
+                continue
+            self._errors.pop(name, None)
+            hidden = self.fields[name].widget.is_hidden
+            self.add_error(None if hidden else name, forms.ValidationError(TEXT_REFUSED, code="control_character"))
+
+    def _check_text(self):
+        refused = set()
+        data = self.data
+        copied = data.copy()
+        changed = False
+        for name, field in self.fields.items():
+            if isinstance(field, forms.FileField):
+                continue
+            widget = field.widget
+            keep_exactly = isinstance(widget, forms.PasswordInput)
+            multiline = isinstance(widget, forms.Textarea)
+            key = self.add_prefix(name)
+            keys = [key] + [key + suffix for suffix in getattr(widget, "widgets_names", ())]
+            for k in keys:
+                if k not in data:
+                    continue
+                many = hasattr(data, "getlist")
+                values = data.getlist(k) if many else data[k]
+                as_list = values if isinstance(values, (list, tuple)) else [values]
+                fixed = []
+                for value in as_list:
+                    if not isinstance(value, str):
+                        fixed.append(value)
+                        continue
+                    if refused_character(value, multiline=multiline) is not None:
+                        refused.add(name)
+                        fixed.append("")
+                    else:
+                        fixed.append(value if keep_exactly else unicodedata.normalize("NFC", value))
+                if fixed != list(as_list):
+                    changed = True
+                    if many:
+                        copied.setlist(k, fixed)
+                    else:
+                        copied[k] = fixed if isinstance(values, (list, tuple)) else fixed[0]
+        if changed:
+            self.data = copied
+        return refused
+
+
+class Form(CheckedText, forms.Form):
+    """The base of every plain form of the portal."""
+
+
+class ModelForm(CheckedText, forms.ModelForm):
+    """The base of every model form of the portal."""
+
+
+# ------------------------------------------------------------------------------ amounts (item 5)
+
+AMOUNT_MESSAGES = {
+    "empty": _("Enter the amount in rupees."),
+    "not a number": _("Enter an amount in rupees, like 2500 or 2500.50."),
+    "more than two decimals": _("An amount has at most two digits after the point (paise)."),
+    "not positive": _("Enter an amount of more than zero rupees."),
+    "negative": _("An amount cannot be negative."),
+    "too large": _("That amount is far too large. Check it."),
+}
+
+
+class RupeesField(forms.CharField):
+    """Rupees as typed ('2,500.50', '₹40', '४०') -> integer paise (250050), the portal's one amount field.
+
+    Refuses anything core.money.parse_rupees refuses (exponents, NaN, Infinity,
+    more than two decimals, negative amounts, amounts of a lakh crore or more)
+    with the usual message; zero only with allow_zero; above `maximum` (paise)
+    with a message naming it.
+    """
+
+    def __init__(self, *args, maximum=None, allow_zero=False, **kwargs):
+        self.maximum = maximum
+        self.allow_zero = allow_zero
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 12,
+                                                           "autocomplete": "off", "maxlength": 24}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return paise_to_input(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            paise = parse_rupees(value, allow_zero=self.allow_zero)
+        except AmountError as e:
+            reason = str(e)
+            if reason == "negative" and not self.allow_zero:
+                reason = "not positive"
+            raise forms.ValidationError(AMOUNT_MESSAGES.get(reason, AMOUNT_MESSAGES["not a number"]),
+                                        code="amount") from None
+        if self.maximum is not None and paise > self.maximum:
+            raise forms.ValidationError(_("That is more than %(max)s. Check the amount.")
+                                        % {"max": format_paise(self.maximum)}, code="amount")
+        return paise
+
+
+# ------------------------------------------------------------------------------- dates (item 18)
+
+DATE_DISPLAY = "%d-%m-%Y"
+DATE_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def parse_typed_date(text):
+    """'05-11-2026' (also 5/11/2026, 5.11.2026) or '2026-11-05' -> date(2026, 11, 5); None otherwise."""
+    text = str(text)
+    match = DATE_RE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = ISO_DATE_RE.match(text)
+        if not match:
+            return None
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class DateInput(forms.TextInput):
+    """A text box showing DD-MM-YYYY (not the browser's date picker, which shows mm/dd/yyyy)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "DD-MM-YYYY", "size": 10, "maxlength": 10, "inputmode": "numeric",
+                          "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime(DATE_DISPLAY)
+        return super().format_value(value)
+
+
+class DateField(forms.DateField):
+    """A date typed as DD-MM-YYYY, or YYYY-MM-DD; shown back as DD-MM-YYYY (item 18)."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter the date as DD-MM-YYYY, e.g. 15-08-1990.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("DD-MM-YYYY"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        day = parse_typed_date(value)
+        if day is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
