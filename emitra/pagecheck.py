@@ -8,6 +8,12 @@ every POST form a CSRF token, and repeat no id. Nothing in it may run or style
 inline (no style attribute, <style>, inline <script> or on... handler), and
 its response carries the strict Content-Security-Policy, the Permissions-Policy
 and `Cache-Control: no-store` (issue 9 item 9, check_headers).
+
+Every form control has a label, and every id that aria-describedby,
+aria-labelledby or a label's for names is on the page (issue 12 req 8,
+check_references). Each page is also kept for the W3C Nu validator, which
+checks all of a session's pages in one Java run at its end (issue 12 req 5,
+emitra.validator).
 """
 import gzip
 import re
@@ -69,6 +75,7 @@ def check_page(path, body):
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         problems.append(f"duplicate ids: {dupes}")
+    problems += check_references(soup)
     assets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
     assets += [s.get("src", "") for s in soup.find_all("script", src=True)]
     first_visit = html_gz + sum(asset_size(a) for a in assets)
@@ -77,6 +84,34 @@ def check_page(path, body):
     if problems:
         raise PageProblem(f"{path}: " + "; ".join(problems))
     return html_gz, first_visit
+
+
+UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+
+def check_references(soup):
+    """Problems with labels and id references (issue 12 req 8): an id named by
+    aria-describedby, aria-labelledby or <label for> that no element has, and a
+    visible form control with no label (a <label for>, a wrapping <label>,
+    aria-label or aria-labelledby)."""
+    ids = {t["id"] for t in soup.find_all(id=True)}
+    problems = []
+    for attr in ("aria-describedby", "aria-labelledby"):
+        for tag in soup.find_all(attrs={attr: True}):
+            missing = [i for i in tag[attr].split() if i not in ids]
+            if missing:
+                problems.append(f"{attr} names ids no element has {missing}: {str(tag)[:80]}")
+    labelled = {label["for"] for label in soup.find_all("label", attrs={"for": True})}
+    for label in soup.find_all("label", attrs={"for": True}):
+        if label["for"] not in ids:
+            problems.append(f"a label for an id no element has: {str(label)[:80]}")
+    for control in soup.find_all(["input", "select", "textarea"]):
+        if control.name == "input" and (control.get("type") or "text").lower() in UNLABELLED_TYPES:
+            continue
+        if not (control.get("id") in labelled or control.find_parent("label")
+                or control.get("aria-label") or control.get("aria-labelledby")):
+            problems.append(f"a form control without a label: {str(control)[:80]}")
+    return problems
 
 
 def check_headers(path, response, *, page):

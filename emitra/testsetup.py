@@ -10,7 +10,8 @@ needs PostgreSQL on a SQLite run).
 `emitra test [pytest arguments]` first installs what is missing: the Debian
 packages (apt-get, when it runs as root; otherwise it stops at once and prints
 the one command to run) and the npm packages of the third-party OpenID Connect
-provider the sign-in test starts (`npm ci` when its node_modules is missing).
+provider the sign-in test starts and the web tools (`npm ci` when a node_modules
+is missing; emitra/webtools: the Nu validator, axe-core and puppeteer-core, issue 12).
 Then it runs pytest with the arguments. Plain `pytest` keeps working once the
 machine is set up.
 
@@ -29,6 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OIDC_PROVIDER_DIR = ROOT / "emitra" / "accounts" / "tests" / "oidc_provider"
 NPM_CI = ["npm", "ci", "--prefix", str(OIDC_PROVIDER_DIR), "--no-audit", "--no-fund", "--loglevel=error"]
+WEBTOOLS_DIR = ROOT / "emitra" / "webtools"
+# --ignore-scripts: vnu-jar's install script would download a Java; the machine's Java 17 runs it
+WEBTOOLS_NPM_CI = ["npm", "ci", "--prefix", str(WEBTOOLS_DIR), "--ignore-scripts", "--no-audit", "--no-fund",
+                   "--loglevel=error"]
 
 
 def _commands(*names):
@@ -67,11 +72,20 @@ REQUIREMENTS = {r.name: r for r in [
     Requirement("lynx", ("lynx",), _commands("lynx"), "the text-browser checks"),
     Requirement("node", ("nodejs", "npm"), _commands("node", "npm"),
                 "the third-party OpenID Connect provider of the sign-in test"),
+    Requirement("java", ("openjdk-17-jre-headless",), _commands("java"),
+                "the W3C Nu HTML validator over every page the suite renders"),
+    Requirement("firefox", ("firefox-esr",), _commands("firefox-esr"), "the Firefox browser test"),
+    Requirement("haproxy", ("haproxy",), _commands("haproxy"), "the slow-client test (HAProxy buffers requests)"),
 ]}
 
 
 def oidc_provider_installed():
     return (OIDC_PROVIDER_DIR / "node_modules" / "oidc-provider" / "package.json").exists()
+
+
+def webtools_installed():
+    return all((WEBTOOLS_DIR / "node_modules" / p / "package.json").exists()
+               for p in ("vnu-jar", "axe-core", "puppeteer-core"))
 
 
 def missing_requirements():
@@ -120,6 +134,9 @@ def set_up(*, say=print):
     if not oidc_provider_installed():
         say("emitra test: " + " ".join(NPM_CI[:3]) + " (the sign-in test's OpenID Connect provider)")
         subprocess.run(NPM_CI, check=True)
+    if not webtools_installed():
+        say("emitra test: " + " ".join(WEBTOOLS_NPM_CI[:3]) + " (the Nu validator, axe-core, puppeteer-core)")
+        subprocess.run(WEBTOOLS_NPM_CI, check=True)
 
 
 def run(args):

@@ -27,14 +27,17 @@ def home(request):
 
 
 def healthz(request):
-    """200 when the database answers (load balancers and monitors probe it)."""
+    """200 "ok" when the database answers, else 503 saying it is unreachable, in English and
+    Hindi: load balancers and monitors probe it (issue 12 req 7). It reads no session, so a
+    probe without cookies costs one query."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return HttpResponse("database unreachable · डेटाबेस तक पहुँच नहीं\n", status=503,
+                            content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @doit_required
