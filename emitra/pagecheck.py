@@ -9,6 +9,14 @@ inline (no style attribute, <style>, inline <script> or on... handler), and
 its response carries the strict Content-Security-Policy, the Permissions-Policy
 and `Cache-Control: no-store` (issue 9 item 9, check_headers).
 
+Budgets for a GPRS link (issue 12 req. 2): after the first visit a page costs at
+most 2 requests (its HTML, and at most one stylesheet or script beyond the
+SHARED_ASSETS every page links and the first visit fetched); every stylesheet
+and script is a same-site static file (hashed and served cached for a year,
+immutable, pre-compressed gzip and brotli: core/tests/test_budgets.py); no web
+fonts (no @font-face, no font preload); no images in the page's chrome (none in
+header, nav or footer, and no url() in a stylesheet).
+
 Every form control has a label, and every id that aria-describedby,
 aria-labelledby or a label's for names is on the page (issue 12 req 8,
 check_references). Each page is also kept for the W3C Nu validator, which
@@ -24,21 +32,64 @@ from bs4 import BeautifulSoup
 
 HTML_BUDGET = 8 * 1024
 FIRST_VISIT_BUDGET = 14 * 1024
+REQUESTS_AFTER_FIRST_VISIT = 2
+# what base.html links on every page: fetched by the first visit, then from the cache
+SHARED_ASSETS = ("emitra/emitra.css",)
 
 
 def gz_size(data):
     return len(gzip.compress(data, compresslevel=6))
 
 
-def asset_size(url):
-    """Compressed size of a same-site static asset named in a page."""
+def static_name(url):
+    """The static file's name ("emitra/emitra.css") a page's URL names, or None if it names none."""
     from django.conf import settings
-    from django.contrib.staticfiles import finders
 
     if not url.startswith(settings.STATIC_URL):
-        return 0
-    path = finders.find(url[len(settings.STATIC_URL):].split("?")[0])
-    return gz_size(Path(path).read_bytes()) if path else 0
+        return None
+    name = url[len(settings.STATIC_URL):].split("?")[0]
+    return re.sub(r"\.[0-9a-f]{12}(\.[^./]+)$", r"\1", name)  # the manifest's hash, where there is one
+
+
+def asset_bytes(url):
+    from django.contrib.staticfiles import finders
+
+    name = static_name(url)
+    path = finders.find(name) if name else None
+    return Path(path).read_bytes() if path else b""
+
+
+def asset_size(url):
+    """Compressed size of a same-site static asset named in a page."""
+    data = asset_bytes(url)
+    return gz_size(data) if data else 0
+
+
+def budget_problems(soup, assets):
+    """What breaks issue 12's budgets in a page (see the module's docstring)."""
+    problems = []
+    names = [static_name(a) for a in assets]
+    outside = [a for a, n in zip(assets, names) if n is None]
+    if outside:
+        problems.append(f"not a static file of the site (no year-long cache): {outside[:3]}")
+    own = sorted({n for n in names if n and n not in SHARED_ASSETS})
+    if 1 + len(own) > REQUESTS_AFTER_FIRST_VISIT:
+        problems.append(f"{1 + len(own)} requests after the first visit (the page and {own}), "
+                        f"over {REQUESTS_AFTER_FIRST_VISIT}")
+    if soup.find("link", rel="preload", attrs={"as": "font"}):
+        problems.append("a web font is preloaded")
+    for a in assets:
+        css = asset_bytes(a)
+        if b"@font-face" in css:
+            problems.append(f"a web font in {a}")
+        if b"url(" in css:
+            problems.append(f"an image or font fetched by {a} (url())")
+    chrome = [t for part in soup.find_all(["header", "nav", "footer"])
+              for t in part.find_all(["img", "picture", "svg", "image", "input"])
+              if t.name != "input" or t.get("type") == "image"]
+    if chrome:
+        problems.append(f"an image in the page's chrome: {str(chrome[0])[:80]}")
+    return problems
 
 
 class PageProblem(AssertionError):
@@ -78,6 +129,7 @@ def check_page(path, body):
     problems += check_references(soup)
     assets = [link.get("href", "") for link in soup.find_all("link", rel="stylesheet")]
     assets += [s.get("src", "") for s in soup.find_all("script", src=True)]
+    problems += budget_problems(soup, assets)
     first_visit = html_gz + sum(asset_size(a) for a in assets)
     if first_visit > FIRST_VISIT_BUDGET:
         problems.append(f"first visit is {first_visit} bytes compressed, over {FIRST_VISIT_BUDGET}")
