@@ -43,22 +43,54 @@ lsp_required = _role_required(lambda roles: roles.is_lsp)
 dept_required = _role_required(lambda roles: roles.is_dept)
 
 
-def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True):
+_HOLDER = (Role.KIOSK_HOLDER,)
+_SELLERS = (Role.KIOSK_HOLDER, Role.KIOSK_OPERATOR)
+
+# A kiosk's pages by what they are for: (the kiosk roles that may open them, whether the
+# officers of the kiosk's LSP and DoIT may look too).
+KIOSK_PAGES = {
+    "home": (KIOSK_ROLES, True),
+    "services": (KIOSK_ROLES, True),
+    "users": (_HOLDER, True),
+    "wallet": (KIOSK_ROLES, True),
+    "topup": (_HOLDER, False),
+    "payouts": ((Role.KIOSK_HOLDER, Role.KIOSK_ACCOUNTANT), True),
+    "cart": (_SELLERS, False),
+    "receipts": (KIOSK_ROLES, True),
+    "applications": (_SELLERS, False),
+    "documents": (_SELLERS, False),
+}
+
+
+def may_use(roles, kiosk, page):
+    """Whether a person with `roles` (request.roles) may open the kiosk's `page` (a key of
+    KIOSK_PAGES). The one rule the views ask through kiosk_for(page=...) and the links ask
+    through {% kiosk_access %}, so that nobody is shown a link that answers 404 (issue 9 item 23)."""
+    kiosk_roles, overseers = KIOSK_PAGES[page]
+    return _allowed(roles, kiosk, kiosk_roles, overseers)
+
+
+def _allowed(roles, kiosk, kiosk_roles, overseers):
+    return roles.at_kiosk(kiosk.pk, kiosk_roles) or (
+        overseers and (roles.is_doit or kiosk.lsp_id in roles.lsp_ids))
+
+
+def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True, page=None):
     """The kiosk `code` if the person may see it, else 404.
 
-    Kiosk users with one of `roles` at that kiosk may; with overseers=True so
-    may the officers of the kiosk's LSP and DoIT (read-only pages). Sets
-    request.kiosk so that the page shows the kiosk's wallet (F23).
+    With `page`, the rule of that page (may_use, KIOSK_PAGES). Otherwise kiosk users with
+    one of `roles` at that kiosk may; with overseers=True so may the officers of the
+    kiosk's LSP and DoIT (read-only pages). Sets request.kiosk so that the page shows the
+    kiosk's wallet (F23).
     """
     from emitra.network.models import Kiosk
 
     if request.person is None:
         raise Http404
+    if page is not None:
+        roles, overseers = KIOSK_PAGES[page]
     kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp", "tehsil"), code=code.upper())
-    allowed = request.roles.at_kiosk(kiosk.pk, roles) or (
-        overseers and (request.roles.is_doit or kiosk.lsp_id in request.roles.lsp_ids)
-    )
-    if not allowed:
+    if not _allowed(request.roles, kiosk, roles, overseers):
         raise Http404
     request.kiosk = kiosk
     return kiosk

@@ -6,17 +6,13 @@ learns which application numbers exist.
 from django.http import Http404
 
 from emitra.accounts.access import dept_scope, kiosk_for
-from emitra.accounts.models import Role
 from emitra.applications.models import Application
 from emitra.applications.workflow import State
 
-# Applications carry a citizen's personal details: the kiosk's holder and operators
-# see them, not its accountant nor the LSP's overseers.
-FILERS = (Role.KIOSK_HOLDER, Role.KIOSK_OPERATOR)
-
-
 def filer_kiosk(request, code):
-    return kiosk_for(request, code, FILERS, overseers=False)
+    """Applications carry a citizen's personal details: the kiosk's holder and operators
+    see them, not its accountant nor the LSP's overseers (KIOSK_PAGES["applications"])."""
+    return kiosk_for(request, code, page="applications")
 
 
 def application_for_kiosk(kiosk, number):

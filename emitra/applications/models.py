@@ -13,10 +13,10 @@ citizen's applications for a certificate, a card or a pension, filed at a kiosk.
 """
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from emitra.applications.workflow import State
+from emitra.core.i18n import in_page_language
 
 
 class FormDefinition(models.Model):
@@ -47,7 +47,7 @@ class FormDefinition(models.Model):
 
     @property
     def output(self):
-        return self.output_hi if (get_language() or "").startswith("hi") and self.output_hi else self.output_en
+        return in_page_language(self.output_en, self.output_hi)
 
 
 class Application(models.Model):

@@ -11,17 +11,10 @@ from dataclasses import dataclass
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from emitra.catalogue import search
-
-class BilingualName:
-    """`name`: the Hindi name on a Hindi page, the English one otherwise (issue 2: Hindi and English)."""
-
-    @property
-    def name(self):
-        return self.name_hi if (get_language() or "").startswith("hi") and self.name_hi else self.name_en
+from emitra.core.i18n import BilingualName
 
 
 code_validator = RegexValidator(
@@ -73,9 +66,6 @@ class Department(BilingualName, models.Model):
         ordering = ["name_en"]
         verbose_name = _("department")
 
-    def __str__(self):
-        return self.name_en
-
     @property
     def cheque_payee(self):
         """The name a cheque must be drawn in (F20): the payee name, else the English name."""
@@ -114,9 +104,6 @@ class Office(BilingualName, models.Model):
                 name="catalogue_office_state_has_no_parent",
             ),
         ]
-
-    def __str__(self):
-        return self.name_en
 
 
 class RevenueHead(models.Model):
@@ -200,7 +187,7 @@ class Service(BilingualName, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name_en}"
+        return f"{self.code} {self.name}"
 
     def save(self, *args, **kwargs):
         self.search_text = self.make_search_text()

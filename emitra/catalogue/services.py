@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +25,11 @@ from emitra.catalogue.models import (
     ServiceUseDay,
 )
 from emitra.core import audit
+from emitra.core.i18n import hindi_page
 
 RECENT_USE_DAYS = 30
+BROWSE_PER_DEPARTMENT = 8  # services shown under each department on the browse list
+BROWSE_MOST_USED = 5  # the kiosk's most used services above the departments
 
 _index = None  # this process's SearchIndex; see emitra.catalogue.search
 
@@ -120,6 +124,52 @@ def search_services(query, kiosk=None, limit=20, include_inactive=False):
             service.recent_uses = uses.get(service_id, 0)
             services.append(service)
     return services
+
+
+@dataclass
+class BrowseDepartment:
+    department: Department
+    services: list
+    more: int  # active services of the department not listed (browse_catalogue(department=code) lists all)
+
+
+def browse_catalogue(kiosk, per_department=BROWSE_PER_DEPARTMENT, most_used=BROWSE_MOST_USED, department=None):
+    """What the Services page shows with an empty search (issue 9 item 19): (the kiosk's most
+    used services, [BrowseDepartment]).
+
+    Every active department with up to `per_department` of its active services, the kiosk's
+    most used (last 30 days) first and then by name in the page's language; departments the
+    kiosk uses most come first, then by name. One query whatever the size of the catalogue:
+    the uses are a subquery and the cut per department a window, so the page never asks once
+    per department. With `department` (a code), that department only, with all its services.
+    """
+    since = timezone.localdate() - datetime.timedelta(days=RECENT_USE_DAYS)
+    kiosk_id = getattr(kiosk, "pk", kiosk)
+    uses = (ServiceUseDay.objects.filter(kiosk_id=kiosk_id, service_id=OuterRef("pk"), day__gt=since)
+            .order_by().values("service_id").annotate(total=Sum("uses")).values("total"))
+    name = "name_hi" if hindi_page() else "name_en"
+    by_department = {"partition_by": [F("department_id")]}
+    rows = Service.objects.filter(active=True, department__active=True)
+    if department:
+        rows, per_department = rows.filter(department__code=department), None
+    rows = (rows.select_related("department")
+            .annotate(recent_uses=Coalesce(Subquery(uses, output_field=IntegerField()), 0))
+            .annotate(rank=Window(RowNumber(), order_by=[F("recent_uses").desc(), F(name).asc(), F("id").asc()],
+                                  **by_department),
+                      in_department=Window(Count("id"), **by_department),
+                      department_uses=Window(Sum("recent_uses"), **by_department))
+            .order_by(F("department_uses").desc(), f"department__{name}", "department_id", "rank"))
+    if per_department is not None:
+        rows = rows.filter(rank__lte=per_department)
+    departments = []
+    for service in rows:
+        if not departments or departments[-1].department.pk != service.department_id:
+            departments.append(BrowseDepartment(service.department, [], service.in_department))
+        departments[-1].services.append(service)
+        departments[-1].more -= 1
+    used = sorted((s for d in departments for s in d.services if s.recent_uses),
+                  key=lambda s: (-s.recent_uses, getattr(s, name)))[:0 if department else most_used]
+    return used, departments
 
 
 def record_use(kiosk, service, when=None):

@@ -32,13 +32,18 @@ def _optional_template(name):
 
 @person_required
 def search(request, code):
-    """One box, any script; results link to the service page (F19)."""
-    kiosk = kiosk_for(request, code)
+    """One box, any script; results link to the service page (F19). With nothing typed, the
+    departments and their services to browse, the kiosk's most used first (issue 9 item 19)."""
+    kiosk = kiosk_for(request, code, page="services")
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = services.search_services(query, kiosk=kiosk)
+    if query:
+        results, departments = services.search_services(query, kiosk=kiosk), []
+    else:
+        department = request.GET.get("department", "").strip().upper()[:20]
+        results, departments = services.browse_catalogue(kiosk, department=department)
     return render(request, "catalogue/search.html", {
-        "kiosk": kiosk, "form": form, "query": query, "results": results,
+        "kiosk": kiosk, "form": form, "query": query, "results": results, "departments": departments,
         "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
     })
 
@@ -46,7 +51,7 @@ def search(request, code):
 @person_required
 def service_page(request, code, service_code):
     """A service's names, department and fees; payments adds its form here."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="services")
     service = get_object_or_404(
         Service.objects.select_related("department"), code=service_code.upper(), active=True,
         department__active=True,

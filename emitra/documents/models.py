@@ -20,10 +20,10 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core import files
+from emitra.core.i18n import BilingualName
 
 
 def new_token():
@@ -31,7 +31,7 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class DocumentKind(models.Model):
+class DocumentKind(BilingualName, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True,
                             help_text=_("Lower-case letters, digits, hyphens and underscores, e.g. income_proof. "
                                         "Application forms name kinds by this code; it cannot be changed later."))
@@ -44,12 +44,6 @@ class DocumentKind(models.Model):
         ordering = ["name_en"]
         verbose_name = _("document kind")
 
-    def __str__(self):
-        return self.name_en
-
-    @property
-    def name(self):
-        return self.name_hi if (get_language() or "").startswith("hi") and self.name_hi else self.name_en
 
 
 class Locker(models.Model):

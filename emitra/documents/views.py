@@ -130,7 +130,7 @@ def _sms_language():
 
 def _worker_kiosk(request, code):
     """Only the kiosk's holder and operators work for citizens; overseers do not open lockers."""
-    return kiosk_for(request, code, KIOSK_WORKERS, overseers=False)
+    return kiosk_for(request, code, page="documents")
 
 
 def grant_for(request, code, grant_id):

@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.i18n import BilingualName
+
 ifsc_validator = RegexValidator(r"^[A-Z]{4}0[A-Z0-9]{6}$", _("An IFSC has 11 characters, like SBIN0001234."))
 account_no_validator = RegexValidator(r"^[0-9]{9,18}$", _("A bank account number has 9 to 18 digits."))
 
@@ -22,7 +24,7 @@ class LSP(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(BilingualName, models.Model):
     code = models.CharField(max_length=3, unique=True, help_text="three letters, e.g. JPR")
     name_en = models.CharField(max_length=60)
     name_hi = models.CharField(max_length=60)
@@ -31,17 +33,9 @@ class District(models.Model):
     class Meta:
         ordering = ["name_en"]
 
-    def __str__(self):
-        return self.name_en
-
-    @property
-    def name(self):
-        from django.utils.translation import get_language
-
-        return self.name_hi if (get_language() or "").startswith("hi") else self.name_en
 
 
-class Tehsil(models.Model):
+class Tehsil(BilingualName, models.Model):
     """A tehsil (sub-division of a district): where a citizen lives and a kiosk stands decides
     which tehsil office an application goes to (issue 11 req. 2). Code: district code and name,
     e.g. JPR-SANGANER; catalogue.Office.tehsil_code names it by value."""
@@ -54,14 +48,6 @@ class Tehsil(models.Model):
     class Meta:
         ordering = ["district__name_en", "name_en"]
 
-    def __str__(self):
-        return self.name_en
-
-    @property
-    def name(self):
-        from django.utils.translation import get_language
-
-        return self.name_hi if (get_language() or "").startswith("hi") else self.name_en
 
 
 class Area(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import doit_required, is_holder_of, kiosk_for, lsp_required, lsp_scope, person_required
-from emitra.accounts.models import Membership, Role
+from emitra.accounts.models import Membership
 from emitra.accounts.session import remember_memberships
 from emitra.network import services
 from emitra.network.forms import AddKioskUserForm, KioskApplicationForm, RemarksForm
@@ -172,7 +172,7 @@ def doit_home(request):
 def kiosk_home(request, code):
     from emitra.network.tehsils import may_set_tehsil
 
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="home")
     return render(request, "network/kiosk_home.html", {
         "kiosk": kiosk, "is_holder": is_holder_of(request, kiosk),
         "tehsils": kiosk.district.tehsils.all() if may_set_tehsil(request.roles, kiosk) else None})
@@ -180,7 +180,7 @@ def kiosk_home(request, code):
 
 def _holder_kiosk(request, code):
     """The kiosk, for its holder only (DoIT and the LSP may look, not act)."""
-    kiosk = kiosk_for(request, code, (Role.KIOSK_HOLDER,))
+    kiosk = kiosk_for(request, code, page="users")
     return kiosk, is_holder_of(request, kiosk)
 
 

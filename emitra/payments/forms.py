@@ -68,7 +68,7 @@ class CancelForm(Form):
         for line in receipt.lines.all():
             if True:  # a cancelled line stays listed, so that cancelling it twice gets a clear answer
                 choices.append((str(line.position), _("Line %(n)s: %(service)s") % {
-                    "n": line.position, "service": line.service.name_en}))
+                    "n": line.position, "service": line.service.name}))
         self.fields["what"].choices = choices
 
 
@@ -88,28 +88,32 @@ class CollectionsForm(Form):
     kiosk = forms.CharField(label=_("Kiosk code"), max_length=20, required=False)
     posting = forms.ChoiceField(label=_("Posting to the department"), required=False)
 
-    def __init__(self, data, *, department):
+    def __init__(self, data, *, scope):
         from emitra.catalogue.models import Service
         from emitra.payments.models import ReceiptLine
 
+        self.scope = scope
+        department = scope.department
         today = timezone.localdate().isoformat()
         data = {"date_from": today, "date_to": today, **{k: v for k, v in data.items() if v}}
         super().__init__(data)
         self.services = {s.code: s for s in Service.objects.filter(department=department).order_by("name_en")}
         self.fields["service"].choices = [("", _("All services"))] + [
-            (s.code, s.name_en) for s in self.services.values()]
+            (s.code, s.name) for s in self.services.values()]
         self.fields["posting"].choices = [("", _("Any"))] + [
             c for c in ReceiptLine.DeptState.choices if c[0] != ReceiptLine.DeptState.NOT_NEEDED]
 
     def clean_kiosk(self):
+        """A kiosk outside the office's place answers as one that does not exist, so that
+        an officer cannot learn which kiosk codes exist elsewhere (issue 9 item 10)."""
         from emitra.network.models import Kiosk
 
         code = self.cleaned_data["kiosk"].strip().upper()
         if not code:
             return None
-        kiosk = Kiosk.objects.filter(code=code).first()
+        kiosk = Kiosk.objects.filter(self.scope.kiosk_q(prefix=""), code=code).first()
         if kiosk is None:
-            raise forms.ValidationError(_("There is no kiosk with this code."))
+            raise forms.ValidationError(_("No kiosk with this code is among those your office covers."))
         return kiosk
 
     def clean_service(self):

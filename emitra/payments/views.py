@@ -29,7 +29,7 @@ COLLECTION_LINES_PER_PAGE = 40
 
 def _seller_kiosk(request, code):
     """Only the kiosk's holder and operators take money at the kiosk; overseers only look."""
-    return kiosk_for(request, code, SELLERS, overseers=False)
+    return kiosk_for(request, code, page="cart")
 
 
 def _put_error(form, error):
@@ -166,7 +166,7 @@ def receipts(request, code):
     """The kiosk's receipts, newest first, each with its status in the receipt's own words (a cheque
     cleared, not yet cleared or dishonoured; part cancelled) and, once a line is undone, what it is
     worth now (issue 9 items 14, 23)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     page = Paginator(figures.with_line_counts(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id")),
                      50).get_page(request.GET.get("page"))
     rows = [(r, figures.status_text(r, cancelled=r.cancelled_lines > 0, undone=r.undone_lines > 0))
@@ -189,7 +189,7 @@ def receipt(request, code, number):
     from emitra.notifications.services import messages_for
     from emitra.payments.views_receipts import document
 
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     doc = document(request, receipt)
     return render(request, "payments/receipt.html", {
@@ -266,7 +266,7 @@ def dept_collections(request):
     """The department's collections online, as they happen: sums by day, service and kiosk,
     and every receipt line, the counter stub that is never carried on paper (F29)."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     context = {"scope": scope, "form": form, "back_url": reverse("core:home")}
     if form.is_valid():
         qs = collections.lines(scope, collections.Filters(**form.cleaned_data))
@@ -285,7 +285,7 @@ def dept_collections(request):
 def dept_collections_csv(request):
     """The same lines as CSV (DESIGN: exports), streamed so that a month of a busy department fits."""
     scope = dept_scope(request)
-    form = CollectionsForm(request.GET, department=scope.department)
+    form = CollectionsForm(request.GET, scope=scope)
     if not form.is_valid():
         return render(request, "payments/dept_collections.html",
                       {"scope": scope, "form": form, "back_url": reverse("core:home")}, status=400)

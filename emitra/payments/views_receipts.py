@@ -41,7 +41,7 @@ def document(request, receipt, *, for_pdf=False):
 @person_required
 def receipt_print(request, code, number):
     """The receipt alone, for a laser printer: A4, or half-A4 with ?size=a5 (F14)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     return render(request, "payments/receipt_print.html", {
         **document(request, receipt), "kiosk": kiosk, "size": _size(request),
@@ -52,7 +52,7 @@ def receipt_print(request, code, number):
 @person_required
 def receipt_pdf(request, code, number):
     """The laser receipt as a PDF made by WeasyPrint, Devanagari shaped (F14)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     size = _size(request)
     data = printing.pdf({**document(request, receipt, for_pdf=True), "kiosk": kiosk, "size": size}, request)
@@ -64,7 +64,7 @@ def receipt_pdf(request, code, number):
 @person_required
 def receipt_dmp(request, code, number):
     """The 80-column text receipt, printed through the browser on any dot-matrix printer (F15)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     return render(request, "payments/receipt_dmp.html", {
         "kiosk": kiosk, "receipt": receipt,
@@ -76,7 +76,7 @@ def receipt_dmp(request, code, number):
 @person_required
 def receipt_escp(request, code, number):
     """The same text as a raw ESC/P job (.prn) for copying to an LPT or USB printer (F15)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="receipts")
     receipt = _receipt(kiosk, number)
     data = printing.escp(printing.dmp_text(receipt, verification.verify_url(receipt, request)))
     response = HttpResponse(data, content_type="application/octet-stream")

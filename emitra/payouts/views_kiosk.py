@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import is_holder_of, kiosk_for, person_required
-from emitra.accounts.models import Role
 from emitra.core.money import format_paise, paise_to_input
 from emitra.payouts import forms, services, statements
 from emitra.payouts.models import BankAccount, Payout
-
-VIEWERS = (Role.KIOSK_HOLDER, Role.KIOSK_ACCOUNTANT)
-
 
 def _fail(form, error):
     field = error.field if error.field in form.fields else None
@@ -24,7 +20,7 @@ def _fail(form, error):
 
 
 def _kiosk(request, code, *, act=False):
-    kiosk = kiosk_for(request, code, VIEWERS)
+    kiosk = kiosk_for(request, code, page="payouts")
     is_holder = is_holder_of(request, kiosk)
     if act and not is_holder:
         raise Http404

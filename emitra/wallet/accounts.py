@@ -34,6 +34,15 @@ NETWORK_ACCOUNTS = [
 ]
 
 
+def account_label(account):
+    """What a person reads for an account instead of its code (issue 9 item 17): its kind in the
+    page's language and whose it is, e.g. "Kiosk wallet KJPR00001" for "wallet:KJPR00001"."""
+    from django.utils.text import capfirst
+
+    owner = account.code.partition(":")[2]
+    return f"{capfirst(account.get_kind_display())} {owner}".strip()
+
+
 def wallet_code(kiosk):
     return f"wallet:{_code(kiosk)}"
 

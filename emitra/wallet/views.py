@@ -45,9 +45,9 @@ def _reseal(form, token):
     return form
 
 
-def _holder_kiosk(request, code):
+def _holder_kiosk(request, code, page="wallet"):
     """The kiosk for its holder, who alone moves its money; others who may see it get 404 on POST."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page=page)
     return kiosk, is_holder_of(request, kiosk)
 
 
@@ -70,7 +70,7 @@ def home(request, code):
 @person_required
 def topup(request, code):
     """The holder records a bank transfer (req. 5); it waits for the LSP officer."""
-    kiosk, is_holder = _holder_kiosk(request, code)
+    kiosk, is_holder = _holder_kiosk(request, code, page="topup")
     if not is_holder:
         raise Http404
     form = forms.TopUpForm(request.POST or None)
@@ -95,7 +95,7 @@ def topup(request, code):
 @person_required
 def topup_online(request, code):
     """The holder pays online through the payment gateway; the wallet is credited when it confirms."""
-    kiosk, is_holder = _holder_kiosk(request, code)
+    kiosk, is_holder = _holder_kiosk(request, code, page="topup")
     if not is_holder:
         raise Http404
     online = forms.GatewayTopUpForm(request.POST, auto_id="online_%s")
@@ -194,7 +194,7 @@ def limit_withdraw(request, code, pk):
 @person_required
 def statement(request, code, which="wallet"):
     """The wallet or commission statement for any date range (F5)."""
-    kiosk = kiosk_for(request, code)
+    kiosk = kiosk_for(request, code, page="wallet")
     accounts.wallet_account(kiosk)
     title = _("Wallet statement") if which == "wallet" else _("Commission statement")
     account = Account.objects.get(code=(accounts.wallet_code(kiosk) if which == "wallet"
@@ -218,7 +218,7 @@ def _statement_page(request, account, title, context, back):
             page = Paginator(stmt.lines, STATEMENT_LINES_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: data[k] for k in ("date_from", "date_to") if k in data})
     return render(request, "wallet/statement.html", {
-        **context, "account": account, "title": title, "form": form, "statement": stmt, "page": page,
+        **context, "account": account, "label": accounts.account_label(account), "title": title, "form": form, "statement": stmt, "page": page,
         "query": query, "brought_forward": _brought_forward(stmt, page), "rows": _rows(page),
         "back_url": back})
 

@@ -161,3 +161,20 @@ def _service(code):
     from emitra.catalogue.models import Service
 
     return Service.objects.get(code=code)
+
+
+def test_a_kiosk_outside_the_officers_place_answers_as_one_that_does_not_exist(funded, sales, client_as):
+    """Issue 9 item 10: the kiosk filter does not tell an officer which codes exist elsewhere."""
+    officer = client_as(funded.dept_jodhpur)
+    elsewhere = officer.get("/dept/collections/", {**two_days(), "kiosk": funded.kiosk.code})
+    nowhere = officer.get("/dept/collections/", {**two_days(), "kiosk": "KJPR99999"})
+    assert elsewhere.status_code == nowhere.status_code == 200
+    assert elsewhere.context["form"].errors == nowhere.context["form"].errors
+    assert "kiosk" in nowhere.context["form"].errors
+    assert "page" not in elsewhere.context  # nothing of the other place's lines shown
+    assert sales["water"].number not in elsewhere.content.decode()
+    csv_elsewhere = officer.get("/dept/collections.csv", {**two_days(), "kiosk": funded.kiosk.code})
+    csv_nowhere = officer.get("/dept/collections.csv", {**two_days(), "kiosk": "KJPR99999"})
+    assert csv_elsewhere.status_code == csv_nowhere.status_code == 400
+    own = officer.get("/dept/collections/", {**two_days(), "kiosk": funded.jodhpur_kiosk.code})
+    assert [line.receipt.number for line in own.context["page"].object_list] == [sales["marwar"].number]
