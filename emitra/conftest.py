@@ -1,15 +1,56 @@
 """Fixtures for the whole suite: a fixed cast of people (STYLE 10) and the
-page check on every HTML page any test renders (emitra.pagecheck)."""
+page check on every HTML page any test renders (emitra.pagecheck), with the
+W3C Nu validator over all of them in one Java run at the session's end
+(emitra.validator, issue 12 req 5)."""
 import gzip
+import os
+import shutil
+import tempfile
+import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from emitra import pagecheck
+from emitra import pagecheck, validator
 from emitra.core.middleware import signed_in
 
 PAGE_SIZES = {}
+PAGES_DIR = "EMITRA_TEST_PAGES_DIR"  # shared by pytest-xdist's workers, made by the controller
+INVALID_PAGES = []
+VALIDATED = {}
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput") and PAGES_DIR not in os.environ:
+        os.environ[PAGES_DIR] = tempfile.mkdtemp(prefix="emitra-pages-")
+        config._emitra_pages_dir = os.environ[PAGES_DIR]
+
+
+def keep_for_validator(path, body):
+    folder = os.environ.get(PAGES_DIR)
+    if folder:
+        validator.PageStore(folder).keep(path, body, os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The controller (not an xdist worker) validates every kept page; an error fails the run."""
+    folder = getattr(session.config, "_emitra_pages_dir", None)
+    if not folder:
+        return
+    started = time.monotonic()
+    try:
+        store = validator.PageStore(folder)
+        VALIDATED["pages"] = len(store.pages())
+        INVALID_PAGES.extend(validator.report(store))
+        VALIDATED["seconds"] = time.monotonic() - started
+    except validator.ValidatorMissing as missing:
+        INVALID_PAGES.append(str(missing))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(PAGES_DIR, None)
+    if INVALID_PAGES and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +68,7 @@ def _check_every_page(monkeypatch):
                 body = gzip.decompress(body)
             html_gz, first = pagecheck.check_page(path, body)
             pagecheck.check_headers(path, response, page=True)
+            keep_for_validator(path, body)
             if html_gz > PAGE_SIZES.get(path, (0, 0))[0]:
                 PAGE_SIZES[path] = (html_gz, first)
         elif signed_in(response.wsgi_request) and not path.startswith(settings.STATIC_URL):
@@ -37,6 +79,13 @@ def _check_every_page(monkeypatch):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if "seconds" in VALIDATED:
+        terminalreporter.write_line(f"page check: the Nu validator read {VALIDATED['pages']} distinct pages "
+                                    f"in one Java run ({VALIDATED['seconds']:.1f} s)")
+    if INVALID_PAGES:
+        terminalreporter.write_sep("=", "page check: the W3C Nu validator found errors (issue 12 req 5)", red=True)
+        for line in INVALID_PAGES:
+            terminalreporter.write_line(line)
     if PAGE_SIZES:
         largest = sorted(PAGE_SIZES.items(), key=lambda kv: -kv[1][0])[:5]
         terminalreporter.write_line(

@@ -111,7 +111,7 @@ def check_page(path, body):
     if not (soup.title and soup.title.get_text(strip=True)):
         problems.append("no <title>")
     for form in soup.find_all("form"):
-        if form.get("action") is None:
+        if not form.get("action"):  # an empty action is invalid HTML5 (issue 12 req 5)
             problems.append(f"a form without action: {str(form)[:80]}")
         if (form.get("method") or "get").lower() == "post" and not form.find("input", attrs={"name": "csrfmiddlewaretoken"}):
             problems.append(f"a POST form without CSRF token: {str(form)[:80]}")

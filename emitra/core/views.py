@@ -51,10 +51,12 @@ def audit(request):
         events = events.filter(kiosk_code=f["kiosk"].upper())
     if f["action"]:
         events = events.filter(action__startswith=f["action"])
-    if d := parse_date_safe(f["from"]):
-        events = events.filter(at__date__gte=d)
-    if d := parse_date_safe(f["to"]):
-        events = events.filter(at__date__lte=d)
+    for key, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
+        day = parse_date_safe(f[key])
+        if day:
+            events = events.filter(**{lookup: day})
+        # a date input may only carry a valid date back (valid HTML5, issue 12 req 5)
+        f[key] = day.isoformat() if day else ""
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,4 +1,5 @@
 """Payments' forms: they parse and check what the operator typed; services decide."""
+import datetime
 import uuid
 
 from django import forms
@@ -77,6 +78,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
+        slip is not echoed, the error beside the field says what was wrong."""
+        shown = super().format_value(value)
+        if isinstance(shown, str) and shown:
+            try:
+                datetime.date.fromisoformat(shown)
+            except ValueError:
+                return None
+        return shown
 
 
 class CollectionsForm(Form):

@@ -1,5 +1,6 @@
 """Forms of the wallet pages. Amounts are typed in rupees and cleaned to paise;
 every form that moves money carries an idempotency key made when it is shown."""
+import datetime
 import re
 import uuid
 
@@ -46,6 +47,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
+        slip is not echoed, the error beside the field says what was wrong."""
+        shown = super().format_value(value)
+        if isinstance(shown, str) and shown:
+            try:
+                datetime.date.fromisoformat(shown)
+            except ValueError:
+                return None
+        return shown
 
 
 class TopUpForm(KeyedForm):

@@ -115,3 +115,16 @@ def test_the_holder_cannot_verify_and_others_cannot_name_an_account(cast, client
     r = client_as(cast.lsp_jaipur).post(f"/k/{cast.kiosk.code}/payouts/bank-account/",
                                         {"name": "X Y", "account_no": "301200001234", "ifsc": "SBIN0031JPR"})
     assert r.status_code == 404 and not BankAccount.objects.exists()
+
+
+def test_a_hindi_page_says_in_hindi_that_no_pan_is_given_and_which_columns_the_bank_file_has(cast, client_as):
+    """Issue 12 req. 6: a translated literal with a % in it ("20%") stayed English in templates;
+    the bank file's column names are codes, set apart in <code>."""
+    holder = client_as(cast.holder)
+    holder.cookies["django_language"] = "hi"
+    page = holder.get(f"/k/{cast.kiosk.code}/payouts/").content.decode()
+    assert "नहीं दिया गया: टीडीएस 20% है" in page and "not given" not in page
+    lsp = client_as(cast.lsp_jaipur)
+    lsp.cookies["django_language"] = "hi"
+    bank = lsp.get("/lsp/payouts/").content.decode()
+    assert "<code>reference, status, amount, utr, reason</code> कॉलम वाली CSV फ़ाइल" in bank
