@@ -25,6 +25,7 @@ from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
 from emitra.payments.errors import (
     AlreadyCancelled,
+    CancelNotConfirmed,
     CannotCancel,
     CartChanged,
     CartFull,
@@ -35,6 +36,7 @@ from emitra.payments.errors import (
     NotAllowed,
     NotConfirmed,
     NotEnoughInWallet,
+    ReceiptChanged,
 )
 from emitra.payments import cancellation, consumer_messages, line_hooks
 from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
@@ -50,6 +52,7 @@ MAX_LINES = 20
 DUPLICATE_WINDOW = datetime.timedelta(days=30)
 CHEQUE_MAX_AGE_DAYS = 90  # a cheque is valid for three months from its date
 PAY = "payments.pay"  # the pay page's kind of confirmation (emitra.core.confirmation)
+CANCEL = "payments.cancel"  # the cancellation page's
 
 
 # ---------------------------------------------------------------- cart
@@ -402,10 +405,25 @@ def _bump_counter(kiosk_id):
 
 # ---------------------------------------------------------------- cancellation
 
-def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
+def cancel_facts(receipt, lines, by):
+    """What the cancellation page shows and a cancellation is bound to: the receipt's state and
+    each of its lines (id, position, state, amount), for this person (issue 9 item 1)."""
+    return {"receipt": receipt.pk, "state": receipt.state, "by": by.pk,
+            "lines": [[line.pk, line.position, line.state, line.total] for line in lines]}
+
+
+def cancel_seal(receipt, by):
+    """The seal the cancellation page's form carries, of the receipt as it shows it."""
+    return confirmation.seal(CANCEL, cancel_facts(receipt, list(receipt.lines.order_by("position")), by))
+
+
+def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
     """Cancel a receipt, or some of its lines, within the services' windows, with a reason
     (who may and until when: emitra.payments.cancellation, which the receipt page states).
 
+    seen is the cancellation page's seal (cancel_seal): under the receipt's lock the
+    receipt and its lines must be what that page showed, or nothing is cancelled
+    (ReceiptChanged; CancelNotConfirmed for a missing or altered seal; issue 9 item 1).
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
     everywhere; each line that was posted (or is being posted) to a department
     gets a cancellation notice through the same outbox (emitra.payments.postings).
@@ -416,26 +434,34 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
         raise NotAllowed()
     if len(reason) < 5:
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
-    if receipt.state == Receipt.State.CANCELLED:
-        raise AlreadyCancelled()
-    refusal = cancellation.receipt_refusal(receipt)
-    if refusal:
-        raise CannotCancel(refusal)
     now = now or timezone.now()
-    lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
-    if positions:
-        chosen = [line for line in lines if line.position in set(positions)]
-        if len(chosen) != len(set(positions)):
-            raise AlreadyCancelled(_("That line is already cancelled."), field="what")
-        lines = chosen
-    if not lines:
-        raise AlreadyCancelled()
-    for line in lines:
-        if now > cancellation.deadline(receipt, line):
-            raise CannotCancel(cancellation.window_closed_text(line))
-    positions_text = ",".join(str(line.position) for line in lines)
     with transaction.atomic():
-        Receipt.objects.select_for_update().filter(pk=receipt.pk).first()
+        locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
+        receipt.state = locked.state
+        if receipt.state == Receipt.State.CANCELLED:
+            raise AlreadyCancelled()
+        refusal = cancellation.receipt_refusal(receipt)
+        if refusal:
+            raise CannotCancel(refusal)
+        every = list(receipt.lines.select_related("service__department").order_by("position"))
+        lines = [line for line in every if line.state == ReceiptLine.State.ACTIVE]
+        if positions:
+            chosen = [line for line in lines if line.position in set(positions)]
+            if len(chosen) != len(set(positions)):
+                raise AlreadyCancelled(_("That line is already cancelled."), field="what")
+            lines = chosen
+        if not lines:
+            raise AlreadyCancelled()
+        try:
+            confirmation.check(CANCEL, seen, cancel_facts(receipt, every, by))
+        except confirmation.Changed:
+            raise ReceiptChanged() from None
+        except confirmation.NotConfirmed:
+            raise CancelNotConfirmed() from None
+        for line in lines:
+            if now > cancellation.deadline(receipt, line):
+                raise CannotCancel(cancellation.window_closed_text(line))
+        positions_text = ",".join(str(line.position) for line in lines)
         entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
                            memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
                            now=now)
