@@ -74,3 +74,17 @@ class NotConfirmed(PaymentError):
 
     message = _("This form does not come from the page that shows what it confirms, or it was changed. "
                 "Check what is shown below, then send it again. Nothing was charged.")
+
+
+class ReceiptChanged(PaymentError):
+    """Issue 9 item 1: the receipt is not what the cancellation page showed (a line cancelled or undone meanwhile)."""
+
+    message = _("The receipt changed after the cancellation page was shown. Check its lines below, then cancel "
+                "again. Nothing was cancelled.")
+
+
+class CancelNotConfirmed(PaymentError):
+    """Issue 9 items 1-2: a cancellation not sent from the page that shows the receipt (or altered)."""
+
+    message = _("This form does not come from the page that shows what it cancels, or it was changed. Check the "
+                "receipt below, then cancel again. Nothing was cancelled.")

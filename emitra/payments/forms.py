@@ -62,6 +62,7 @@ class PayForm(Form):
 class CancelForm(Form):
     what = forms.ChoiceField(label=_("Cancel"))
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    seen = SealField()  # the receipt and its lines as the page shows them (issue 9 item 1)
 
     def __init__(self, *args, receipt, **kwargs):
         super().__init__(*args, **kwargs)

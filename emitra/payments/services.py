@@ -25,6 +25,7 @@ from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
 from emitra.payments.errors import (
     AlreadyCancelled,
+    CancelNotConfirmed,
     CannotCancel,
     CartChanged,
     CartFull,
@@ -35,10 +36,11 @@ from emitra.payments.errors import (
     NotAllowed,
     NotConfirmed,
     NotEnoughInWallet,
+    ReceiptChanged,
 )
 from emitra.payments import cancellation, consumer_messages, line_hooks
 from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
-from emitra.payments.entries import network_account, receipt_postings
+from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.payments.tasks import settle_receipt
 from emitra.payments.undo import undo_lines
@@ -50,6 +52,7 @@ MAX_LINES = 20
 DUPLICATE_WINDOW = datetime.timedelta(days=30)
 CHEQUE_MAX_AGE_DAYS = 90  # a cheque is valid for three months from its date
 PAY = "payments.pay"  # the pay page's kind of confirmation (emitra.core.confirmation)
+CANCEL = "payments.cancel"  # the cancellation page's
 
 
 # ---------------------------------------------------------------- cart
@@ -242,6 +245,13 @@ def check_cheque(number, bank, date, today=None):
                            field="cheque_date")
 
 
+def cheque_payee(lines):
+    """F20: the name a cheque for these lines must be drawn in, their one department's payee name
+    (issue 9 item 23); None when they are of several departments (one cheque cannot pay them)."""
+    departments = {line.service.department_id: line.service.department for line in lines}
+    return next(iter(departments.values())).cheque_payee if len(departments) == 1 else None
+
+
 def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email="", language="hi",
              mode=Receipt.Mode.WALLET, cheque_no="", cheque_bank="", cheque_date=None,
              confirm_duplicate=False, now=None):
@@ -333,11 +343,15 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
                                            actor_ref=by.sso_id, ref=number)
             else:
-                source = wallet if mode == Receipt.Mode.WALLET else network_account(network_accounts.CHEQUES_IN_HAND)
+                by_wallet = mode == Receipt.Mode.WALLET
+                source = wallet if by_wallet else network_account(network_accounts.CHEQUES_IN_HAND)
+                # a cheque's lines earn their commission when it clears (clear_cheque)
                 receipt.entry = ledger.post(
-                    "receipt" if mode == Receipt.Mode.WALLET else "receipt_cheque",
-                    receipt_postings(source, receipt_lines, sign=1), idempotency_key=f"receipt:{number}", memo=memo,
-                    actor_ref=by.sso_id, ref=number)
+                    "receipt" if by_wallet else "receipt_cheque",
+                    receipt_postings(source, receipt_lines, sign=1, now=now, providers=by_wallet),
+                    idempotency_key=f"receipt:{number}", memo=memo, actor_ref=by.sso_id, ref=number)
+                if by_wallet:
+                    entry_written(receipt.entry, receipt_lines, now=now)
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
@@ -395,10 +409,25 @@ def _bump_counter(kiosk_id):
 
 # ---------------------------------------------------------------- cancellation
 
-def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
+def cancel_facts(receipt, lines, by):
+    """What the cancellation page shows and a cancellation is bound to: the receipt's state and
+    each of its lines (id, position, state, amount), for this person (issue 9 item 1)."""
+    return {"receipt": receipt.pk, "state": receipt.state, "by": by.pk,
+            "lines": [[line.pk, line.position, line.state, line.total] for line in lines]}
+
+
+def cancel_seal(receipt, by):
+    """The seal the cancellation page's form carries, of the receipt as it shows it."""
+    return confirmation.seal(CANCEL, cancel_facts(receipt, list(receipt.lines.order_by("position")), by))
+
+
+def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
     """Cancel a receipt, or some of its lines, within the services' windows, with a reason
     (who may and until when: emitra.payments.cancellation, which the receipt page states).
 
+    seen is the cancellation page's seal (cancel_seal): under the receipt's lock the
+    receipt and its lines must be what that page showed, or nothing is cancelled
+    (ReceiptChanged; CancelNotConfirmed for a missing or altered seal; issue 9 item 1).
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
     everywhere; each line that was posted (or is being posted) to a department
     gets a cancellation notice through the same outbox (emitra.payments.postings).
@@ -409,26 +438,34 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
         raise NotAllowed()
     if len(reason) < 5:
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
-    if receipt.state == Receipt.State.CANCELLED:
-        raise AlreadyCancelled()
-    refusal = cancellation.receipt_refusal(receipt)
-    if refusal:
-        raise CannotCancel(refusal)
     now = now or timezone.now()
-    lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
-    if positions:
-        chosen = [line for line in lines if line.position in set(positions)]
-        if len(chosen) != len(set(positions)):
-            raise AlreadyCancelled(_("That line is already cancelled."), field="what")
-        lines = chosen
-    if not lines:
-        raise AlreadyCancelled()
-    for line in lines:
-        if now > cancellation.deadline(receipt, line):
-            raise CannotCancel(cancellation.window_closed_text(line))
-    positions_text = ",".join(str(line.position) for line in lines)
     with transaction.atomic():
-        Receipt.objects.select_for_update().filter(pk=receipt.pk).first()
+        locked = Receipt.objects.select_for_update().get(pk=receipt.pk)
+        receipt.state = locked.state
+        if receipt.state == Receipt.State.CANCELLED:
+            raise AlreadyCancelled()
+        refusal = cancellation.receipt_refusal(receipt)
+        if refusal:
+            raise CannotCancel(refusal)
+        every = list(receipt.lines.select_related("service__department").order_by("position"))
+        lines = [line for line in every if line.state == ReceiptLine.State.ACTIVE]
+        if positions:
+            chosen = [line for line in lines if line.position in set(positions)]
+            if len(chosen) != len(set(positions)):
+                raise AlreadyCancelled(_("That line is already cancelled."), field="what")
+            lines = chosen
+        if not lines:
+            raise AlreadyCancelled()
+        try:
+            confirmation.check(CANCEL, seen, cancel_facts(receipt, every, by))
+        except confirmation.Changed:
+            raise ReceiptChanged() from None
+        except confirmation.NotConfirmed:
+            raise CancelNotConfirmed() from None
+        for line in lines:
+            if now > cancellation.deadline(receipt, line):
+                raise CannotCancel(cancellation.window_closed_text(line))
+        positions_text = ",".join(str(line.position) for line in lines)
         entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
                            memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
                            now=now)
@@ -448,18 +485,24 @@ def cancel_receipt(receipt, *, by, reason, positions=None, now=None):
 # ---------------------------------------------------------------- cheques
 
 def clear_cheque(receipt, *, by):
-    """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20)."""
+    """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20),
+    and the lines still live earn their commission in the same entry (issue 10 req. 3)."""
+    now = timezone.now()
     with transaction.atomic():
         if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
-                cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=timezone.now()):
+                cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=now):
             raise CannotCancel(_("This cheque has been decided already."))
-        live = receipt.lines.filter(state=ReceiptLine.State.ACTIVE)
+        live = list(receipt.lines.select_related("service__department", "kiosk__lsp")
+                    .filter(state=ReceiptLine.State.ACTIVE))
         amount = sum(line.total for line in live)
         if amount:
-            ledger.post("cheque_cleared", [(network_account(network_accounts.CHEQUES_IN_HAND), amount),
-                                           (network_account(network_accounts.BANK), -amount)],
-                        idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
-                        memo=f"cheque {receipt.cheque_no} cleared")
+            entry = ledger.post(
+                "cheque_cleared", [(network_account(network_accounts.CHEQUES_IN_HAND), amount),
+                                   (network_account(network_accounts.BANK), -amount),
+                                   *provider_postings(live, 1, now=now)],
+                idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
+                memo=f"cheque {receipt.cheque_no} cleared")
+            entry_written(entry, live, now=now)
         audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
     receipt.refresh_from_db()
     return receipt

@@ -17,8 +17,14 @@ from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
 from emitra.network.wallet import wallet_bar
-from emitra.payments import cancellation, collections, consumer_messages, postings, services
-from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
+from emitra.payments import cancellation, collections, consumer_messages, figures, postings, services
+from emitra.payments.errors import (
+    CancelNotConfirmed,
+    DuplicateWarning,
+    NotEnoughInWallet,
+    PaymentError,
+    ReceiptChanged,
+)
 from emitra.payments.forms import AddToCartForm, CancelForm, CollectionsForm, PayForm, new_key
 from emitra.payments.models import Cart, Receipt, ReceiptLine
 from emitra.wallet import accounts as network_accounts
@@ -156,18 +162,24 @@ def pay(request, code):
         "wallet": wallet,  # the header shows the same read (F23)
         "government": shown.government, "service_charge": shown.service_charge,
         "available": wallet.available, "duplicates": duplicate_matches,
+        "cheque_payee": services.cheque_payee(shown.lines),
         "back_url": reverse("payments:cart", args=[kiosk.code]),
     }, status=status)
 
 
 @person_required
 def receipts(request, code):
-    """The kiosk's receipts, newest first; cancelled ones say CANCELLED."""
+    """The kiosk's receipts, newest first, each with its status in the receipt's own words (a cheque
+    cleared, not yet cleared or dishonoured; part cancelled) and, once a line is undone, what it is
+    worth now (issue 9 items 14, 23)."""
     kiosk = kiosk_for(request, code, page="receipts")
-    page = Paginator(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id"), 50).get_page(
-        request.GET.get("page"))
+    page = Paginator(figures.with_line_counts(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id")),
+                     50).get_page(request.GET.get("page"))
+    rows = [(r, figures.status_text(r, cancelled=r.cancelled_lines > 0, undone=r.undone_lines > 0))
+            for r in page.object_list]
     return render(request, "payments/receipts.html", {
-        "kiosk": kiosk, "page": page, "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
+        "kiosk": kiosk, "page": page, "rows": rows,
+        "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
     })
 
 
@@ -187,7 +199,8 @@ def receipt(request, code, number):
     receipt = _receipt(kiosk, number)
     doc = document(request, receipt)
     return render(request, "payments/receipt.html", {
-        **doc, "kiosk": kiosk, "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
+        **doc, "kiosk": kiosk,
+        "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
         "cancelling": cancellation.standing(receipt, doc["lines"], request.person),
         "back_url": reverse("payments:receipts", args=[kiosk.code]),
     })
@@ -201,21 +214,35 @@ def cancel(request, code, number):
         raise Http404
     receipt = _receipt(kiosk, number)
     form = CancelForm(request.POST or None, receipt=receipt)
+    status = 200
     if request.method == "POST" and form.is_valid():
         what = form.cleaned_data["what"]
         try:
             services.cancel_receipt(receipt, by=request.person, reason=form.cleaned_data["reason"],
-                                    positions=None if what == "all" else [int(what)])
+                                    seen=form.cleaned_data["seen"], positions=None if what == "all" else [int(what)])
+        except (ReceiptChanged, CancelNotConfirmed) as e:
+            form.add_error(None, e.text)  # the page again, with the receipt as it is now
+            status = 409 if isinstance(e, ReceiptChanged) else 400
         except PaymentError as e:
             form.add_error(e.field if e.field in form.fields else "what", e.text)
         else:
             messages.success(request, _("Receipt %(number)s: cancelled and refunded to the wallet.")
                              % {"number": receipt.number})
             return redirect("payments:receipt", kiosk.code, receipt.number)
+    if request.method == "POST":
+        status = max(status, 400)
+        receipt = _receipt(kiosk, number)
+    # the form sent back confirms the receipt as this page shows it (issue 9 item 1)
+    seal = services.cancel_seal(receipt, request.person)
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["seen"] = seal
+    else:
+        form.initial["seen"] = seal
     return render(request, "payments/cancel.html", {
         "kiosk": kiosk, "receipt": receipt, "form": form,
         "back_url": reverse("payments:receipt", args=[kiosk.code, receipt.number]),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 def _dept_receipts(scope):

@@ -203,16 +203,35 @@ def request_bank_account(kiosk, *, by, name, account_no, ifsc):
     return account
 
 
-def verify_bank_account(account, *, by):
+ACCOUNT = "payouts-bank-account"
+
+
+def account_facts(account, by):
+    """What the LSP officer's page of an account change shows and a verification is bound to (issue 9 item 1)."""
+    return {"account": account.pk, "kiosk": account.kiosk_id, "name": account.name, "account_no": account.account_no,
+            "ifsc": account.ifsc, "state": account.state, "by": by.pk}
+
+
+def account_seal(account, by):
+    return confirmation.seal(ACCOUNT, account_facts(account, by))
+
+
+def verify_bank_account(account, *, by, seen):
     """An officer of the kiosk's LSP verifies a pending account: it becomes the one payouts go to,
-    and the one before is replaced, in one transaction (two officers cannot both win)."""
+    and the one before is replaced, in one transaction (two officers cannot both win).
+    seen is the seal of the page that showed the account (account_seal): payouts go only to the
+    account the officer was shown (issue 9 items 1-2)."""
     now = timezone.now()
     with transaction.atomic():
-        account = BankAccount.objects.select_related("kiosk").get(pk=account.pk)
+        account = BankAccount.objects.select_for_update().select_related("kiosk").get(pk=account.pk)
         if account.requested_by_id == by.pk:
             raise PayoutError(_("The person who named an account cannot verify it."))
         if account.state != BankAccount.State.PENDING:
             raise _already_decided(account)
+        try:
+            confirmation.check(ACCOUNT, seen, account_facts(account, by))
+        except confirmation.NotConfirmed:
+            raise NotConfirmed() from None
         BankAccount.objects.filter(kiosk_id=account.kiosk_id, state=BankAccount.State.VERIFIED).update(
             state=BankAccount.State.REPLACED)
         if not BankAccount.objects.filter(pk=account.pk, state=BankAccount.State.PENDING).update(

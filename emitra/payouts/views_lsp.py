@@ -50,9 +50,16 @@ def _lsp_account(request, pk):
 
 
 def _account_page(request, account, verify=None, reject=None, status=200):
+    verify = verify or ConfirmForm(auto_id="verify_%s")
+    seal = services.account_seal(account, request.person)  # the account as this page shows it (issue 9 item 1)
+    if verify.is_bound:
+        verify.data = verify.data.copy()
+        verify.data["seen"] = seal
+    else:
+        verify.initial["seen"] = seal
     return render(request, "payouts/lsp_account.html", {
         "account": account, "kiosk": account.kiosk, "current": services.verified_account(account.kiosk),
-        "verify": verify or ConfirmForm(auto_id="verify_%s"), "reject": reject or ReasonForm(auto_id="reject_%s"),
+        "verify": verify, "reject": reject or ReasonForm(auto_id="reject_%s"),
         "back_url": reverse("payouts:lsp_accounts")}, status=status)
 
 
@@ -70,7 +77,10 @@ def account_decide(request, pk, action):
         form = ConfirmForm(request.POST, auto_id="verify_%s")
         if form.is_valid():
             try:
-                services.verify_bank_account(account, by=request.person)
+                services.verify_bank_account(account, by=request.person, seen=form.cleaned_data["seen"])
+            except services.NotConfirmed as e:
+                form.add_error(None, str(e))
+                return _account_page(request, account, verify=form, status=400)
             except services.PayoutError as e:
                 messages.error(request, str(e))
             else:

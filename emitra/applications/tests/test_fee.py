@@ -16,10 +16,11 @@ from emitra.applications.tests.conftest import (
 )
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import add
+from emitra.payments.tests.conftest import cancel as cancel_from_page
 
 
 def cancel(client, receipt, reason="The citizen changed their mind"):
-    return client.post(f"/k/{receipt.kiosk.code}/receipts/{receipt.number}/cancel/", {"what": "all", "reason": reason})
+    return cancel_from_page(client, receipt.kiosk, receipt, "all", reason)
 
 
 def test_one_receipt_carries_a_bill_and_an_application_fee(apps_demo, client_as):

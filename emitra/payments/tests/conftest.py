@@ -96,3 +96,11 @@ def department(settings):
     settings.DEPT_POSTING_RETRY_BASE_SECONDS = 30
     yield server
     server.stop()
+
+
+def cancel(client, kiosk, receipt, what="all", reason="consumer paid twice by mistake", **overrides):
+    """The cancellation form sent from the cancellation page as it shows now (its seal, issue 9 item 1)."""
+    url = f"/k/{kiosk.code}/receipts/{receipt.number}/cancel/"
+    page = client.get(url)
+    data = {**hidden_fields(page.content.decode()), "what": what, "reason": reason, **overrides}
+    return client.post(url, data)

@@ -5,7 +5,7 @@ import pytest
 
 from emitra.ledger.models import JournalEntry
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, assert_ledger_sound, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, pay, pay_form, wallet_balance
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,6 @@ def paid_receipt(funded, client_as):
     add(c, kiosk, "REV-INCOME")
     pay(c, kiosk, pay_form(c, kiosk))
     return Receipt.objects.get()
-
-
-def cancel(client, kiosk, receipt, what="all", reason="consumer paid twice by mistake"):
-    return client.post(f"/k/{kiosk.code}/receipts/{receipt.number}/cancel/", {"what": what, "reason": reason})
 
 
 def test_cancelling_refunds_the_wallet_exactly_and_shows_cancelled(funded, client_as):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from emitra.accounts.services import add_department_officer
 from emitra.catalogue.models import Department, Office
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, fund, pay, pay_form
+from emitra.payments.tests.conftest import add, cancel, fund, pay, pay_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,7 @@ def sales(funded, client_as):
     yesterday = sell(jaipur, funded.kiosk, ("PHED-BILL", "PH5555555"))
     ReceiptLine.objects.filter(receipt=yesterday).update(paid_at=timezone.now() - datetime.timedelta(days=1))
     marwar = sell(jodhpur, funded.jodhpur_kiosk, ("PHED-BILL", "PH1111111"))
-    assert client_as(funded.holder).post(f"/k/{funded.kiosk.code}/receipts/{second.number}/cancel/",
-                                         {"what": "all", "reason": "paid at the wrong counter"}).status_code == 302
+    assert cancel(client_as(funded.holder), funded.kiosk, second, "all", "paid at the wrong counter").status_code == 302
     return dict(water=water, second=second, revenue=revenue, yesterday=yesterday, marwar=marwar)
 
 

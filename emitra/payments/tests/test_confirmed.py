@@ -11,6 +11,7 @@ from emitra.core.money import format_paise
 from emitra.ledger.models import JournalEntry
 from emitra.payments import line_hooks, services
 from emitra.payments.models import Cart, CartLine, Receipt
+from emitra.payments.models import ReceiptLine
 from emitra.payments.tests.conftest import add, assert_ledger_sound, hidden_fields, pay, pay_form, wallet_balance
 
 pytestmark = pytest.mark.django_db
@@ -181,4 +182,77 @@ def test_a_bill_added_while_the_cart_is_being_paid_is_never_left_unpaid_in_a_pai
     assert receipt.total == confirmed_total
     assert CartLine.objects.filter(cart=receipt.cart).count() == receipt.lines.count() == 1
     assert not CartLine.objects.filter(cart__kiosk=kiosk, cart__state=Cart.State.OPEN).exists()
+    assert_ledger_sound()
+
+
+# ---------------------------------------------------------------- cancellation (issue 9 item 1, the rest)
+
+def _cancel_page(client, receipt):
+    url = f"/k/{receipt.kiosk.code}/receipts/{receipt.number}/cancel/"
+    return url, hidden_fields(client.get(url).content.decode())
+
+
+def test_a_cancellation_page_shown_before_a_line_was_cancelled_in_another_tab_cancels_nothing(
+        funded, client_as, receipt):
+    """Tab one shows the receipt with both lines and is sent to cancel all of it; tab two cancelled
+    line 1 meanwhile: tab one's form would refund only line 2, which is not what it showed."""
+    holder = client_as(funded.holder)
+    url, first_tab = _cancel_page(holder, receipt)
+    _, second_tab = _cancel_page(holder, receipt)
+    assert holder.post(url, {**second_tab, "what": "1", "reason": "wrong consumer number"}).status_code == 302
+    before, entries = wallet_balance(funded.kiosk), JournalEntry.objects.count()
+
+    response = holder.post(url, {**first_tab, "what": "all", "reason": "consumer paid twice by mistake"})
+
+    assert response.status_code == 409
+    assert wallet_balance(funded.kiosk) == before and JournalEntry.objects.count() == entries
+    assert ReceiptLine.objects.get(receipt=receipt, position=2).state == ReceiptLine.State.ACTIVE
+    assert "The receipt changed after the cancellation page was shown" in _errors(response)
+    rows = BeautifulSoup(response.content, "html.parser").select("#cancel-lines tbody tr")
+    assert "cancelled" in rows[0].get_text().lower()  # the receipt as it is now
+    again = {**hidden_fields(response.content.decode()), "what": "all", "reason": "consumer paid twice by mistake"}
+    assert holder.post(url, again).status_code == 302
+    line = ReceiptLine.objects.get(receipt=receipt, position=2)
+    assert line.state == ReceiptLine.State.CANCELLED and wallet_balance(funded.kiosk) == before + line.total
+    assert_ledger_sound()
+
+
+@pytest.mark.parametrize("seal", ["", "made-up", "x" * 500, None])
+def test_a_cancellation_without_the_pages_seal_cancels_nothing(funded, client_as, receipt, seal):
+    holder = client_as(funded.holder)
+    url, form = _cancel_page(holder, receipt)
+    form = {**form, "what": "all", "reason": "consumer paid twice by mistake"}
+    if seal is None:
+        del form["seen"]
+    else:
+        form["seen"] = seal
+    before = wallet_balance(funded.kiosk)
+    response = holder.post(url, form)
+    assert response.status_code == 400 and wallet_balance(funded.kiosk) == before
+    assert not ReceiptLine.objects.filter(receipt=receipt).exclude(state=ReceiptLine.State.ACTIVE).exists()
+    assert "does not come from the page that shows what it cancels" in _errors(response)
+    assert_ledger_sound()
+
+
+def test_the_seal_of_one_receipt_does_not_cancel_another(funded, client_as, receipt):
+    holder, operator, kiosk = client_as(funded.holder), client_as(funded.operator), funded.kiosk
+    add(operator, kiosk, "REV-INCOME")
+    pay(operator, kiosk, pay_form(operator, kiosk))
+    other = Receipt.objects.exclude(pk=receipt.pk).get()
+    _, theirs = _cancel_page(holder, other)
+    url, mine = _cancel_page(holder, receipt)
+    before = wallet_balance(kiosk)
+    response = holder.post(url, {**mine, "seen": theirs["seen"], "what": "all", "reason": "consumer paid twice"})
+    assert response.status_code == 409 and wallet_balance(kiosk) == before
+
+
+def test_a_cancellation_sent_twice_refunds_once(funded, client_as, receipt):
+    holder = client_as(funded.holder)
+    url, form = _cancel_page(holder, receipt)
+    form = {**form, "what": "all", "reason": "consumer paid twice by mistake"}
+    before = wallet_balance(funded.kiosk)
+    assert holder.post(url, form).status_code == 302
+    second = holder.post(url, form)
+    assert second.status_code == 400 and "already cancelled" in second.content.decode()
+    assert wallet_balance(funded.kiosk) == before + receipt.total
     assert_ledger_sound()

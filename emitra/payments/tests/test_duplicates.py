@@ -55,7 +55,9 @@ def test_a_payment_older_than_30_days_does_not_warn(funded, client_as):
 def test_a_cancelled_payment_does_not_warn(funded, client_as):
     c = client_as(funded.holder)
     pay_water_bill(c, funded.kiosk)
-    services.cancel_receipt(Receipt.objects.get(), by=funded.holder, reason="wrong consumer number")
+    receipt = Receipt.objects.get()
+    services.cancel_receipt(receipt, by=funded.holder, reason="wrong consumer number",
+                            seen=services.cancel_seal(receipt, funded.holder))
     assert pay_water_bill(c, funded.kiosk).status_code == 302
 
 

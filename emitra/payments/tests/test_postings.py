@@ -17,6 +17,7 @@ from emitra.ledger.models import Hold
 from emitra.payments import postings
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.payments.tests.conftest import add, assert_ledger_sound, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import cancel as cancel_from_page
 
 pytestmark = pytest.mark.django_db
 S = datetime.timedelta(seconds=1)
@@ -232,7 +233,7 @@ def test_a_held_payment_the_department_recorded_but_never_answered_is_cancelled_
 
 
 def cancel(client, kiosk, receipt, what="all", reason="consumer paid twice by mistake"):
-    return client.post(f"/k/{kiosk.code}/receipts/{receipt.number}/cancel/", {"what": what, "reason": reason})
+    return cancel_from_page(client, kiosk, receipt, what, reason)
 
 
 def test_a_cancellation_notice_reaches_the_department(funded, client_as, department,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from emitra.billers import demo
 from emitra.payments import postings, undo
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, assert_ledger_sound, fund, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, fund, pay, pay_form, wallet_balance
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +119,7 @@ def test_every_way_of_undoing_a_paid_line_goes_through_the_one_undo_path(
         pay(c, kiosk, pay_form(c, kiosk))
     cancelled = Receipt.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client_as(funded.holder).post(f"/k/{kiosk.code}/receipts/{cancelled.number}/cancel/",
-                                             {"what": "1", "reason": "wrong consumer number"}).status_code == 302
+        assert cancel(client_as(funded.holder), kiosk, cancelled, "1", "wrong consumer number").status_code == 302
     # a dishonoured cheque
     dishonoured, _ = pay_water_by_cheque(funded, client_as, django_capture_on_commit_callbacks, "PH7654321")
     with django_capture_on_commit_callbacks(execute=True):
@@ -166,8 +165,7 @@ def test_the_collections_count_undone_lines_alike_in_the_summary_the_sums_the_li
         with django_capture_on_commit_callbacks(execute=True):
             pay(c, kiosk, pay_form(c, kiosk))
     cancelled = Receipt.objects.order_by("-pk").first()
-    client_as(funded.holder).post(f"/k/{kiosk.code}/receipts/{cancelled.number}/cancel/",
-                                  {"what": "all", "reason": "paid at the wrong counter"})
+    cancel(client_as(funded.holder), kiosk, cancelled, "all", "paid at the wrong counter")
     dishonoured, _ = pay_water_by_cheque(funded, client_as, django_capture_on_commit_callbacks, "PH5555555")
     with django_capture_on_commit_callbacks(execute=True):
         client_as(funded.dept).post(f"/dept/cheques/{dishonoured.number}/", {"decision": "dishonoured"})

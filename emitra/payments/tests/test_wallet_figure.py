@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from emitra.payments.models import Receipt
-from emitra.payments.tests.conftest import add, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import add, cancel, pay, pay_form, wallet_balance
 from emitra.payments import postings
 
 pytestmark = pytest.mark.django_db
@@ -52,5 +52,5 @@ def test_a_refund_shows_in_the_header_of_the_page_after_it(funded, client_as):
     receipt_url = pay(c, kiosk, pay_form(c, kiosk))["Location"]
     receipt = Receipt.objects.get()
     assert header_figure(c, receipt_url) == rupees(before - receipt.total)
-    assert c.post(f"{receipt_url}cancel/", {"what": "all", "reason": "wrong service chosen"}).status_code == 302
+    assert cancel(c, kiosk, receipt, "all", "wrong service chosen").status_code == 302
     assert header_figure(c, receipt_url) == rupees(before)

@@ -12,7 +12,7 @@ from emitra.ledger import services as ledger
 from emitra.notifications.models import Message
 from emitra.payouts import neft, services
 from emitra.payouts.models import Payout
-from emitra.payouts.tests.conftest import RUPEE, commission, request_payout
+from emitra.payouts.tests.conftest import RUPEE, commission, request_payout, verify_account
 from emitra.wallet import accounts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
@@ -146,7 +146,7 @@ def test_a_payout_to_an_account_replaced_before_it_was_sent_is_failed_not_sent(c
     a, b, _c = two_payouts
     change = services.request_bank_account(cast.kiosk, by=cast.holder, name="Meena", account_no="998877665544",
                                            ifsc="HDFC0001234")
-    services.verify_bank_account(change, by=cast.lsp_jaipur)
+    verify_account(change, cast.lsp_jaipur)
     before = commission(cast.kiosk)
     with pytest.raises(services.PayoutError, match="No payout is waiting"):
         neft.make_batch(by=cast.lsp_jaipur, lsp_ids={cast.kiosk.lsp_id}, idempotency_key="x" * 32)

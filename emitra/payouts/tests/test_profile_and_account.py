@@ -1,11 +1,14 @@
 """The holder's PAN on the kiosk's profile and the kiosk's bank account for payouts, which
 an officer of the kiosk's LSP verifies on every change (F9, issue 10 req. 6-7)."""
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
 from emitra.core.models import AuditEvent
 from emitra.payouts import services
 from emitra.payouts.models import BankAccount, PayoutProfile
+from emitra.payouts.tests.conftest import verify_account
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +57,13 @@ def test_a_new_account_waits_for_the_kiosks_lsp_and_is_used_once_verified(cast, 
     assert account.masked_no in listing
     page = officer.get(f"/lsp/payouts/accounts/{account.pk}/").content.decode()
     assert "301200001234" in page and "SBIN0031JPR" in page
-    r = officer.post(f"/lsp/payouts/accounts/{account.pk}/verify/", {"key": "k" * 32})
+    # without the page's seal (a forged POST): nothing is verified, the page again
+    r = officer.post(f"/lsp/payouts/accounts/{account.pk}/verify/", {"key": "k" * 32, "seen": "made-up"})
+    assert r.status_code == 400 and "does not come from the page" in r.content.decode()
+    account.refresh_from_db()
+    assert account.state == "pending"
+    seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    r = officer.post(f"/lsp/payouts/accounts/{account.pk}/verify/", {"key": "k" * 32, "seen": seen})
     assert r.status_code == 302
     account.refresh_from_db()
     assert account.state == "verified" and account.decided_by == cast.lsp_jaipur
@@ -72,11 +81,11 @@ def test_a_change_replaces_the_verified_account_only_when_verified(cast, verifie
     with pytest.raises(services.PayoutError, match="waiting for the LSP"):
         services.request_bank_account(cast.kiosk, by=cast.holder, name="X", account_no="112233445566",
                                       ifsc="HDFC0001234")
-    services.verify_bank_account(change, by=cast.lsp_jaipur)
+    verify_account(change, cast.lsp_jaipur)
     first.refresh_from_db()
     assert first.state == "replaced" and services.verified_account(cast.kiosk).pk == change.pk
     with pytest.raises(services.PayoutError, match="already dealt with"):
-        services.verify_bank_account(change, by=cast.lsp_jaipur)
+        verify_account(change, cast.lsp_jaipur)
 
 
 def test_the_lsp_rejects_with_a_reason_the_holder_reads(cast, client_as):
@@ -115,3 +124,16 @@ def test_the_holder_cannot_verify_and_others_cannot_name_an_account(cast, client
     r = client_as(cast.lsp_jaipur).post(f"/k/{cast.kiosk.code}/payouts/bank-account/",
                                         {"name": "X Y", "account_no": "301200001234", "ifsc": "SBIN0031JPR"})
     assert r.status_code == 404 and not BankAccount.objects.exists()
+
+
+def test_a_hindi_page_says_in_hindi_that_no_pan_is_given_and_which_columns_the_bank_file_has(cast, client_as):
+    """Issue 12 req. 6: a translated literal with a % in it ("20%") stayed English in templates;
+    the bank file's column names are codes, set apart in <code>."""
+    holder = client_as(cast.holder)
+    holder.cookies["django_language"] = "hi"
+    page = holder.get(f"/k/{cast.kiosk.code}/payouts/").content.decode()
+    assert "नहीं दिया गया: टीडीएस 20% है" in page and "not given" not in page
+    lsp = client_as(cast.lsp_jaipur)
+    lsp.cookies["django_language"] = "hi"
+    bank = lsp.get("/lsp/payouts/").content.decode()
+    assert "<code>reference, status, amount, utr, reason</code> कॉलम वाली CSV फ़ाइल" in bank
