@@ -7,3 +7,11 @@ class CommissionsConfig(AppConfig):
     name = "emitra.commissions"
     label = "commissions"
     verbose_name = "Commissions"
+
+    def ready(self):
+        # payments imports nothing above it: commission legs come in through its seams (issue 10 req. 3, 4)
+        from emitra.commissions import accrual, integrity  # noqa: F401 - integrity registers its check
+        from emitra.payments import entries, undo
+
+        entries.register_leg_provider(accrual.LEGS)
+        undo.register_listener(accrual.reverse_on_undo)

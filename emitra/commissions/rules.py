@@ -60,7 +60,7 @@ def _candidates(service_ids, department_ids, kiosk, day):
                 | Q(rule__scope=Scope.DEPARTMENT, rule__department_id__in=department_ids))
         .filter(Q(rule__category__in=[Category.ANY, kiosk.area])
                 | Q(rule__category=Category.TIER, rule__tier_code__in=Subquery(tier)))
-        .select_related("rule")
+        .select_related("rule").order_by()
     )
 
 

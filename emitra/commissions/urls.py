@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emitra.commissions import views
+from emitra.commissions import views, views_statements
 
 app_name = "commissions"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("doit/commissions/<int:pk>/v<int:number>/edit/", views.version_edit, name="version_edit"),
     path("doit/commissions/<int:pk>/v<int:number>/publish/", views.publish, name="publish"),
     path("doit/commissions/<int:pk>/v<int:number>/publish/confirm/", views.publish_confirm, name="publish_confirm"),
+    path("k/<str:code>/wallet/commission/", views_statements.kiosk_statement, name="kiosk_statement"),
+    path("lsp/commission/", views_statements.lsp_statement, name="lsp_statement"),
 ]

@@ -167,7 +167,14 @@ def load_payouts():
     load_demo_payouts()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_payouts]
+def load_commissions():
+    from emitra.commissions.demo import load_demo_rules
+
+    load_demo_rules()
+
+
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_commissions,
+           load_payouts]
 
 
 def load_demo():

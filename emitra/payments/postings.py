@@ -39,7 +39,7 @@ from emitra.billers.interfaces import BillerError, PostingRejected
 from emitra.core import audit, outbox
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import HoldNotPending
-from emitra.payments.entries import receipt_postings
+from emitra.payments.entries import entry_written, receipt_postings
 from emitra.payments.errors import AlreadyCancelled
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.payments.tasks import settle_receipt
@@ -162,7 +162,7 @@ def _settle_hold(receipt, now):
         receipt = Receipt.objects.select_for_update().select_related("kiosk").get(pk=receipt.pk)
         if receipt.state != Receipt.State.AWAITING:
             return
-        lines = list(receipt.lines.select_related("service__department"))
+        lines = list(receipt.lines.select_related("service__department", "kiosk__lsp"))
         accepted = [line for line in lines if line.state == ReceiptLine.State.ACTIVE]
         if any(line.dept_state == DeptState.PENDING for line in accepted):
             return  # still waiting for an answer
@@ -170,10 +170,12 @@ def _settle_hold(receipt, now):
             wallet = network_accounts.wallet_account(receipt.kiosk)
             try:
                 with transaction.atomic():
-                    legs = [p for p in receipt_postings(wallet, accepted, sign=1) if p[0] != wallet]
+                    # the accepted lines earn their commission in this entry (issue 10 req. 3)
+                    legs = [p for p in receipt_postings(wallet, accepted, sign=1, now=now) if p[0] != wallet]
                     entry = ledger.post_hold(receipt.hold, legs, idempotency_key=f"receipt:{receipt.number}",
                                              kind="receipt", amount=sum(line.total for line in accepted),
                                              memo=f"receipt {receipt.number}", ref=receipt.number)
+                    entry_written(entry, accepted, now=now)
             except HoldNotPending:
                 undo_lines(receipt, accepted, state=ReceiptLine.State.FAILED, reason=VOID_REASON,
                            key=f"void:{receipt.number}", charged=False, now=now)

@@ -40,7 +40,7 @@ from emitra.payments.errors import (
 )
 from emitra.payments import cancellation, consumer_messages, line_hooks
 from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
-from emitra.payments.entries import network_account, receipt_postings
+from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.payments.tasks import settle_receipt
 from emitra.payments.undo import undo_lines
@@ -245,6 +245,13 @@ def check_cheque(number, bank, date, today=None):
                            field="cheque_date")
 
 
+def cheque_payee(lines):
+    """F20: the name a cheque for these lines must be drawn in, their one department's payee name
+    (issue 9 item 23); None when they are of several departments (one cheque cannot pay them)."""
+    departments = {line.service.department_id: line.service.department for line in lines}
+    return next(iter(departments.values())).cheque_payee if len(departments) == 1 else None
+
+
 def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email="", language="hi",
              mode=Receipt.Mode.WALLET, cheque_no="", cheque_bank="", cheque_date=None,
              confirm_duplicate=False, now=None):
@@ -336,11 +343,15 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
                                            actor_ref=by.sso_id, ref=number)
             else:
-                source = wallet if mode == Receipt.Mode.WALLET else network_account(network_accounts.CHEQUES_IN_HAND)
+                by_wallet = mode == Receipt.Mode.WALLET
+                source = wallet if by_wallet else network_account(network_accounts.CHEQUES_IN_HAND)
+                # a cheque's lines earn their commission when it clears (clear_cheque)
                 receipt.entry = ledger.post(
-                    "receipt" if mode == Receipt.Mode.WALLET else "receipt_cheque",
-                    receipt_postings(source, receipt_lines, sign=1), idempotency_key=f"receipt:{number}", memo=memo,
-                    actor_ref=by.sso_id, ref=number)
+                    "receipt" if by_wallet else "receipt_cheque",
+                    receipt_postings(source, receipt_lines, sign=1, now=now, providers=by_wallet),
+                    idempotency_key=f"receipt:{number}", memo=memo, actor_ref=by.sso_id, ref=number)
+                if by_wallet:
+                    entry_written(receipt.entry, receipt_lines, now=now)
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
@@ -474,18 +485,24 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
 # ---------------------------------------------------------------- cheques
 
 def clear_cheque(receipt, *, by):
-    """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20)."""
+    """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20),
+    and the lines still live earn their commission in the same entry (issue 10 req. 3)."""
+    now = timezone.now()
     with transaction.atomic():
         if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
-                cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=timezone.now()):
+                cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=now):
             raise CannotCancel(_("This cheque has been decided already."))
-        live = receipt.lines.filter(state=ReceiptLine.State.ACTIVE)
+        live = list(receipt.lines.select_related("service__department", "kiosk__lsp")
+                    .filter(state=ReceiptLine.State.ACTIVE))
         amount = sum(line.total for line in live)
         if amount:
-            ledger.post("cheque_cleared", [(network_account(network_accounts.CHEQUES_IN_HAND), amount),
-                                           (network_account(network_accounts.BANK), -amount)],
-                        idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
-                        memo=f"cheque {receipt.cheque_no} cleared")
+            entry = ledger.post(
+                "cheque_cleared", [(network_account(network_accounts.CHEQUES_IN_HAND), amount),
+                                   (network_account(network_accounts.BANK), -amount),
+                                   *provider_postings(live, 1, now=now)],
+                idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
+                memo=f"cheque {receipt.cheque_no} cleared")
+            entry_written(entry, live, now=now)
         audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
     receipt.refresh_from_db()
     return receipt

@@ -6,7 +6,6 @@ app_name = "wallet"
 urlpatterns = [
     path("k/<str:code>/wallet/", views.home, name="home"),
     path("k/<str:code>/wallet/statement/", views.statement, name="statement"),
-    path("k/<str:code>/wallet/commission/", views.statement, {"which": "commission"}, name="commission"),
     path("k/<str:code>/wallet/topup/", views.topup, name="topup"),
     path("k/<str:code>/wallet/topup/online/", views.topup_online, name="topup_online"),
     path("k/<str:code>/wallet/limit/", views.limit, name="limit"),

@@ -10,3 +10,14 @@ register = template.Library()
 def tier_panel(kiosk):
     """The kiosk's tier this month and what next month's higher tier needs."""
     return {"standing": tiers.standing(kiosk)}
+
+
+@register.inclusion_tag("commissions/receipt_commission.html")
+def receipt_commission(receipt):
+    """What each line of a receipt earned, under which rule version (issue 10 req. 2, 8), for the
+    kiosk's receipt page (not the printed receipt): one query, read from the lines' rows."""
+    from emitra.commissions.models import LineCommission
+
+    rows = list(LineCommission.objects.filter(line__receipt_id=receipt.pk).select_related("line", "version__rule")
+                .order_by("line__position"))
+    return {"rows": rows, "total": sum(row.kiosk_share for row in rows if row.reversed_at is None)}

@@ -125,6 +125,7 @@ class Command(BaseCommand):
         from emitra.accounts.models import Person
         from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
         from emitra.catalogue.demo import load_demo_catalogue
+        from emitra.commissions.demo import load_demo_rules
         from emitra.core.demo import identity_and_person, load_network
         from emitra.ledger import services as ledger
         from emitra.network.models import District, Kiosk
@@ -133,6 +134,7 @@ class Command(BaseCommand):
 
         load_network()
         load_demo_catalogue()
+        load_demo_rules()  # every receipt earns commission, as on a real network (issue 10 req. 3)
         admin = Person.objects.get(sso_id="DOIT.ADMIN")
         district = District.objects.get(code="JPR")
         accounts.open_network_accounts()

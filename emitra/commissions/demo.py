@@ -1,0 +1,54 @@
+"""Demo commission rules (issue 10 req. 9): a flat amount on certificates (the citizen bears it
+out of the service charge), a percentage with a minimum and a cap on electricity bills and a slab
+table on water bills (the department bears them out of its collection), with shares to the LSP
+and DoIT. Published from 1 April 2025, so that every demo payment earns. Idempotent: a rule
+already there by name is left as it is (a published version is never edited)."""
+import datetime
+from decimal import Decimal
+
+VALID_FROM = datetime.date(2025, 4, 1)
+
+# (name, scope target: ("department", code) or ("service", code), version fields)
+RULES = [
+    ("Certificates: flat ₹10", ("department", "REVENUE"),
+     dict(bearer="citizen", formula="flat", flat_paise=10_00, shares=("80", "15", "5"))),
+    ("Electricity bills (Jaipur Discom): 0.5%, ₹2 to ₹25", ("service", "JVVNL-BILL"),
+     dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
+          shares=("70", "20", "10"))),
+    ("Electricity bills (Ajmer Discom): 0.5%, ₹2 to ₹25", ("service", "AVVNL-BILL"),
+     dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
+          shares=("70", "20", "10"))),
+    ("Electricity bills (Jodhpur Discom): 0.5%, ₹2 to ₹25", ("service", "JDVVNL-BILL"),
+     dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
+          shares=("70", "20", "10"))),
+    ("Water bills: slabs", ("service", "PHED-BILL"),
+     dict(bearer="department", formula="slab", slabs=[
+         {"from": 0, "to": 500_00, "paise": 3_00},
+         {"from": 500_01, "to": 2000_00, "paise": 6_00},
+         {"from": 2000_01, "to": None, "paise": 10_00}], shares=("75", "20", "5"))),
+]
+
+
+def load_demo_rules():
+    from emitra.accounts.models import Person
+    from emitra.catalogue.models import Department, Service
+    from emitra.commissions import accounts
+    from emitra.commissions.models import CommissionRule, RuleVersion
+
+    accounts.doit_commission_account()
+    admin = Person.objects.get(sso_id="DOIT.ADMIN")
+    now = datetime.datetime.combine(VALID_FROM, datetime.time(9), tzinfo=datetime.timezone.utc)
+    for name, (scope, code), fields in RULES:
+        if CommissionRule.objects.filter(name=name).exists():
+            continue
+        target = {"department": Department.objects.filter(code=code).first()} if scope == "department" else {
+            "service": Service.objects.filter(code=code).first()}
+        if None in target.values():
+            continue  # the department or service is not in this catalogue
+        rule = CommissionRule.objects.create(name=name, scope=scope, created_by=admin, created=now, **target)
+        fields = dict(fields)
+        kiosk, lsp, doit = (Decimal(s) for s in fields.pop("shares"))
+        RuleVersion.objects.create(
+            rule=rule, number=1, status=RuleVersion.Status.PUBLISHED, valid_from=VALID_FROM,
+            kiosk_percent=kiosk, lsp_percent=lsp, doit_percent=doit, remainder_to="kiosk", created_by=admin,
+            created=now, published_by=admin, published_at=now, **fields)
