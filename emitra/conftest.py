@@ -11,6 +11,7 @@ import time
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from emitra import pagecheck, validator
 from emitra.core.middleware import signed_in
@@ -51,6 +52,14 @@ def pytest_sessionfinish(session, exitstatus):
         os.environ.pop(PAGES_DIR, None)
     if INVALID_PAGES and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a page asked for in Hindi leaves Hindi active in
+    the thread, and a service's message read after it (outside any request) came out in Hindi."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

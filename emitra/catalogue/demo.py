@@ -72,6 +72,33 @@ DEPARTMENTS = [
      [("RSGL-BILLS", "Piped gas bill collection")]),
 ]
 
+# F20: the name each department's cheques are drawn in (issue 9 item 23); the same table
+# fills existing demo departments in migration catalogue 0003.
+PAYEES = {
+    "JVVNL": "Jaipur Vidyut Vitran Nigam Ltd.",
+    "AVVNL": "Ajmer Vidyut Vitran Nigam Ltd.",
+    "JDVVNL": "Jodhpur Vidyut Vitran Nigam Ltd.",
+    "PHED": "Executive Engineer, PHED Rajasthan",
+    "BSNL": "Bharat Sanchar Nigam Ltd.",
+    "REVENUE": "Revenue Department, Government of Rajasthan",
+    "DES": "Directorate of Economics and Statistics, Rajasthan",
+    "FOOD": "Food and Civil Supplies Department, Rajasthan",
+    "PLANNING": "Planning Department, Government of Rajasthan",
+    "SJED": "Social Justice and Empowerment Department, Rajasthan",
+    "TRANSPORT": "Transport Department, Government of Rajasthan",
+    "POLICE": "Rajasthan Police",
+    "LSG": "Local Self Government Department, Rajasthan",
+    "LABOUR": "Rajasthan Building and Other Construction Workers Welfare Board",
+    "BSER": "Secretary, Board of Secondary Education Rajasthan",
+    "RPSC": "Secretary, Rajasthan Public Service Commission",
+    "RSSB": "Rajasthan Staff Selection Board",
+    "IGRS": "Inspector General of Registration and Stamps, Rajasthan",
+    "HEALTH": "Rajasthan State Health Assurance Agency",
+    "AGRICULTURE": "Agriculture Department, Government of Rajasthan",
+    "LIC": "Life Insurance Corporation of India",
+    "RSGL": "Rajasthan State Gas Ltd.",
+}
+
 # The network's demo districts (emitra.core.demo), so that every office's district_code
 # names a real network.District and a district office covers its kiosks (F29).
 DISTRICTS = [(code, name_en, name_hi) for code, name_en, name_hi, _lsp in NETWORK_DISTRICTS]
@@ -275,7 +302,7 @@ def _offices(department):
 def _department(code, name_en, name_hi, head_rows):
     """Create or refresh one demo department with its revenue heads and offices."""
     department, _ = Department.objects.update_or_create(
-        code=code, defaults=dict(name_en=name_en, name_hi=name_hi, active=True)
+        code=code, defaults=dict(name_en=name_en, name_hi=name_hi, payee_name=PAYEES.get(code, ""), active=True)
     )
     heads = {}
     for head_code, head_name in head_rows:

@@ -84,7 +84,7 @@ def fee_parts_from(formset):
 class DepartmentForm(ModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name_en", "name_hi", "active"]
+        fields = ["code", "name_en", "name_hi", "payee_name", "active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

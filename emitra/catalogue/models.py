@@ -54,11 +54,22 @@ class Department(BilingualName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name_en = models.CharField(_("name in English"), max_length=150)
     name_hi = models.CharField(_("name in Hindi"), max_length=150)
+    # F20: a cheque for the department's services is drawn in this name (issue 9 item 23)
+    payee_name = models.CharField(
+        _("cheques payable to"), max_length=150, blank=True,
+        help_text=_("The name a cheque for this department's services must be drawn in, as its bank account "
+                    "holds it. Blank: the department's name in English."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("department")
+
+    @property
+    def cheque_payee(self):
+        """The name a cheque must be drawn in (F20): the payee name, else the English name."""
+        return self.payee_name or self.name_en
 
 
 class Office(BilingualName, models.Model):

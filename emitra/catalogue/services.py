@@ -280,7 +280,7 @@ def favourite_links(person, kiosk=None):
 # --- DoIT: departments and services -----------------------------------------
 
 
-DEPARTMENT_FIELDS = ("code", "name_en", "name_hi", "active")
+DEPARTMENT_FIELDS = ("code", "name_en", "name_hi", "payee_name", "active")
 SERVICE_FIELDS = (
     "code", "name_en", "name_hi", "department", "kind", "amount_rule", "government_fee",
     "service_charge", "keywords", "active", "cancellation_window_hours",

@@ -168,13 +168,16 @@ def load_payouts():
 
 
 def load_commissions():
-    from emitra.commissions.demo import load_demo_rules
+    from emitra.commissions import demo
 
-    load_demo_rules()
+    demo.load_demo_rules()
+    demo.load_demo_tiers()
+    demo.load_demo_month()
+    demo.load_demo_payout()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_commissions,
-           load_payouts]
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_payouts,
+           load_commissions]
 
 
 def load_demo():

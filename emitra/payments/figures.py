@@ -21,7 +21,7 @@ so that it is shown once and alike on the page, the list and the paper.
 """
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from emitra.ledger.models import Posting
@@ -118,3 +118,14 @@ def status_text(receipt, *, cancelled=False, undone=False):
     if state == Receipt.State.PAID and undone:
         return _("Paid · partly refused by the department")
     return str(receipt.get_state_display())
+
+
+def with_line_counts(receipts):
+    """A receipts query with, per receipt, its lines cancelled and undone and what its live lines
+    come to (`live_total`), for a list that shows each status and net without a query a row. The
+    live lines' total is what the ledger holds for a paid receipt: paid less what was given back."""
+    return receipts.annotate(
+        cancelled_lines=Count("lines", filter=Q(lines__state=Line.CANCELLED)),
+        undone_lines=Count("lines", filter=~Q(lines__state=Line.ACTIVE)),
+        live_total=Sum("lines__total", filter=Q(lines__state=Line.ACTIVE), default=0),
+    )

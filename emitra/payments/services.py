@@ -245,6 +245,13 @@ def check_cheque(number, bank, date, today=None):
                            field="cheque_date")
 
 
+def cheque_payee(lines):
+    """F20: the name a cheque for these lines must be drawn in, their one department's payee name
+    (issue 9 item 23); None when they are of several departments (one cheque cannot pay them)."""
+    departments = {line.service.department_id: line.service.department for line in lines}
+    return next(iter(departments.values())).cheque_payee if len(departments) == 1 else None
+
+
 def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email="", language="hi",
              mode=Receipt.Mode.WALLET, cheque_no="", cheque_bank="", cheque_date=None,
              confirm_duplicate=False, now=None):

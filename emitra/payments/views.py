@@ -17,7 +17,7 @@ from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
 from emitra.network.wallet import wallet_bar
-from emitra.payments import cancellation, collections, consumer_messages, postings, services
+from emitra.payments import cancellation, collections, consumer_messages, figures, postings, services
 from emitra.payments.errors import (
     CancelNotConfirmed,
     DuplicateWarning,
@@ -162,18 +162,24 @@ def pay(request, code):
         "wallet": wallet,  # the header shows the same read (F23)
         "government": shown.government, "service_charge": shown.service_charge,
         "available": wallet.available, "duplicates": duplicate_matches,
+        "cheque_payee": services.cheque_payee(shown.lines),
         "back_url": reverse("payments:cart", args=[kiosk.code]),
     }, status=status)
 
 
 @person_required
 def receipts(request, code):
-    """The kiosk's receipts, newest first; cancelled ones say CANCELLED."""
+    """The kiosk's receipts, newest first, each with its status in the receipt's own words (a cheque
+    cleared, not yet cleared or dishonoured; part cancelled) and, once a line is undone, what it is
+    worth now (issue 9 items 14, 23)."""
     kiosk = kiosk_for(request, code, page="receipts")
-    page = Paginator(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id"), 50).get_page(
-        request.GET.get("page"))
+    page = Paginator(figures.with_line_counts(Receipt.objects.filter(kiosk=kiosk).order_by("-created", "-id")),
+                     50).get_page(request.GET.get("page"))
+    rows = [(r, figures.status_text(r, cancelled=r.cancelled_lines > 0, undone=r.undone_lines > 0))
+            for r in page.object_list]
     return render(request, "payments/receipts.html", {
-        "kiosk": kiosk, "page": page, "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
+        "kiosk": kiosk, "page": page, "rows": rows,
+        "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
     })
 
 
@@ -193,7 +199,8 @@ def receipt(request, code, number):
     receipt = _receipt(kiosk, number)
     doc = document(request, receipt)
     return render(request, "payments/receipt.html", {
-        **doc, "kiosk": kiosk, "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
+        **doc, "kiosk": kiosk,
+        "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
         "cancelling": cancellation.standing(receipt, doc["lines"], request.person),
         "back_url": reverse("payments:receipts", args=[kiosk.code]),
     })

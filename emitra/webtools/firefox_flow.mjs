@@ -28,7 +28,10 @@ try {
   await step('sign-in');
   await page.type('input[name=sso_id]', flow.sso_id);
   await page.type('input[name=password]', flow.password);
-  await submit('form[action*="/sso/login/"] button');
+  // the sign-in form is the one with the password field, wherever it posts (the provider's login or its
+  // authorization, issue 12 req 1)
+  const signIn = await page.evaluateHandle(() => document.querySelector('input[name=password]').form.querySelector('button'));
+  await Promise.all([page.waitForNavigation(), signIn.click()]);
   if (await page.$('button[name=allow]')) await submit('button[name=allow]');
   await step('home');
 

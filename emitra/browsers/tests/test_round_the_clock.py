@@ -104,12 +104,16 @@ def test_the_worker_and_the_outbox_sweep_survive_a_restart_without_losing_or_rep
     from emitra.notifications.models import Message
     from emitra.notifications.tasks import deliver
 
-    keys = [f"restart-test:{i}" for i in range(MESSAGES)]
-    rows = [Message.objects.create(channel="sms", to=f"94140{i:05d}", template="test", body=f"message {i}",
-                                   key=key) for i, key in enumerate(keys)]
+    keys = [f"restart-test:{i}" for i in range(MESSAGES + 1)]  # the first one wakes the worker up
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    for row in rows[::2]:  # half handed to the worker; the sweep alone finds the others (a lost hand-over)
-        deliver.enqueue(row.pk)
+
+    def queue(numbers):
+        rows = [Message.objects.create(channel="sms", to=f"94140{i:05d}", template="test", body=f"message {i}",
+                                       key=keys[i]) for i in numbers]
+        for row in rows[::2]:  # half handed to the worker; the sweep alone finds the others (a lost hand-over)
+            deliver.enqueue(row.pk)
+
+    queue([0])
     sms_log = tmp_path / "sms.log"
 
     def sent_lines():
@@ -117,11 +121,16 @@ def test_the_worker_and_the_outbox_sweep_survive_a_restart_without_losing_or_rep
 
     env = serving.environment(tmp_path)
     worker_cmd = [serving.PYTHON, "-m", "emitra.cli", "db_worker", "--interval", "0.1", "--no-startup-delay"]
-    sweep_cmd = [serving.PYTHON, "-m", "emitra.cli", "deliver_outbox", "--every", "1"]
+    # --verbosity 2: a line per sweep, so the test knows the sweep runs
+    sweep_cmd = [serving.PYTHON, "-m", "emitra.cli", "deliver_outbox", "--every", "1", "--verbosity", "2"]
     log_path = tmp_path / "processes.log"
     with open(log_path, "ab") as log:
         worker, sweeper = serving.start(worker_cmd, env, log), serving.start(sweep_cmd, env, log)
         try:
+            while (not sent_lines() or b"attempted" not in log_path.read_bytes()) \
+                    and worker.poll() is None and sweeper.poll() is None:
+                threading.Event().wait(0.05)  # both run, their SIGTERM handlers set
+            queue(range(1, MESSAGES + 1))
             while len(sent_lines()) < 10 and worker.poll() is None and sweeper.poll() is None:
                 threading.Event().wait(0.05)
             for process in (worker, sweeper):  # a deploy: stop both while they deliver ...
@@ -129,13 +138,13 @@ def test_the_worker_and_the_outbox_sweep_survive_a_restart_without_losing_or_rep
             assert worker.wait(timeout=120) == 0 and sweeper.wait(timeout=120) == 0, log_path.read_text()[-3000:]
             stopped_at = len(sent_lines())
             worker, sweeper = serving.start(worker_cmd, env, log), serving.start(sweep_cmd, env, log)  # ... start
-            while Message.objects.filter(state=Message.State.SENT).count() < MESSAGES:
+            while Message.objects.filter(state=Message.State.SENT).count() < MESSAGES + 1:
                 assert worker.poll() is None and sweeper.poll() is None, log_path.read_text()[-3000:]
                 threading.Event().wait(0.1)
         finally:
             serving.stop(worker)
             serving.stop(sweeper)
-    assert 10 <= stopped_at < MESSAGES, stopped_at  # the restart came in the middle of the deliveries
+    assert 10 <= stopped_at < MESSAGES + 1, stopped_at  # the restart came in the middle of the deliveries
     sent = Counter(line["reference"] for line in sent_lines())
     assert sorted(sent) == sorted(keys)  # none lost
     assert set(sent.values()) == {1}  # none repeated

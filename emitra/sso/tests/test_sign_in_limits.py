@@ -97,8 +97,11 @@ def test_an_sso_id_that_does_not_exist_is_limited_alike(identity):
         for _ in range(5):
             try_sign_in(client, "wrong-password", sso_id=sso_id, ip="192.0.2.7" if sso_id == "NOBODY.HERE" else "10.9.9.9")
         r = try_sign_in(client, "wrong-password", sso_id=sso_id, ip="192.0.2.7" if sso_id == "NOBODY.HERE" else "10.9.9.9")
-        answers[sso_id] = (r.status_code, r["Retry-After"])
-    assert answers["MEENA.OPERATOR"] == answers["NOBODY.HERE"] == (429, answers["NOBODY.HERE"][1])
+        answers[sso_id] = (r.status_code, int(r["Retry-After"]))
+    (known, known_wait), (unknown, unknown_wait) = answers["MEENA.OPERATOR"], answers["NOBODY.HERE"]
+    assert known == unknown == 429
+    # the same wait, but for the seconds that passed between the two clients' tries on a busy machine
+    assert abs(known_wait - unknown_wait) <= 5
 
 
 def test_the_refusal_is_in_hindi_for_a_hindi_page(identity):
