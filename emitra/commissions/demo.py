@@ -164,8 +164,7 @@ def _pay(cart, holder, key, name, mobile, when, kiosk, days_ago):
             kiosk, by=holder, amount=DEMO_TOPUP, utr=f"SBIN{kiosk.code}M{days_ago:03d}",
             transferred_on=timezone.localdate(), idempotency_key=topup_key)
         if topup.state == wallet.TopUp.State.PENDING and officer is not None:
-            wallet.confirm_topup(topup, by=officer.person, decision_key=topup_key,
-                                 seen=wallet.topup_seal(topup, officer.person))
+            wallet.confirm_topup(topup, by=officer.person, decision_key=topup_key)
         pay()
 
 
@@ -175,8 +174,7 @@ DEMO_PAYOUT = ("KIOSK.HOLDER", 200 * 100)
 
 def load_demo_payout():
     """One payout of the demo kiosk's commission (req. 7, 9), so that its payout list is not empty:
-    through the payout service, as its confirmation page would send it (the seal of the quote), to
-    the account its LSP verified; once (a fixed idempotency key)."""
+    through the payout service, to the account its LSP verified; once (a fixed idempotency key)."""
     from emitra.commissions import accounts
     from emitra.network.models import Kiosk
     from emitra.payouts import services as payouts
@@ -186,8 +184,6 @@ def load_demo_payout():
     if kiosk is None or accounts.payable(kiosk) < gross:
         return
     try:
-        account, quote, _after = payouts.quote_for_confirmation(kiosk, gross)
-        payouts.request_payout(kiosk, by=kiosk.holder, gross=gross, idempotency_key=f"demo-payout:{kiosk.code}",
-                               seen=payouts.payout_seal(kiosk, kiosk.holder, account.pk, quote))
+        payouts.request_payout(kiosk, by=kiosk.holder, gross=gross, idempotency_key=f"demo-payout:{kiosk.code}")
     except payouts.PayoutError:
         pass  # no verified account in this demo: nothing to pay out to
