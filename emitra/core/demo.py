@@ -168,16 +168,13 @@ def load_payouts():
 
 
 def load_commissions():
-    from emitra.commissions import demo
+    from emitra.commissions.demo import load_demo_rules
 
-    demo.load_demo_rules()
-    demo.load_demo_tiers()
-    demo.load_demo_month()
-    demo.load_demo_payout()
+    load_demo_rules()
 
 
-LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_payouts,
-           load_commissions]
+LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_commissions,
+           load_payouts]
 
 
 def load_demo():
