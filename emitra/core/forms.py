@@ -237,3 +237,23 @@ class DateField(forms.DateField):
         if day is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return day
+
+
+class DateInput(forms.DateInput):
+    """The browser's date box, holding an ISO date (the one date widget of the portal)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
+        slip is not echoed, the error beside the field says what was wrong."""
+        shown = super().format_value(value)
+        if isinstance(shown, str) and shown:
+            try:
+                datetime.date.fromisoformat(shown)
+            except ValueError:
+                return None
+        return shown

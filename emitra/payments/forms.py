@@ -1,5 +1,4 @@
 """Payments' forms: they parse and check what the operator typed; services decide."""
-import datetime
 import uuid
 
 from django import forms
@@ -7,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.forms import Form, RupeesField
+from emitra.core.forms import DateInput, Form, RupeesField
 from emitra.payments.models import Receipt
 
 
@@ -73,23 +72,6 @@ class CancelForm(Form):
                     "n": line.position, "service": line.service.name}))
         self.fields["what"].choices = choices
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def format_value(self, value):
-        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
-        slip is not echoed, the error beside the field says what was wrong."""
-        shown = super().format_value(value)
-        if isinstance(shown, str) and shown:
-            try:
-                datetime.date.fromisoformat(shown)
-            except ValueError:
-                return None
-        return shown
 
 
 class CollectionsForm(Form):

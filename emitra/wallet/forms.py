@@ -1,6 +1,5 @@
 """Forms of the wallet pages. Amounts are typed in rupees and cleaned to paise;
 every form that moves money carries an idempotency key made when it is shown."""
-import datetime
 import re
 import uuid
 
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.forms import Form, RupeesField
+from emitra.core.forms import DateInput, Form, RupeesField
 from emitra.wallet.services import MAX_TOPUP, normalise_utr
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -41,23 +40,6 @@ class KeyedForm(Form):
             raise forms.ValidationError(_("This form was out of date. Check it and send it again."))
         return cleaned
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def format_value(self, value):
-        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
-        slip is not echoed, the error beside the field says what was wrong."""
-        shown = super().format_value(value)
-        if isinstance(shown, str) and shown:
-            try:
-                datetime.date.fromisoformat(shown)
-            except ValueError:
-                return None
-        return shown
 
 
 class TopUpForm(KeyedForm):
