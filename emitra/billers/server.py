@@ -13,25 +13,14 @@ import json
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from emitra.billers import demo
 from emitra.billers.interfaces import BillerDown, BillerTimeout, PostingRejected, UnknownConsumer
+from emitra.core.loopback import JsonHandler, LoopbackServer
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "DemoDepartment/1"
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status, body):
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
 
     def _misbehave(self, consumer_no):
         if consumer_no == demo.SLOW:
@@ -43,22 +32,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.server.down:
-            return self._send(503, {"error": "unavailable"})
+            return self.send_json(503, {"error": "unavailable"})
         parts = [urllib.parse.unquote(p) for p in self.path.strip("/").split("/")]
         if len(parts) != 3 or parts[0] != "bills":
-            return self._send(404, {"error": "no such path"})
+            return self.send_json(404, {"error": "no such path"})
         service_code, consumer_no = parts[1], parts[2]
         self.server.calls.append(("GET", service_code, consumer_no))
         status = self._misbehave(consumer_no)
         if status:
-            return self._send(status, {"error": "unavailable"})
+            return self.send_json(status, {"error": "unavailable"})
         try:
             bill = demo.demo_bill(service_code, consumer_no)
         except UnknownConsumer:
-            return self._send(404, {"error": "unknown consumer"})
+            return self.send_json(404, {"error": "unknown consumer"})
         except (BillerDown, BillerTimeout):
-            return self._send(503, {"error": "unavailable"})
-        self._send(200, {"consumer_no": bill.consumer_no, "consumer_name": bill.consumer_name,
+            return self.send_json(503, {"error": "unavailable"})
+        self.send_json(200, {"consumer_no": bill.consumer_no, "consumer_name": bill.consumer_name,
                          "amount_due": bill.amount_due, "due_date": bill.due_date.isoformat(),
                          "bill_number": bill.bill_number})
 
@@ -66,33 +55,33 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") == "/cancellations":
             return self._cancel()
         if self.path.rstrip("/") != "/payments":
-            return self._send(404, {"error": "no such path"})
+            return self.send_json(404, {"error": "no such path"})
         length = int(self.headers.get("Content-Length") or 0)
         try:
             body = json.loads(self.rfile.read(length) or b"{}")
             consumer_no, reference = str(body["consumer_no"]), str(body["reference"])
             service, amount = str(body["service"]), int(body["amount"])
         except (ValueError, KeyError, TypeError):
-            return self._send(400, {"error": "malformed posting"})
+            return self.send_json(400, {"error": "malformed posting"})
         self.server.calls.append(("POST", service, consumer_no))
         if self.server.down:
-            return self._send(503, {"error": "unavailable"})
+            return self.send_json(503, {"error": "unavailable"})
         status = self._misbehave(consumer_no)
         if status:
-            return self._send(status, {"error": "unavailable"})
+            return self.send_json(status, {"error": "unavailable"})
         with self.server.lock:
             if reference in self.server.cancellations:
-                return self._send(422, {"error": "this payment was cancelled"})
+                return self.send_json(422, {"error": "this payment was cancelled"})
             if reference not in self.server.postings:
                 try:
                     confirmation = demo.demo_post(service, consumer_no, amount, reference)
                 except PostingRejected as e:
-                    return self._send(422, {"error": str(e)})
+                    return self.send_json(422, {"error": str(e)})
                 self.server.postings[reference] = confirmation.reference
             answer = {"reference": self.server.postings[reference]}
         if self.server.answer_late:
             time.sleep(self.server.slow_seconds)  # recorded here, but the answer comes after the client gave up
-        self._send(200, answer)
+        self.send_json(200, answer)
 
     def _cancel(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -100,20 +89,22 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(length) or b"{}")
             service, reference, reason = str(body["service"]), str(body["reference"]), str(body["reason"])
         except (ValueError, KeyError, TypeError):
-            return self._send(400, {"error": "malformed cancellation"})
+            return self.send_json(400, {"error": "malformed cancellation"})
         self.server.calls.append(("CANCEL", service, reference))
         if self.server.down:
-            return self._send(503, {"error": "unavailable"})
+            return self.send_json(503, {"error": "unavailable"})
         with self.server.lock:
             if reference not in self.server.cancellations:
                 self.server.cancellations[reference] = (demo.demo_cancel(service, reference).reference, reason)
-        self._send(200, {"reference": self.server.cancellations[reference][0]})
+        self.send_json(200, {"reference": self.server.cancellations[reference][0]})
 
 
-class DemoDepartmentServer:
+class DemoDepartmentServer(LoopbackServer):
+    handler = _Handler
+    thread_name = "demo-department"
+
     def __init__(self, host="127.0.0.1", port=0, slow_seconds=2.0):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
+        super().__init__(host, port)
         self.httpd.slow_seconds = slow_seconds
         self.httpd.postings = {}
         self.httpd.cancellations = {}
@@ -121,12 +112,6 @@ class DemoDepartmentServer:
         self.httpd.answer_late = False
         self.httpd.calls = []
         self.httpd.lock = threading.Lock()
-        self.thread = None
-
-    @property
-    def url(self):
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     @property
     def postings(self):
@@ -155,12 +140,3 @@ class DemoDepartmentServer:
     @property
     def calls(self):
         return self.httpd.calls
-
-    def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="demo-department", daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()

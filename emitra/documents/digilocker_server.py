@@ -27,13 +27,13 @@ import base64
 import hashlib
 import hmac
 import html
-import json
 import secrets
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from emitra.core.loopback import JsonHandler, LoopbackServer
 
 CODE_SECONDS = 600
 
@@ -93,34 +93,17 @@ _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dig
 _AUTHORIZE_FIELDS = ("response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "DemoDigiLocker/1"
-
-    def log_message(self, *args):
-        pass
+    extra_headers = (("Cache-Control", "no-store"),)
 
     # ------------------------------------------------------------ answers
 
-    def _json(self, status, body):
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(raw)
-
     def _error(self, status, error, description):
-        self._json(status, {"error": error, "error_description": description})
+        self.send_json(status, {"error": error, "error_description": description})
 
     def _html(self, status, text):
-        raw = text.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(raw)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(raw)
+        self.send_body(status, text.encode(), "text/html; charset=utf-8")
 
     def _redirect(self, uri, **params):
         joiner = "&" if "?" in uri else "?"
@@ -236,7 +219,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.tokens[token] = {"account": account, "client": client,
                                          "expires": time.time() + self.server.token_seconds}
-        self._json(200, {"access_token": token, "expires_in": self.server.token_seconds, "token_type": "Bearer",
+        self.send_json(200, {"access_token": token, "expires_in": self.server.token_seconds, "token_type": "Bearer",
                          "scope": "files.issueddocs", "refresh_token": secrets.token_hex(20),
                          "digilocker_id": account.digilocker_id, "name": account.name, "dob": account.dob,
                          "gender": account.gender, "eaadhar": "N", "reference_key": secrets.token_hex(16)})
@@ -260,7 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         account = self._account_for_token()
         if account is None:
             return
-        self._json(200, {"items": [{"name": d.name, "type": "file", "size": "", "date": d.date, "parent": "",
+        self.send_json(200, {"items": [{"name": d.name, "type": "file", "size": "", "date": d.date, "parent": "",
                                     "mime": [d.mime], "uri": d.uri, "doctype": d.doctype, "description": d.name,
                                     "issuerid": d.issuerid, "issuer": d.issuer} for d in account.documents],
                          "resource": "Issued documents"})
@@ -287,16 +270,18 @@ class _Handler(BaseHTTPRequestHandler):
         account = self._account_for_token()
         if account is None:
             return
-        self._json(200, {"digilockerid": account.digilocker_id, "name": account.name, "dob": account.dob,
+        self.send_json(200, {"digilockerid": account.digilocker_id, "name": account.name, "dob": account.dob,
                          "gender": account.gender, "eaadhar": "N"})
 
 
-class DemoDigiLocker:
+class DemoDigiLocker(LoopbackServer):
     """The local DigiLocker: accounts (with their issued documents) and registered partner clients."""
 
+    handler = _Handler
+    thread_name = "demo-digilocker"
+
     def __init__(self, accounts=(), clients=(), host="127.0.0.1", port=0, token_seconds=3600):
-        self.httpd = ThreadingHTTPServer((host, port), _Handler)
-        self.httpd.daemon_threads = True
+        super().__init__(host, port)
         self.httpd.accounts = list(accounts)
         self.httpd.clients = {c.client_id: c for c in clients}
         self.httpd.codes = {}
@@ -305,17 +290,11 @@ class DemoDigiLocker:
         self.httpd.token_seconds = token_seconds
         self.httpd.lock = threading.Lock()
         self.httpd.account = self._account
-        self.thread = None
 
     def _account(self, username):
         username = username.strip().lower()
         return next((a for a in self.httpd.accounts if username and username in (a.username.lower(), a.mobile)),
                     None)
-
-    @property
-    def url(self):
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     @property
     def calls(self):
@@ -334,14 +313,6 @@ class DemoDigiLocker:
             for entry in self.httpd.tokens.values():
                 entry["expires"] = 0
 
-    def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="demo-digilocker", daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 DEMO_PIN = "123456"

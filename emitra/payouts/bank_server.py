@@ -9,40 +9,30 @@ closed account (failed); `pending = True` answers new transfers "pending" until
 import json
 import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from emitra.core.loopback import JsonHandler, LoopbackServer
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server_version = "DemoBank/1"
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, status, body):
-        raw = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
 
     def do_GET(self):
         if self.server.down:
-            return self._send(503, {"error": "unavailable"})
+            return self.send_json(503, {"error": "unavailable"})
         parts = [urllib.parse.unquote(p) for p in self.path.strip("/").split("/")]
         if len(parts) != 2 or parts[0] != "transfers":
-            return self._send(404, {"error": "no such path"})
+            return self.send_json(404, {"error": "no such path"})
         self.server.calls.append(("GET", parts[1]))
         transfer = self.server.transfers.get(parts[1])
         if transfer is None:
-            return self._send(404, {"error": "unknown reference"})
-        self._send(200, transfer)
+            return self.send_json(404, {"error": "unknown reference"})
+        self.send_json(200, transfer)
 
     def do_POST(self):
         if self.path.rstrip("/") != "/transfers":
-            return self._send(404, {"error": "no such path"})
+            return self.send_json(404, {"error": "no such path"})
         if self.server.down:
-            return self._send(503, {"error": "unavailable"})
+            return self.send_json(503, {"error": "unavailable"})
         length = int(self.headers.get("Content-Length") or 0)
         try:
             body = json.loads(self.rfile.read(length) or b"{}")
@@ -50,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
             account_no = str(body["account_no"])
             str(body["ifsc"]), str(body["beneficiary_name"])
         except (ValueError, KeyError, TypeError):
-            return self._send(400, {"error": "malformed transfer"})
+            return self.send_json(400, {"error": "malformed transfer"})
         self.server.calls.append(("POST", reference))
         with self.server.lock:
             transfer = self.server.transfers.get(reference)
@@ -63,23 +53,21 @@ class _Handler(BaseHTTPRequestHandler):
                     transfer = {"reference": reference, "state": "pending" if self.server.pending else "paid",
                                 "utr": f"DEMO{self.server.sequence:012d}", "reason": "", "amount": amount}
                 self.server.transfers[reference] = transfer
-        self._send(200, transfer)
+        self.send_json(200, transfer)
 
 
-class DemoBankServer:
+class DemoBankServer(LoopbackServer):
+    handler = _Handler
+    thread_name = "demo-bank"
+
     def __init__(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        super().__init__()
         self.httpd.transfers = {}
         self.httpd.calls = []
         self.httpd.down = False
         self.httpd.pending = False
         self.httpd.sequence = 0
         self.httpd.lock = threading.Lock()
-        self.thread = None
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def __getattr__(self, name):
         if name in ("transfers", "calls"):
@@ -95,12 +83,3 @@ class DemoBankServer:
             for transfer in self.httpd.transfers.values():
                 if transfer["state"] == "pending":
                     transfer.update(state=state, reason=reason)
-
-    def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
