@@ -10,7 +10,9 @@ whole before it hands it to gunicorn and drops one whose headers are not in with
 """
 import shutil
 import socket
+import subprocess
 import threading
+from dataclasses import dataclass
 
 import pytest
 import requests
@@ -50,9 +52,18 @@ def started(clients):
     return all(c.sent >= 2 for c in clients)
 
 
-@pytest.mark.needs("haproxy")
-@pytest.mark.django_db(transaction=True)
-def test_other_requests_are_answered_while_slow_clients_dribble(tmp_path):
+@dataclass
+class Proxied:
+    front: int
+    base: str
+    server: subprocess.Popen
+    proxy: subprocess.Popen
+    log_path: object
+
+
+@pytest.fixture
+def proxied(tmp_path):
+    """The portal as deployed: gunicorn behind HAProxy with emitra.deploy's configuration."""
     backend, front = serving.free_port(), serving.free_port()
     config = tmp_path / "haproxy.cfg"
     config.write_text(haproxy_config(bind=f"127.0.0.1:{front}", backend=f"127.0.0.1:{backend}"))
@@ -60,10 +71,22 @@ def test_other_requests_are_answered_while_slow_clients_dribble(tmp_path):
     with open(log_path, "wb") as log:
         server = serving.start(gunicorn_command(f"127.0.0.1:{backend}"), serving.environment(tmp_path), log)
         proxy = serving.start([shutil.which("haproxy"), "-db", "-f", str(config)], {}, log)
+    try:
+        base = f"http://127.0.0.1:{front}"
+        serving.wait_until_up(base, server, log_path)
+        yield Proxied(front, base, server, proxy, log_path)
+    finally:
+        serving.stop(proxy)
+        serving.stop(server)
+
+
+@pytest.mark.needs("haproxy")
+@pytest.mark.django_db(transaction=True)
+def test_other_requests_are_answered_while_slow_clients_dribble(proxied):
+    front, server, proxy, log_path = proxied.front, proxied.server, proxied.proxy, proxied.log_path
     stopping = threading.Event()
     clients = []
     try:
-        serving.wait_until_up(f"http://127.0.0.1:{front}", server, log_path)
         clients = [SlowClient(front, stopping) for _ in range(SLOW_CLIENTS)]
         for c in clients:
             c.start()
@@ -79,29 +102,15 @@ def test_other_requests_are_answered_while_slow_clients_dribble(tmp_path):
         stopping.set()
         for c in clients:
             c.join()
-        serving.stop(proxy)
-        serving.stop(server)
 
 
 @pytest.mark.needs("haproxy")
 @pytest.mark.django_db(transaction=True)
-def test_request_header_and_body_limits_are_set(tmp_path):
-    backend, front = serving.free_port(), serving.free_port()
-    config = tmp_path / "haproxy.cfg"
-    config.write_text(haproxy_config(bind=f"127.0.0.1:{front}", backend=f"127.0.0.1:{backend}"))
-    log_path = tmp_path / "server.log"
-    with open(log_path, "wb") as log:
-        server = serving.start(gunicorn_command(f"127.0.0.1:{backend}"), serving.environment(tmp_path), log)
-        proxy = serving.start([shutil.which("haproxy"), "-db", "-f", str(config)], {}, log)
-    try:
-        base = f"http://127.0.0.1:{front}"
-        serving.wait_until_up(base, server, log_path)
-        assert requests.get(base + "/healthz", headers={"X-Big": "a" * 20_000}, timeout=60).status_code in (400, 431)
-        assert requests.get(base + "/healthz?" + "q" * 10_000, timeout=60).status_code in (400, 414)
-        big = requests.post(base + "/sso/login/", data=b"a" * (13 * 1024 * 1024), timeout=60,
-                            headers={"Content-Type": "application/octet-stream"})
-        assert big.status_code == 413
-        assert requests.get(base + "/healthz", timeout=60).status_code == 200
-    finally:
-        serving.stop(proxy)
-        serving.stop(server)
+def test_request_header_and_body_limits_are_set(proxied):
+    base = proxied.base
+    assert requests.get(base + "/healthz", headers={"X-Big": "a" * 20_000}, timeout=60).status_code in (400, 431)
+    assert requests.get(base + "/healthz?" + "q" * 10_000, timeout=60).status_code in (400, 414)
+    big = requests.post(base + "/sso/login/", data=b"a" * (13 * 1024 * 1024), timeout=60,
+                        headers={"Content-Type": "application/octet-stream"})
+    assert big.status_code == 413
+    assert requests.get(base + "/healthz", timeout=60).status_code == 200
