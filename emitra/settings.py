@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "emitra.payouts",
     "emitra.deptapi",
     "emitra.helpdesk",
+    "emitra.reports",
 ]
 
 MIDDLEWARE = [
