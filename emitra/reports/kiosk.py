@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
+from emitra.reports import tickets
 from emitra.reports.engine import day_range
 
 ROLE = KIOSK
@@ -102,4 +103,4 @@ wallet = Report(
     indexes=("ledger_posting_statement",),
 )
 
-REPORTS = (transactions, wallet)
+REPORTS = (transactions, wallet, tickets.kiosk_tickets)

@@ -1,6 +1,7 @@
 """The lsp reports (issue 13 req. 1)."""
+from emitra.reports import tickets
 from emitra.reports.definition import LSP
 
 ROLE = LSP
 
-REPORTS = ()
+REPORTS = (tickets.lsp_tickets,)
