@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "emitra.documents",
     "emitra.payouts",
     "emitra.deptapi",
+    "emitra.helpdesk",
     "emitra.reports",
 ]
 
@@ -255,6 +256,12 @@ if S3_STORAGE := conf.s3_storage():
 # citizen's locker with the citizen's one-time code keeps it open (one visit).
 DOCUMENT_MAX_BYTES = conf.env_int("EMITRA_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 LOCKER_GRANT_MINUTES = conf.env_int("EMITRA_LOCKER_GRANT_MINUTES", 60, minimum=1)
+# Issue tickets (F34): the handling desk's SLA and how long a reporter may reopen a resolved ticket
+TICKET_FIRST_RESPONSE_HOURS = conf.env_int("EMITRA_TICKET_FIRST_RESPONSE_HOURS", 24, minimum=1)
+TICKET_RESOLUTION_HOURS = conf.env_int("EMITRA_TICKET_RESOLUTION_HOURS", 72, minimum=1)
+TICKET_REOPEN_DAYS = conf.env_int("EMITRA_TICKET_REOPEN_DAYS", 7, minimum=1)
+# tickets raised without signing in (the public receipt check), per client address per day
+PUBLIC_TICKETS_PER_DAY = conf.env_int("EMITRA_PUBLIC_TICKETS_PER_DAY", 3, minimum=1)
 # DigiLocker (F30, issue 11 req. 7): the portal as an Authorized Partner (OAuth 2.0
 # authorization code with PKCE). Unset: the local locker alone, and no DigiLocker button.
 # `emitra up --demo-digilocker` serves a local stand-in and sets these for the portal.
