@@ -139,7 +139,7 @@ class ReceiptLine(models.Model):
         DISHONOURED = "dishonoured", _("Cheque dishonoured")
 
     class DeptState(models.TextChoices):
-        """Where the line's posting to the department stands (F29; see emitra.payments.postings)."""
+        """Where the line's posting to the department stands (F29; see emitra.payments.settlement)."""
 
         NOT_NEEDED = "not_needed", _("Nothing to send")
         PENDING = "pending", _("Being sent to the department")
@@ -165,7 +165,7 @@ class ReceiptLine(models.Model):
     service_charge = models.BigIntegerField()
     total = models.BigIntegerField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
-    # The line is its own outbox row towards the department (emitra.payments.postings):
+    # The line is its own outbox row towards the department (emitra.payments.settlement):
     # pending / cancel_pending lines are due at dept_next_attempt_at.
     dept_state = models.CharField(max_length=16, choices=DeptState.choices, default=DeptState.NOT_NEEDED)
     dept_reference = models.CharField(max_length=60, blank=True)

@@ -17,7 +17,7 @@ from emitra.accounts.models import Role
 from emitra.billers.interfaces import BillerError
 from emitra.catalogue.models import Service
 from emitra.network.wallet import wallet_bar
-from emitra.payments import cancellation, collections, consumer_messages, figures, postings, services
+from emitra.payments import cancellation, collections, consumer_messages, figures, services, settlement
 from emitra.payments.errors import (
     CancelNotConfirmed,
     DuplicateWarning,
@@ -322,10 +322,10 @@ def doit_rejections(request):
     """Postings to departments that were refused, failed after the last retry, or wait for a retry,
     with a retry button (issue 4 req. 4; issue 5 req. 5)."""
     state = request.GET.get("state", "")
-    page = Paginator(postings.open_postings(state), 50).get_page(request.GET.get("page"))
+    page = Paginator(settlement.open_deliveries(state), 50).get_page(request.GET.get("page"))
     return render(request, "payments/doit_rejections.html", {
-        "page": page, "state": state if state in postings.OPEN_STATES else "",
-        "states": [c for c in ReceiptLine.DeptState.choices if c[0] in postings.OPEN_STATES],
+        "page": page, "state": state if state in settlement.OPEN_STATES else "",
+        "states": [c for c in ReceiptLine.DeptState.choices if c[0] in settlement.OPEN_STATES],
         "back_url": reverse("network:doit_home")})
 
 
@@ -334,8 +334,8 @@ def doit_rejections(request):
 def doit_posting_retry(request, pk):
     line = get_object_or_404(ReceiptLine.objects.select_related("receipt__kiosk"), pk=pk)
     try:
-        postings.retry_posting(line, by=request.person)
-    except postings.CannotRetry:
+        settlement.retry_delivery(line, by=request.person)
+    except settlement.CannotRetry:
         messages.info(request, _("This posting cannot be sent again: it was answered, or nothing was charged."))
     else:
         messages.success(request, _("The posting %(reference)s will be sent to the department again now.")

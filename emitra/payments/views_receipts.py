@@ -104,5 +104,5 @@ def verify(request, token):
     return render(request, "payments/verify.html", {
         "receipt": receipt, "word": word, "explanation": explanation, "valid": valid,
         "amount": amount if valid else receipt.total, "partly": valid and amount != receipt.total,
-        "mobile": verification.mask_mobile(receipt.mobile),
+        "mobile": verification.mask_mobile(receipt.mobile), "token": token,
     })
