@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "emitra.accounts.context_processors.person",
+                # the kiosk's wallet on every kiosk page: the one way a page gets it (F23)
+                "emitra.wallet.context_processors.wallet",
             ],
             "builtins": ["emitra.core.templatetags.emitra"],
         },

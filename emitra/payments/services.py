@@ -40,7 +40,6 @@ from emitra.payments.errors import (
     ReceiptChanged,
 )
 from emitra.payments import cancellation, consumer_messages, line_hooks, settlement
-from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
 from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.payments.undo import undo_lines
@@ -264,7 +263,8 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     at the same moment is either refused by the paid cart or makes the payment
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
-    nothing; so does paying a cart that is paid already. Wallet: the total is
+    nothing; so does paying a cart that is paid already. The cart's kiosk is read
+    here with its state (the caller hands just the cart). Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
     dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
@@ -276,9 +276,10 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
         return existing
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
-    paid = _receipt_of_paid_cart(cart)
-    if paid is not None:
-        return paid
+    # the cart as it is now, with its kiosk and LSP: paid already, it has its receipt
+    cart = Cart.objects.select_related("kiosk__lsp").get(pk=cart.pk)  # the commission legs name the LSP
+    if cart.state == Cart.State.PAID:
+        return Receipt.objects.filter(cart_id=cart.pk).first()
     lines = list(cart.lines.select_related("service__department").order_by("id"))
     _check_pay_seal(cart, lines, seen)
     consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
@@ -433,7 +434,7 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
     Cancelling what is cancelled already raises AlreadyCancelled and changes nothing.
     """
     reason = (reason or "").strip()
-    if not may_cancel(by, receipt.kiosk):
+    if not cancellation.may_cancel(by, receipt.kiosk):
         raise NotAllowed()
     if len(reason) < 5:
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
@@ -461,9 +462,9 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
             raise ReceiptChanged() from None
         except confirmation.NotConfirmed:
             raise CancelNotConfirmed() from None
-        for line in lines:
-            if now > cancellation.deadline(receipt, line):
-                raise CannotCancel(cancellation.window_closed_text(line))
+        closed = cancellation.window_refusal(receipt, lines, now)
+        if closed:
+            raise CannotCancel(closed)
         positions_text = ",".join(str(line.position) for line in lines)
         undone = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
                             memo=f"cancelled {receipt.number}: {reason}",
