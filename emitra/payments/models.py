@@ -197,6 +197,15 @@ class ReceiptLine(models.Model):
             models.Index(fields=["service", "paid_at"], name="payments_line_service_day"),
             # F29: an office's kiosks, or one kiosk, by time
             models.Index(fields=["kiosk", "paid_at"], name="payments_line_kiosk_day"),
+            # issue 13 (reports): the state's live lines of a day range grouped by kiosk, service or
+            # day, read from the index alone on PostgreSQL (the columns they sum are included)
+            models.Index(fields=["paid_at"], include=["kiosk", "service", "government_amount", "service_charge",
+                                                      "total"],
+                         name="payments_line_live_day", condition=Q(state="active")),
+            # issue 13: cancellations of the state, and of one kiosk, by when they were cancelled
+            models.Index(fields=["cancelled_at"], name="payments_line_cancelled", condition=Q(state="cancelled")),
+            models.Index(fields=["kiosk", "cancelled_at"], name="payments_line_kiosk_cancelled",
+                         condition=Q(state="cancelled")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["receipt", "position"], name="payments_line_position"),

@@ -267,7 +267,8 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     here with its state (the caller hands just the cart). Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
-    dishonours it. Raises DuplicateWarning unless confirm_duplicate,
+    dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
+    a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
     """
     existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
@@ -291,10 +292,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     elif mode != Receipt.Mode.WALLET:
         raise InvalidInput(_("Choose wallet or cheque."), field="mode")
     now = now or timezone.now()
-    if not confirm_duplicate:
-        found = duplicates(lines, now)
-        if found:
-            raise DuplicateWarning(found)
+    found = duplicates(lines, now)
+    if found and not confirm_duplicate:
+        raise DuplicateWarning(found)
 
     kiosk = cart.kiosk
     government = sum(line.government_amount for line in lines)
@@ -356,6 +356,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
+            if found:  # paid although warned (F24): DoIT's report of warnings overridden (issue 13)
+                audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, summary=number,
+                             earlier=sorted({earlier.receipt.number for _line, earlier in found}))
             consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
                 # the pending lines are the outbox; the task only makes the delivery quick
