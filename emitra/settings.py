@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "emitra.deptapi",
     "emitra.helpdesk",
     "emitra.reports",
+    # `emitra demo` and `emitra up`: above every app, so that core imports none (issue 14 req. 3)
+    "emitra.demo",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "emitra.accounts.context_processors.person",
+                # the kiosk's wallet on every kiosk page: the one way a page gets it (F23)
+                "emitra.wallet.context_processors.wallet",
             ],
             "builtins": ["emitra.core.templatetags.emitra"],
         },
@@ -201,7 +205,7 @@ SMS_DLT_TEMPLATE_IDS = dict(
     item.split("=", 1) for item in conf.env("EMITRA_SMS_DLT_TEMPLATE_IDS").split(",") if "=" in item
 )
 NOTIFY_MAX_ATTEMPTS = conf.env_int("EMITRA_NOTIFY_MAX_ATTEMPTS", 8)
-# Postings to departments (emitra.payments.postings): attempts before a posting is
+# Postings to departments (emitra.payments.settlement): attempts before a posting is
 # failed; back-off doubles from DEPT_POSTING_RETRY_BASE_SECONDS (30) up to an hour.
 DEPT_POSTING_MAX_ATTEMPTS = conf.env_int("EMITRA_DEPT_POSTING_MAX_ATTEMPTS", 6)
 # Commission payouts (emitra.payouts, F9): "neft_file" (the LSP or DoIT downloads a NEFT
@@ -219,7 +223,7 @@ PAYOUT_BANK_MAX_ATTEMPTS = conf.env_int("EMITRA_PAYOUT_BANK_MAX_ATTEMPTS", 8, mi
 # bank-API payouts, the monthly automatic payouts, each month's volume tiers.
 OUTBOX_SWEEPERS = [
     "emitra.notifications.services.deliver_due",
-    "emitra.payments.postings.post_due",
+    "emitra.payments.settlement.deliver_due",
     "emitra.payouts.bank_api.sweep",
     "emitra.payouts.monthly.sweep",
     "emitra.commissions.tiers.sweep",
