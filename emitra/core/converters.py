@@ -65,6 +65,12 @@ class ApplicationNumber(_Shape):
     regex = r"[A-Za-z0-9][A-Za-z0-9-]{0,19}"
 
 
+class TicketNumber(_Shape):
+    """TK-2612-000123 (helpdesk.services): up to 20 letters, digits and hyphens."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9-]{0,19}"
+
+
 class PayoutReference(_Shape):
     """EMP and 13 capitals or digits (payouts.neft.REFERENCE_RE); up to 16."""
 
@@ -97,6 +103,7 @@ CONVERTERS = {
     "receipt": ReceiptNumber,
     "code": Code,
     "application": ApplicationNumber,
+    "ticket": TicketNumber,
     "payout": PayoutReference,
     "account": AccountCode,
     "word": Word,

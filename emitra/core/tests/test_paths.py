@@ -33,7 +33,8 @@ def valid_value(converter, name, cast):
     """A value of the right shape for the other path parts, so the hostile one is the only wrong one."""
     return {"kiosk": cast.kiosk.code, "receipt": f"{cast.kiosk.code}-2612-000001", "code": "PHED-BILL",
             "application": "AP-2612-0000001", "payout": "EMP0000000000001", "account": f"wallet:{cast.kiosk.code}",
-            "word": "confirm", "token": "x.y", "id": "1"}.get(converter or "str", "x")
+            "word": "confirm", "token": "x.y", "id": "1",
+            "ticket": "TK-2612-000001"}.get(converter or "str", "x")
 
 
 def person_for(route, cast):
