@@ -75,7 +75,7 @@ def test_a_converter_refuses_every_hostile_value(converter):
 
 def test_the_codes_the_portal_makes_have_their_converters_shape(cast):
     from emitra.catalogue.models import Department, Service
-    from emitra.core.demo import load_catalogue, load_wallets
+    from emitra.demo.loaders import load_catalogue, load_wallets
     from emitra.ledger.models import Account
     from emitra.network.models import Kiosk
 
