@@ -238,6 +238,8 @@ LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Kolkata"
+# dates shown and read as DD-MM-YYYY in English and Hindi alike (issue 9 item 18)
+FORMAT_MODULE_PATH = ["emitra.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

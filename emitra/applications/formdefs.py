@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emitra.core.forms import Form
+from emitra.core.forms import Form, parse_typed_date
 
 TYPES = {
     "text": gettext_lazy("Text"),
@@ -78,11 +78,8 @@ def choice_label(choice):
 
 
 def parse_date(text):
-    """'15-08-1990' -> date, else None (DD-MM-YYYY only)."""
-    try:
-        return datetime.datetime.strptime((text or "").strip(), DATE_FORMAT).date()
-    except ValueError:
-        return None
+    """'15-08-1990' (or 15/08/1990, 1990-08-15: core.forms.parse_typed_date) -> date, else None."""
+    return parse_typed_date(text or "")
 
 
 def _date_bound(value):

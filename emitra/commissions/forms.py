@@ -11,8 +11,7 @@ from emitra.catalogue.models import Department, Service
 from emitra.commissions.calculation import SHARES
 from emitra.commissions.models import Bearer, Category, Formula, Scope, Share, TierScale
 from emitra.commissions.services import slab_field
-from emitra.core.forms import Form, RupeesField
-from emitra.wallet.forms import DateInput
+from emitra.core.forms import DateField, Form, RupeesField
 
 SLAB_ROWS = 6
 LEVEL_ROWS = 5
@@ -53,9 +52,8 @@ class TermsForm(Form):
     doit_percent = percent_field(_("DoIT's share (%)"))
     remainder_to = forms.ChoiceField(label=_("The rounding remainder (under a paisa a share) goes to"),
                                      choices=Share.choices, initial=Share.KIOSK)
-    valid_from = forms.DateField(label=_("In force from"), widget=DateInput())
-    valid_until = forms.DateField(label=_("In force until (last day), empty for no end"), required=False,
-                                  widget=DateInput())
+    valid_from = DateField(label=_("In force from"))
+    valid_until = DateField(label=_("In force until (last day), empty for no end"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,7 +124,7 @@ class RuleForm(TermsForm):
 
 
 class PublishForm(Form):
-    valid_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    valid_from = DateField(label=_("In force from"))
     seal = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
 
@@ -143,7 +141,7 @@ class TierScaleForm(Form):
     """DoIT's volume tiers from a month (req. 5): up to five tiers, each with the least a kiosk's
     last month must reach (a number of transactions, or rupees)."""
 
-    valid_from = forms.DateField(label=_("In force from (the first day of a month)"), widget=DateInput())
+    valid_from = DateField(label=_("In force from (the first day of a month)"))
     basis = forms.ChoiceField(label=_("Measured by"), choices=TierScale.Basis.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, **kwargs):

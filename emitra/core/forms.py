@@ -16,8 +16,9 @@ field sees it:
 `RupeesField` is the one way an amount is typed: rupees to integer paise through
 core.money.parse_rupees, refusing what it cannot hold (1e30, NaN, more than two
 decimals, negative ...) with the usual message (item 5). `DateField` takes
-DD-MM-YYYY, as Indian users write it, and also YYYY-MM-DD, in a text input with a
-DD-MM-YYYY hint (item 18).
+DD-MM-YYYY, as Indian users write it (also DD/MM/YYYY, DD.MM.YYYY, DDMMYYYY and
+YYYY-MM-DD), in a text input (`DateInput`) that shows DD-MM-YYYY with a DD-MM-YYYY
+hint in every browser, and says why a date is none (31-02-2026, a year of 0026) (item 18).
 """
 import datetime
 import re
@@ -149,45 +150,91 @@ class RupeesField(forms.CharField):
 # ------------------------------------------------------------------------------- dates (item 18)
 
 DATE_DISPLAY = "%d-%m-%Y"
-DATE_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+DATE_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{1,6})\s*$")
+DIGITS_DATE_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")  # 15082026, as a numeric keypad types it
 ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+DATE_MESSAGES = {
+    "invalid": _("Enter the date as DD-MM-YYYY, e.g. 15-08-1990."),
+    "no_such_day": _("There is no such date: check the day and the month (DD-MM-YYYY)."),
+    "year": _("Check the year: write all four digits, between 1900 and 2100."),
+}
 
 
-def parse_typed_date(text):
-    """'05-11-2026' (also 5/11/2026, 5.11.2026) or '2026-11-05' -> date(2026, 11, 5); None otherwise."""
+class DateError(ValueError):
+    """A typed date that is not one; .code says why ("invalid", "no_such_day", "year")."""
+
+    def __init__(self, code):
+        self.code = code
+        super().__init__(code)
+
+
+def read_typed_date(text):
+    """'05-11-2026' (also 5/11/2026, 5.11.2026, 05112026) or '2026-11-05' -> date(2026, 11, 5).
+
+    Raises DateError: "invalid" for what is no date at all, "no_such_day" for 31-02-2026 or
+    2026-13-01, "year" for a year outside FIRST_YEAR..LAST_YEAR (26, 0001, 20266)."""
     text = str(text)
-    match = DATE_RE.match(text)
+    match = DATE_RE.match(text) or DIGITS_DATE_RE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
+        year_digits = len(match.group(3))
     else:
         match = ISO_DATE_RE.match(text)
         if not match:
-            return None
+            raise DateError("invalid")
         year, month, day = (int(g) for g in match.groups())
+        year_digits = 4
+    if year_digits != 4 or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError("year")
     try:
         return datetime.date(year, month, day)
     except ValueError:
+        raise DateError("no_such_day") from None
+
+
+def parse_typed_date(text):
+    """read_typed_date, or None for anything that is not a date."""
+    try:
+        return read_typed_date(text)
+    except DateError:
         return None
 
 
+def show_date(day):
+    """A date as the portal shows it: DD-MM-YYYY."""
+    return day.strftime(DATE_DISPLAY)
+
+
 class DateInput(forms.TextInput):
-    """A text box showing DD-MM-YYYY (not the browser's date picker, which shows mm/dd/yyyy)."""
+    """The one date widget of the portal: a text box showing DD-MM-YYYY, with a DD-MM-YYYY
+    placeholder, in every browser (the browser's own date box shows mm/dd/yyyy in an English
+    Chromium, and a date box may only hold an ISO date). A typed date that reads as one is
+    shown back as DD-MM-YYYY; a slip is shown as typed, with the message beside it."""
 
     def __init__(self, attrs=None):
         super().__init__({"placeholder": "DD-MM-YYYY", "size": 10, "maxlength": 10, "inputmode": "numeric",
                           "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
         if isinstance(value, datetime.date):
-            return value.strftime(DATE_DISPLAY)
+            return show_date(value)
+        if isinstance(value, str):
+            day = parse_typed_date(value)
+            if day is not None:
+                return show_date(day)
         return super().format_value(value)
 
 
 class DateField(forms.DateField):
-    """A date typed as DD-MM-YYYY, or YYYY-MM-DD; shown back as DD-MM-YYYY (item 18)."""
+    """The one date field of the portal (issue 9 item 18): typed as DD-MM-YYYY (or DD/MM/YYYY,
+    DD.MM.YYYY, DDMMYYYY, YYYY-MM-DD), shown back as DD-MM-YYYY; a date that is none says why."""
 
     widget = DateInput
-    default_error_messages = {"invalid": _("Enter the date as DD-MM-YYYY, e.g. 15-08-1990.")}
+    default_error_messages = DATE_MESSAGES
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("DD-MM-YYYY"))
@@ -200,27 +247,8 @@ class DateField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        day = parse_typed_date(value)
-        if day is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return day
+        try:
+            return read_typed_date(value)
+        except DateError as e:
+            raise forms.ValidationError(self.error_messages[e.code], code=e.code) from None
 
-
-class DateInput(forms.DateInput):
-    """The browser's date box, holding an ISO date (the one date widget of the portal)."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def format_value(self, value):
-        """Only a real date goes back into a date input (valid HTML5, issue 12 req 5): a typed
-        slip is not echoed, the error beside the field says what was wrong."""
-        shown = super().format_value(value)
-        if isinstance(shown, str) and shown:
-            try:
-                datetime.date.fromisoformat(shown)
-            except ValueError:
-                return None
-        return shown

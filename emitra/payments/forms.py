@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.forms import DateInput, Form, RupeesField
+from emitra.core.forms import DateField, Form, RupeesField
 from emitra.payments.models import Receipt
 
 
@@ -38,9 +38,8 @@ class PayForm(Form):
                              widget=forms.Select)
     cheque_no = forms.CharField(label=_("Cheque number"), max_length=6, required=False)
     cheque_bank = forms.CharField(label=_("Bank"), max_length=100, required=False)
-    cheque_date = forms.DateField(label=_("Cheque date"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text=_("YYYY-MM-DD; not after today, not older than three months."))
+    cheque_date = DateField(label=_("Cheque date"), required=False,
+                                  help_text=_("DD-MM-YYYY; not after today, not older than three months."))
     confirm_duplicate = forms.BooleanField(
         label=_("I have checked the earlier receipt: pay again"), required=False)
 
@@ -77,8 +76,8 @@ class CancelForm(Form):
 class CollectionsForm(Form):
     """The department officer's filters on the collections (F29); GET, so a view can be bookmarked."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = DateField(label=_("From"))
+    date_to = DateField(label=_("To"))
     service = forms.ChoiceField(label=_("Service"), required=False)
     kiosk = forms.CharField(label=_("Kiosk code"), max_length=20, required=False)
     posting = forms.ChoiceField(label=_("Posting to the department"), required=False)

@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emitra.core.forms import DateInput, Form
+from emitra.core.forms import DateField, Form
 from emitra.reports.definition import DATE, DATETIME, INT, MONEY
 
 PAGE_ROWS = 50
@@ -40,8 +40,8 @@ class FilterForm(Form):
         super().__init__(data)
         for f in report.filters:
             if f.kind == "dates":
-                self.fields[f"{f.key}_from"] = forms.DateField(label=_("From"), required=False, widget=DateInput())
-                self.fields[f"{f.key}_to"] = forms.DateField(label=_("To"), required=False, widget=DateInput())
+                self.fields[f"{f.key}_from"] = DateField(label=_("From"), required=False)
+                self.fields[f"{f.key}_to"] = DateField(label=_("To"), required=False)
             elif f.kind == "choice":
                 self.fields[f.key] = forms.ChoiceField(label=f.label, required=False,
                                                        choices=[("", _("All"))] + f.choices_for(scope))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.confirmation import SealField
-from emitra.core.forms import DateInput, Form, RupeesField
+from emitra.core.forms import DateField, Form, RupeesField
 from emitra.wallet.services import MAX_TOPUP, normalise_utr
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -46,7 +46,7 @@ class TopUpForm(KeyedForm):
     amount = RupeesField(label=_("Amount transferred (₹)"), maximum=MAX_TOPUP)
     utr = forms.CharField(label=_("UTR (bank reference of the transfer)"), max_length=30,
                           help_text=_("12 to 22 letters and digits, from your bank's SMS or statement"))
-    transferred_on = forms.DateField(label=_("Date of transfer"), widget=DateInput())
+    transferred_on = DateField(label=_("Date of transfer"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +80,7 @@ class DepositForm(KeyedForm):
     kiosk = forms.ChoiceField(label=_("Kiosk"))
     amount = RupeesField(label=_("Security deposit received (₹)"), maximum=MAX_TOPUP)
     reference = forms.CharField(label=_("Receipt, DD or UTR number"), max_length=40)
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    received_on = DateField(label=_("Received on"))
     # the seal of the confirmation page (issue 9 item 2): without it the form shows that page, never posts
     seen = SealField()
 
@@ -108,7 +108,7 @@ class RefuseForm(ReasonForm):
 
 
 class CreditRuleForm(Form):
-    valid_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    valid_from = DateField(label=_("In force from"))
     deposit_percent = forms.IntegerField(label=_("Up to this percent of the security deposit"), min_value=0,
                                          max_value=1000)
     volume_days = forms.IntegerField(label=_("Or up to this many days of average daily debits (last 30 days)"),
@@ -128,8 +128,8 @@ class CreditRuleForm(Form):
 class StatementForm(Form):
     """Any date range (F5); GET, so a statement's address can be bookmarked."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = DateField(label=_("From"))
+    date_to = DateField(label=_("To"))
 
     def clean(self):
         cleaned = super().clean()
