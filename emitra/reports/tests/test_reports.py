@@ -142,9 +142,9 @@ def test_bad_filters_get_a_message_beside_the_field_and_the_default(sales, clien
     holder = client_as(sales.holder)
     address = url(KIOSK, "transactions", sales.kiosk)
     default = body_rows(holder.get(address).content.decode())
-    for query, message in (({"paid_from": "soon"}, "Enter a valid date"),
+    for query, message in (({"paid_from": "soon"}, "Enter the date as DD-MM-YYYY"),
                            ({"paid_from": "2026-02-10", "paid_to": "2026-01-01"}, "The end date is before"),
-                           ({"paid_from": "1850-01-01"}, "Give a date between"),
+                           ({"paid_from": "1850-01-01"}, "Check the year"),
                            ({"paid_from": "2024-01-01", "paid_to": "2026-06-01"}, "Give at most 366 days"),
                            ({"state": "paid-twice"}, "Select a valid choice")):
         page = holder.get(address, query).content.decode()

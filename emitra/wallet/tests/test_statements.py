@@ -52,7 +52,7 @@ def test_the_statement_page_checks_its_dates(cast, client_as, busy_wallet):
     assert "The end date is before the start date" in r.content.decode()
     r = holder.get(f"/k/{busy_wallet.code}/wallet/statement/", {"date_from": "soon", "date_to": "2026-01-01"},
                    follow=True)
-    assert "Enter a valid date" in r.content.decode()
+    assert "Enter the date as DD-MM-YYYY" in r.content.decode()
 
 
 def test_a_long_statement_is_paged_with_the_balance_carried_on(cast, client_as, key, spend, top_up_many):
