@@ -53,6 +53,7 @@ from emitra.ledger.errors import (
     UnbalancedEntry,
     UnknownAccount,
 )
+from emitra.ledger import memos
 from emitra.ledger.models import Account, Hold, HoldState, JournalEntry, Posting
 
 REVERSAL = "reversal"
@@ -62,20 +63,24 @@ MAX_KEY_LENGTH = 120
 
 # ---------------------------------------------------------------- accounts
 
-def open_account(code, kind, name="", owner_ref="", floor=None):
+def open_account(code, kind, name="", owner_ref="", floor=None, name_hi=""):
     """Open an account, or return the one already open under this code (idempotent).
 
     floor=None opens an unfloored account (balance derived from postings);
     a number opens a floored one (a wallet: floor = -credit limit, F16).
-    Whether an account has a floor is fixed for its life.
+    Whether an account has a floor is fixed for its life. An account opened
+    before it had a Hindi name gets name_hi here (issue 12 req. 6).
     """
     if floor is not None:
         _check_floor_value(floor)
     account, created = Account.objects.get_or_create(
-        code=code, defaults={"kind": kind, "name": name, "owner_ref": owner_ref, "floor": floor}
+        code=code, defaults={"kind": kind, "name": name, "name_hi": name_hi, "owner_ref": owner_ref, "floor": floor}
     )
     if not created and (account.kind != kind or account.has_floor != (floor is not None)):
         raise IdempotencyConflict(f"account {code} is already open as a different kind")
+    if not created and name_hi and not account.name_hi:
+        Account.objects.filter(pk=account.pk, name_hi="").update(name_hi=name_hi)
+        account.name_hi = name_hi
     return account
 
 
@@ -166,7 +171,7 @@ def reverse(entry, *, reason, idempotency_key, actor_ref=""):
     the wallet's floor like any debit.
     """
     _check_key(idempotency_key)
-    _check_text(reason, "reason")
+    _check_text(memos.stored(reason)[0], "reason")
     entry = JournalEntry.objects.get(pk=entry.pk if isinstance(entry, JournalEntry) else entry)
     if entry.reverses_id is not None:
         raise CannotReverseReversal(f"entry {entry.pk} is itself a reversal")
@@ -204,7 +209,7 @@ def hold(account, amount, *, idempotency_key, expires_in=DEFAULT_HOLD_TIME, memo
     with transaction.atomic():
         pk, created = _insert_once(Hold, {
             "account_id": account.pk, "amount": amount, "state": HoldState.PENDING,
-            "idempotency_key": idempotency_key, "memo": memo[:300], "actor_ref": actor_ref,
+            "idempotency_key": idempotency_key, "memo": memos.stored(memo)[0], "actor_ref": actor_ref,
             "ref": ref, "created": now, "expires_at": now + expires_in,
         })
         if not created:
@@ -287,6 +292,13 @@ class StatementLine:
     ref: str
     amount: int
     running: int
+    memo_code: str = ""
+    memo_args: dict = None
+
+    @property
+    def description(self):
+        """The entry's memo in the reader's language (emitra.ledger.memos)."""
+        return memos.describe(self.memo_code, self.memo_args, self.memo)
 
 
 @dataclass(frozen=True)
@@ -330,7 +342,7 @@ def statement(account, date_from, date_to):
     opening = rows[0].opening
     lines = [
         StatementLine(p.pk, p.entry_id, p.created, p.entry.kind, p.entry.memo, p.entry.ref, p.amount,
-                      opening + p.running)
+                      opening + p.running, p.entry.memo_code, p.entry.memo_args)
         for p in rows
     ]
     return Statement(account, date_from, date_to, opening, lines, lines[-1].running)
@@ -363,8 +375,10 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     more CPU than the database's work).
     """
     now = timezone.now()
-    fields = {"kind": kind, "memo": (memo or "")[:300], "idempotency_key": key, "actor_ref": actor_ref or "",
-              "ref": ref or "", "created": now, "reverses_id": reverses_id}
+    text, code, args = memos.stored(memo)
+    # the memo by code and its words in English (made in the reader's language: emitra.ledger.memos)
+    fields = {"kind": kind, "memo": text, "memo_code": code, "memo_args": args, "idempotency_key": key,
+              "actor_ref": actor_ref or "", "ref": ref or "", "created": now, "reverses_id": reverses_id}
     pk, created = _insert_once(JournalEntry, fields)
     if not created:
         entry = JournalEntry.objects.get(idempotency_key=key)

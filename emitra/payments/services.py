@@ -23,6 +23,7 @@ from emitra.core import audit, confirmation, outbox
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
+from emitra.ledger.memos import Memo
 from emitra.payments.errors import (
     AlreadyCancelled,
     CancelNotConfirmed,
@@ -338,7 +339,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             for rl, line in zip(receipt_lines, lines):
                 rl.service = line.service
             line_hooks.lines_paid(receipt_lines)
-            memo = f"receipt {number}"
+            memo = Memo("receipt", number=number)
             if hold_first:
                 receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
                                            actor_ref=by.sso_id, ref=number)
@@ -467,7 +468,7 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
                 raise CannotCancel(cancellation.window_closed_text(line))
         positions_text = ",".join(str(line.position) for line in lines)
         entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
-                           memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
+                           memo=Memo("receipt_cancelled", number=receipt.number, reason=reason), key=f"cancel:{receipt.number}:{positions_text}",
                            now=now)
         line_hooks.lines_cancelled(lines, by=by, reason=reason)
         if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
@@ -501,7 +502,7 @@ def clear_cheque(receipt, *, by):
                                    (network_account(network_accounts.BANK), -amount),
                                    *provider_postings(live, 1, now=now)],
                 idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
-                memo=f"cheque {receipt.cheque_no} cleared")
+                memo=Memo("cheque_cleared", cheque_no=receipt.cheque_no))
             entry_written(entry, live, now=now)
         audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
     receipt.refresh_from_db()
@@ -519,7 +520,8 @@ def dishonour_cheque(receipt, *, by):
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
             undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
-                       reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
+                       reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}",
+                       memo=Memo("cheque_dishonoured", cheque_no=receipt.cheque_no))
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=receipt.number)
     receipt.refresh_from_db()
