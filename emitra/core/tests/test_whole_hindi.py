@@ -1,0 +1,200 @@
+"""Whole Hindi (issue 12 req. 6): every page of every role, rendered in Hindi with the demo data
+loaded and with data in it (a receipt with a cancelled line, a wallet statement with top-ups, a
+deposit, payments and a reversal, an application sent to an office), has no English word left
+in its visible text (an element marked lang="en" aside: the switch to English) outside a short list: codes (a word with a digit, or all capitals: PHED,
+UTR, AP-2026-0000001), the portal's own names (e-Mitra, DoIT, DigiLocker), units, and the
+proper names people typed (a person's, a kiosk's or an LSP's name, an address).
+
+The pages are every GET address of the URL resolver, its parameters filled from the data (a
+kiosk's code, a receipt's number, an application's number ...), asked for by each role with
+the Django test client (no browser: the whole walk takes seconds). A page that answers other
+than 200 with HTML (a form that only posts, a page the role may not see) is not read."""
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from emitra.documents.tests.conftest import storage_dir  # noqa: F401 - a fixture of the locker's
+
+pytestmark = pytest.mark.django_db
+
+# Latin words a Hindi page may carry: the portal's and its partners' names, units, formats.
+ALLOWED = {"e-Mitra", "eMitra", "DoIT", "DigiLocker", "Jan", "Aadhaar", "Rajasthan", "SSO", "PDF", "CSV",
+           "ESC/P", "QR", "OTP", "KB", "MB", "km", "Rs", "NEFT", "UTR", "IFSC", "PAN", "TDS", "LSP", "API",
+           "OpenAPI", "JSON", "ID", "OK", "Bearer", "ePOS", "DMP", "UPI", "HTTP", "HTTPS", "URL", "CVV",
+           "bijli"}  # the search box's example of Hindi typed in Roman letters
+# How a visible text splits into words: a token with a digit or all in capitals is a code.
+TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9@._:/+-]*[A-Za-z0-9]|[A-Za-z]")
+URL = re.compile(r"https?://\S+")
+CODE = re.compile(r".*\d|[A-Z0-9_./+-]+$|.*[@/_:]|.+\..")  # a digit, all capitals, or an identifier's marks
+NOT_READ = ("script", "style", "code", "kbd", "samp", "var", "textarea")  # codes, keys, what was typed
+READ_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
+
+
+def english_words(html, names=frozenset()):
+    """{visible text (or announced attribute): its English words}, a web address left out."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(NOT_READ):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"lang": "en"}):  # marked as English: the switch to English
+        tag.decompose()
+    texts = list(soup.stripped_strings)
+    for tag in soup.find_all(True):
+        texts += [tag[a] for a in READ_ATTRIBUTES if tag.get(a)]
+        if tag.name == "input" and tag.get("type") in ("submit", "button", "reset") and tag.get("value"):
+            texts.append(tag["value"])
+    words = {}
+    for text in texts:
+        for token in TOKEN.findall(URL.sub("", text)):
+            token = token.strip(".-/")
+            if token and not CODE.match(token) and token not in ALLOWED and token not in names:
+                words.setdefault(text.strip()[:80], []).append(token)
+    return words
+
+
+# ------------------------------------------------------------------ every page of the resolver
+
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+SKIPPED = {  # not pages: files, API answers, the sign-in hops and the language switch
+    "set_language", "healthz", "logout", "login", "callback", "authorize", "token", "revoke-token",
+    "oidc-connect-discovery-info", "oauth-server-metadata", "jwks-info", "user-info", "rp-initiated-logout"}
+
+
+def routes():
+    """(pattern, 'namespace:name') of every address the resolver knows."""
+    found = []
+
+    def walk(resolver, prefix, namespace):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                walk(p, prefix + str(p.pattern), p.namespace or namespace)
+            elif isinstance(p, URLPattern):
+                found.append((prefix + str(p.pattern), f"{namespace}:{p.name}"))
+
+    walk(get_resolver(), "", None)
+    return found
+
+
+def addresses_of(value):
+    """Every page's address with its parameters filled by `value(route name, parameter)`; an
+    address with a parameter it leaves None is left out."""
+    paths = []
+    for pattern, name in routes():
+        if name.split(":")[1] in SKIPPED or pattern.startswith("api/") or pattern.endswith((".csv", ".pdf")):
+            continue
+        if any(part in pattern for part in ("/pdf/", "/escp/")):
+            continue
+        filled = pattern
+        for _conv, param in PARAMETER.findall(pattern):
+            given = value(name, param)
+            if given is None:
+                break
+            filled = filled.replace(PARAMETER.search(filled).group(0), str(given), 1)
+        else:
+            paths.append("/" + filled)
+    return paths
+
+
+# ------------------------------------------------------------------ the data and the walk
+
+HINDI_APPLICATION = {"a-applicant_name": "कमला देवी", "father_name": "रमेश चंद", "address__line": "वार्ड 12, चाकसू"}
+HINDI_REASON = "उपभोक्ता ने दो बार भुगतान किया"
+
+
+@pytest.fixture
+def hindi_data(cast, storage_dir, client_as):
+    """The demo, plus a paid receipt, a cancelled one and a submitted application, all made
+    through the pages by the demo kiosk's operator and holder."""
+    from emitra.applications.tests.conftest import file_and_pay
+    from emitra.core.demo import load_demo
+    from emitra.payments.models import Receipt
+    from emitra.payments.tests.conftest import add, cancel, pay, pay_form
+
+    load_demo()
+    kiosk, operator = cast.kiosk, client_as(cast.operator)
+    add(operator, kiosk, "PHED-BILL", "PH1234567")
+    assert pay(operator, kiosk, pay_form(operator, kiosk, consumer_name="सीता देवी")).status_code == 302
+    add(operator, kiosk, "PHED-BILL", "PH7654321")
+    assert pay(operator, kiosk, pay_form(operator, kiosk, consumer_name="गीता देवी")).status_code == 302
+    kept, cancelled = Receipt.objects.filter(kiosk=kiosk).order_by("number")
+    assert cancel(client_as(cast.holder), kiosk, cancelled, reason=HINDI_REASON).status_code == 302
+    application = file_and_pay(operator, kiosk, **HINDI_APPLICATION)
+    return cast, kept, application
+
+
+def parameter_values(cast, receipt, application):
+    from emitra.commissions.models import CommissionRule
+    from emitra.documents.models import DocumentKind
+    from emitra.payouts.models import BankAccount
+    from emitra.wallet import accounts
+    from emitra.wallet.models import CreditLimitRequest, TopUp
+
+    rule = CommissionRule.objects.order_by("pk").first()
+    version = rule.versions.order_by("number").first() if rule else None
+    pks = {"wallet:lsp_topup": TopUp.objects.filter(kiosk=cast.kiosk).order_by("pk").last(),
+           "wallet:lsp_limit": CreditLimitRequest.objects.filter(kiosk=cast.kiosk).first(),
+           "payouts:lsp_account": BankAccount.objects.filter(kiosk=cast.kiosk).first(),
+           "commissions:rule": rule, "commissions:version": rule}
+
+    def value(name, param):
+        app = name.split(":")[0]
+        if param == "code":
+            return accounts.wallet_code(cast.kiosk) if name == "wallet:doit_account" else cast.kiosk.code
+        if param == "number":
+            if app == "commissions":
+                return version and version.number
+            return application.number if app == "applications" else receipt.number
+        if param == "service_code":
+            return "REV-INCOME" if app == "applications" else "PHED-BILL"
+        if param == "department_code":
+            return "PHED"
+        if param == "kind_code":
+            return DocumentKind.objects.order_by("code").first().code
+        if param == "pk":
+            row = pks.get(name)
+            return row.pk if row else None
+        return None
+
+    return value
+
+
+def role_clients(cast, client, client_as):
+    people = {"anonymous": None, "holder": cast.holder, "operator": cast.operator, "lsp": cast.lsp_jaipur,
+              "doit": cast.doit, "dept": cast.dept, "citizen": cast.citizen}
+    for role, person in people.items():
+        browser = client_as(person) if person else client
+        browser.cookies["django_language"] = "hi"
+        yield role, browser
+
+
+def proper_names():
+    """The words of names people typed: a person's, a kiosk's, its address, an LSP's."""
+    from emitra.accounts.models import Person
+    from emitra.network.models import LSP, Kiosk
+
+    texts = list(Person.objects.values_list("name", flat=True)) + list(LSP.objects.values_list("name", flat=True))
+    for name, address, bank_name in Kiosk.objects.values_list("name", "address", "bank_account_name"):
+        texts += [name, address, bank_name]
+    return frozenset(w.strip(".-/") for t in texts for w in TOKEN.findall(t))
+
+
+def test_every_page_of_every_role_reads_wholly_in_hindi(hindi_data, client, client_as):
+    cast, receipt, application = hindi_data
+    value = parameter_values(cast, receipt, application)
+    paths = addresses_of(value)
+    names = proper_names()
+    english, read = {}, 0
+    for role, browser in role_clients(cast, client, client_as):
+        for path in paths:
+            r = browser.get(path)
+            if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+                continue
+            read += 1
+            words = english_words(r.content.decode(), names)
+            if words:
+                english[f"{role} {path}"] = words
+    assert read > 100, read
+    assert not english, f"{len(english)} of {read} Hindi pages carry English words:\n" + "\n".join(
+        f"  {page}: " + " | ".join(f"{' '.join(w)} ({text!r})" for text, w in words.items())
+        for page, words in sorted(english.items()))
