@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "emitra.documents",
     "emitra.payouts",
     "emitra.deptapi",
+    "emitra.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,13 +8,15 @@ DEMO_PANS = {"KIOSK.HOLDER": "AMKPS4821L", "HOLDER.MANDORE": "BQRPJ7310D"}
 
 def load_demo_payouts():
     from emitra.accounts.models import Membership, Person, Role
+    from emitra.core.demo import KIOSKS
     from emitra.network.models import Kiosk
     from emitra.payouts import services
     from emitra.payouts.models import BankAccount
 
     services.open_tds_account()
     doit = Person.objects.get(sso_id="DOIT.ADMIN")
-    for kiosk in Kiosk.objects.select_related("holder", "lsp"):
+    # the demo's own kiosks (not the thousands `emitra demo --transactions` generates)
+    for kiosk in Kiosk.objects.filter(holder__sso_id__in=[k[0] for k in KIOSKS]).select_related("holder", "lsp"):
         pan = DEMO_PANS.get(kiosk.holder.sso_id)
         if pan and not services.profile_of(kiosk).pan:
             services.set_pan(kiosk, by=kiosk.holder, pan=pan)

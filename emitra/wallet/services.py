@@ -653,10 +653,17 @@ def kiosk_statement(kiosk, which, date_from, date_to):
 
 
 def kind_labels():
-    """Words for the entry kinds a kiosk sees on its statements; other kinds show their memo."""
+    """Words for the entry kinds a kiosk sees on its statements (issue 12 req. 6: none shown as its code)."""
     return {
         "topup": _("Top-up (bank transfer)"),
         "topup_gateway": _("Top-up (online)"),
         "security_deposit": _("Security deposit"),
         "reversal": _("Reversal"),
+        "receipt": _("Payment"),
+        "receipt_cheque": _("Payment by cheque"),
+        "receipt_line_reversal": _("Reversal of receipt lines"),
+        "cheque_cleared": _("Cheque cleared"),
+        "commission_reversal": _("Commission taken back"),
+        "payout": _("Commission payout"),
+        "payout_paid": _("Payout paid"),
     }

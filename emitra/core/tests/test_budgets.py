@@ -9,6 +9,7 @@ gzip and a brotli copy made at collectstatic; HTML is compressed as it is served
 """
 import brotli
 import gzip
+import random
 
 import pytest
 from django.core.management import call_command
@@ -29,6 +30,34 @@ def problems(body):
     with pytest.raises(pagecheck.PageProblem) as refused:
         pagecheck.check_page("/x/", body)
     return str(refused.value)
+
+
+HTML_LIMIT = 8 * 1024  # STYLE 11, written here again: raising the check's own budget must fail this test
+
+
+def page_of_gzipped_size(low, high):
+    """A valid page whose HTML is between low and high bytes gzipped (text gzip cannot shrink much)."""
+    words = random.Random(14).choices("abcdefghijklmnopqrstuvwxyz", k=40_000)
+    lo, hi = 0, len(words)
+    while lo < hi:  # the shortest filler that reaches low
+        mid = (lo + hi) // 2
+        if gzip_size(page(header="<p>" + "".join(words[:mid]) + "</p>")) < low:
+            lo = mid + 1
+        else:
+            hi = mid
+    body = page(header="<p>" + "".join(words[:lo]) + "</p>")
+    assert low <= gzip_size(body) <= high
+    return body
+
+
+def gzip_size(body):
+    return len(gzip.compress(body, compresslevel=6))
+
+
+def test_a_page_just_under_8_kb_gzipped_passes_and_one_just_over_fails():
+    """The page check checks the HTML budget (issue 14 req. 6c): no other test would notice a raised limit."""
+    pagecheck.check_page("/x/", page_of_gzipped_size(HTML_LIMIT - 40, HTML_LIMIT))
+    assert "gzipped, over 8192" in problems(page_of_gzipped_size(HTML_LIMIT + 1, HTML_LIMIT + 40))
 
 
 def test_a_page_with_one_stylesheet_of_its_own_passes():

@@ -186,3 +186,26 @@ def test_a_bill_the_department_refuses_to_confirm_charges_nothing(funded, client
 
     assert ledger.available(wallet_account(kiosk)) == before
     assert_ledger_sound()
+
+
+def test_a_used_key_sent_with_another_cart_shows_the_first_receipt_and_posts_nothing(funded, client_as):
+    """Req. 7 by the key alone (issue 14 req. 6a): the paid-cart check cannot answer here, since
+    the form names the kiosk's next cart, still open and holding a line; the key already made
+    a receipt, so that receipt comes back and nothing is written."""
+    c, kiosk = client_as(funded.operator), funded.kiosk
+    add(c, kiosk, "REV-INCOME")
+    first_form = pay_form(c, kiosk)
+    first = Receipt.objects.get(number=pay(c, kiosk, first_form)["Location"].rstrip("/").rsplit("/", 1)[1])
+    add(c, kiosk, "PHED-BILL", "PH1234567")
+    second_form = pay_form(c, kiosk)
+    assert second_form["cart"] != first_form["cart"]
+    before, entries = wallet_balance(kiosk), JournalEntry.objects.count()
+
+    response = pay(c, kiosk, {**second_form, "key": first_form["key"]})
+
+    assert response.status_code == 302 and response["Location"] == f"/k/{kiosk.code}/receipts/{first.number}/"
+    assert list(Receipt.objects.all()) == [first]
+    assert JournalEntry.objects.count() == entries and wallet_balance(kiosk) == before
+    assert Cart.objects.get(pk=second_form["cart"]).state == Cart.State.OPEN
+    assert Cart.objects.get(pk=second_form["cart"]).lines.count() == 1
+    assert_ledger_sound()

@@ -9,12 +9,20 @@ department) and an income certificate to the cart, open the pay page, pay.
 (Threads suffice: the clients use 1-2% of the CPU, the server the rest.)
 Printed: receipts/s and the p50/p95 of the pay request (the one that moves
 money) and of the whole cart; requests/s; the SQL statements of each request
-of one cart, counted in process before the run; the CPU seconds gunicorn, the
-bench database's PostgreSQL backends, the clients and the rest of the machine
-used during the run (from /proc, where there is one).
-Then pgbench tpcb-like runs on the same server with the same client count.
-The run ends with `p95: <ms> ms` and `ratio: <ours/pgbench>`; the throwaway
-database is checked with the ledger's invariants and dropped.
+of one cart, counted in process before the run (receipt_statements, which the
+guard test emitra/payments/tests/test_receipt_cost.py runs too); the CPU
+seconds gunicorn, the bench database's PostgreSQL backends, the clients and
+the rest of the machine used during the run (from /proc, where there is one).
+Then pgbench tpcb-like runs on the same server with the same client count, and
+the throwaway database is checked with the ledger's invariants and dropped.
+The run ends with the figures a bar can read (issue 14 req. 4), in this order:
+`statements per receipt: <n>`, `cpu per receipt: <ms> ms` (gunicorn plus the
+bench database's backends, over the run), `receipts/s: <r>`, `p95: <ms> ms`
+(the pay request) and `ratio: <ours/pgbench>`.
+--profile FILE: after the timed run the clients pay again as long while py-spy
+samples gunicorn's workers, and FILE gets a text profile of the four requests
+(_write_profile: gunicorn's CPU by part of the stack, the functions by their
+own and total samples, each request's SQL; issue 14 req. 1).
 """
 import http.client
 import logging
@@ -48,8 +56,10 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=8)
         parser.add_argument("--workers", type=int, default=up.WORKERS, help="gunicorn workers (as `emitra up`)")
         parser.add_argument("--threads", type=int, default=up.THREADS, help="threads a worker (as `emitra up`)")
+        parser.add_argument("--profile", metavar="FILE",
+                            help="also write a text profile (py-spy on gunicorn) of the four requests of a receipt")
 
-    def handle(self, *args, seconds, clients, workers, threads, **options):
+    def handle(self, *args, seconds, clients, workers, threads, profile=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench payments needs PostgreSQL: set DATABASE_URL=postgres://...")
         s = connection.settings_dict
@@ -69,7 +79,9 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0)
             call_command("collectstatic", interactive=False, verbosity=0)  # as `emitra up` does
             cookies = self._prepare(clients + 1)
-            queries = _count_queries(*cookies.pop())  # one cart in process, on a kiosk of its own
+            probe = cookies.pop()  # a kiosk of its own for the in-process probes
+            statements = _count_queries(*probe)
+            queries = {label: len(sqls) for label, sqls in statements.items()}
             port = _free_port()
             server = self._start_gunicorn(url, port, workers, threads)
             results, cpu_before = self._run_clients(port, cookies, seconds, lambda: _cpu_seconds(server.pid, bench_db))
@@ -98,6 +110,8 @@ class Command(BaseCommand):
                     f"{cpu['machine'] - cpu['gunicorn'] - cpu['postgres'] - cpu['clients']:.1f} s")
             for e in errors[:5]:
                 self.stdout.write(f"  error: {e}")
+            if profile:
+                self._profile(server, port, cookies, seconds, profile, statements)
             self._stop(server)
             server = None
             theirs = helper._pgbench(seconds, clients)
@@ -110,6 +124,13 @@ class Command(BaseCommand):
                               f"{Receipt.objects.count()} receipts in the database")
             for violation in violations:
                 self.stdout.write(f"  {violation}")
+            # the closing lines, the figures a bar can read (issue 14 req. 4), in this order
+            self.stdout.write(f"statements per receipt: {sum(queries.values())}")
+            if cpu:
+                self.stdout.write(f"cpu per receipt: {1000 * (cpu['gunicorn'] + cpu['postgres']) / receipts:.1f} ms")
+            else:
+                self.stdout.write("cpu per receipt: unknown ms (no /proc)")
+            self.stdout.write(f"receipts/s: {ours:.1f}")
             self.stdout.write(f"p95: {_pct(pay_ms, 95):.1f} ms")
             self.stdout.write(f"ratio: {ours / theirs:.3f}")
         finally:
@@ -185,11 +206,34 @@ class Command(BaseCommand):
         except subprocess.TimeoutExpired:
             server.kill()
 
-    def _run_clients(self, port, cookies, seconds, cpu_seconds):
-        """Run the clients; returns their results and the CPU seconds read when they start timing."""
+    def _profile(self, server, port, cookies, seconds, path, statements):
+        """After the timed run, the clients pay again for `seconds` while py-spy samples gunicorn's
+        workers (issue 14 req. 1); the profile (_write_profile) goes to `path`."""
+        collapsed = f"{path}.collapsed"
+        spy = subprocess.Popen([_py_spy(), "record", "--pid", str(server.pid), "--subprocesses", "--nonblocking", "--gil",
+                                "--full-filenames", "--nolineno", "--format", "raw", "--rate", "250",
+                                "--duration", str(seconds + 2), "--output", collapsed],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(1)  # py-spy attaches to the workers
+        results, before = self._run_clients(port, cookies, seconds, lambda: _cpu_seconds(server.pid, "-"),
+                                            first=50_000)  # other consumers than the timed run's: no duplicates
+        after = _cpu_seconds(server.pid, "-")
+        _, err = spy.communicate(timeout=seconds + 60)
+        if spy.returncode != 0 or not os.path.exists(collapsed):
+            raise CommandError(f"py-spy failed: {err.decode(errors='replace')[-500:]}")
+        receipts = sum(len(r["pay"]) for r in results)
+        cpu = after.get("gunicorn", 0) - before.get("gunicorn", 0)
+        _write_profile(path, collapsed, seconds, receipts, cpu, statements)
+        self.stdout.write(f"profile written to {path} (py-spy on gunicorn, {receipts} receipts; "
+                          f"its samples in {collapsed})")
+
+    def _run_clients(self, port, cookies, seconds, cpu_seconds, first=0):
+        """Run the clients; returns their results and the CPU seconds read when they start timing.
+        Client n's carts take the bills of consumers n * 100000 + first + 1, + 2, ..."""
         results = [{"pay": [], "cart": [], "errors": []} for _ in cookies]
         barrier = threading.Barrier(len(cookies) + 1)
-        threads = [threading.Thread(target=_client, args=(port, code, cookie, seconds, barrier, results[n], n))
+        threads = [threading.Thread(target=_client, args=(port, code, cookie, seconds, barrier, results[n],
+                                                          n * 100_000 + first))
                    for n, (code, cookie) in enumerate(cookies)]
         for t in threads:
             t.start()
@@ -200,29 +244,32 @@ class Command(BaseCommand):
         return results, cpu_before
 
 
-def _count_queries(kiosk, cookie):
-    """SQL statements of each request of one cart, paid through Django's test client (the same
-    views, middleware and database as the HTTP clients): an in-process probe before the timed run."""
-    from django.test import Client
+RECEIPT_REQUESTS = ("add bill", "add certificate", "pay page", "pay")
+
+
+def receipt_statements(client, kiosk, serial=0):
+    """{request: [SQL]} of the four requests of one receipt (RECEIPT_REQUESTS), a cart of two
+    lines, paid through Django's test client `client` (signed in at kiosk code `kiosk`; the same
+    views, middleware and database as the HTTP clients). Two carts are paid and the second is
+    counted: the kiosk's first cart, receipt and use of the day make rows once (issue 14 req. 5).
+    serial makes the bill's consumer number differ between calls (no duplicate alert)."""
     from django.test.utils import CaptureQueriesContext
 
-    logging.getLogger("emitra.request").setLevel(logging.WARNING)  # the probe's requests are not for the reader
-    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
-    name, value = cookie.split("=", 1)
-    client.cookies[name] = value
     token = _csrf(client.get(f"/k/{kiosk}/services/PHED-BILL/").content.decode())
     counts = {}
 
     def run(label, path, form=None):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path) if form is None else client.post(path, form)
-        counts[label] = len(captured)
+        counts[label] = [q["sql"] for q in captured.captured_queries]
         return response
 
     add = {"csrfmiddlewaretoken": token, "amount": ""}
-    for n in (1, 2):  # the second cart is counted: the kiosk's first cart, receipt and use of the day make rows
-        run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/",
-            {**add, "consumer_no": issued_consumer_number("PHED-BILL", 9_000_000 + n)})
+    for n in (1, 2):
+        response = run("add bill", f"/k/{kiosk}/services/PHED-BILL/add/",
+                       {**add, "consumer_no": issued_consumer_number("PHED-BILL", 9_000_000 + 2 * serial + n)})
+        if response.status_code != 302:
+            raise CommandError(f"the bill was not added: HTTP {response.status_code}")
         run("add certificate", f"/k/{kiosk}/services/REV-INCOME/add/", {**add, "consumer_no": ""})
         page = run("pay page", f"/k/{kiosk}/cart/pay/").content.decode()
         response = run("pay", f"/k/{kiosk}/cart/pay/", {
@@ -234,8 +281,128 @@ def _count_queries(kiosk, cookie):
             "cheque_bank": "", "cheque_date": ""})
         if response.status_code != 302:
             raise CommandError(f"the query-count cart was not paid: HTTP {response.status_code}")
+    return counts
+
+
+def _probe_client(cookie):
+    from django.test import Client
+
+    logging.getLogger("emitra.request").setLevel(logging.WARNING)  # the probe's requests are not for the reader
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    name, value = cookie.split("=", 1)
+    client.cookies[name] = value
+    return client
+
+
+def _count_queries(kiosk, cookie):
+    """{request: [SQL]} of one receipt, counted in process before the timed run."""
+    counts = receipt_statements(_probe_client(cookie), kiosk)
     connections.close_all()
     return counts
+
+
+def _py_spy():
+    """The py-spy executable beside this Python's (the venv's bin), or on PATH."""
+    import shutil
+
+    here = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    found = here if os.path.exists(here) else shutil.which("py-spy")
+    if not found:
+        raise CommandError("--profile needs py-spy: pip install py-spy")
+    return found
+
+
+def _write_profile(path, collapsed, seconds, receipts, cpu_seconds, statements):
+    """The text profile (issue 14 req. 1) of py-spy's samples of gunicorn's workers while the
+    clients paid `receipts` receipts (gunicorn using `cpu_seconds` of CPU): the CPU by part of the stack, the functions by their own
+    and their total samples, then each request's SQL. Only the samples of the thread holding
+    the GIL are taken (py-spy --gil), so a thread waiting on PostgreSQL or the network is not
+    counted: this is gunicorn's CPU in Python (a worker is one process: one thread at a time)."""
+    stacks = []
+    with open(collapsed) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if stack and count.isdigit():
+                stacks.append((stack.split(";"), int(count)))
+    total = sum(count for _, count in stacks) or 1
+    own, inclusive, parts = {}, {}, {}
+    for frames, count in stacks:
+        leaf = frames[-1]
+        own[leaf] = own.get(leaf, 0) + count
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + count
+        part = _part(frames)
+        parts[part] = parts.get(part, 0) + count
+
+    def ms(count):  # milliseconds of gunicorn's CPU a receipt
+        return 1000 * cpu_seconds * count / total / max(receipts, 1)
+
+    with open(path, "w") as f:
+        f.write(f"# emitra bench payments --profile: py-spy on gunicorn's workers for {seconds} s, "
+                f"{receipts} receipts, {total} samples, {ms(total):.1f} ms of gunicorn's CPU a receipt\n")
+        f.write("# the requests of a receipt: " + ", ".join(f"{k} {len(v)}" for k, v in statements.items())
+                + " SQL statements\n\n")
+        f.write("## gunicorn's CPU by part of the stack (the innermost part a sample is in)\n")
+        for name, count in sorted(parts.items(), key=lambda item: -item[1]):
+            f.write(f"{100 * count / total:5.1f}%  {ms(count):5.1f} ms  {name}\n")
+        f.write("\n## the 40 functions of most own samples\n")
+        for frame, count in sorted(own.items(), key=lambda item: -item[1])[:40]:
+            f.write(f"{100 * count / total:5.1f}%  {_short(frame)}\n")
+        f.write("\n## the 60 functions of most samples, callees included\n")
+        for frame, count in sorted(inclusive.items(), key=lambda item: -item[1])[:60]:
+            f.write(f"{100 * count / total:5.1f}%  {_short(frame)}\n")
+        f.write("\n## SQL of each request of a receipt (counted in process)\n")
+        for label, sqls in statements.items():
+            f.write(f"\n### {label}: {len(sqls)}\n")
+            for sql in sqls:
+                f.write(f"  {sql[:300]}\n")
+
+
+def _short(frame):
+    """'function (/.../site-packages/django/db/x.py)' -> 'function (django/db/x.py)'."""
+    for marker in ("site-packages/", "/emitra/"):
+        if marker in frame:
+            head, _, tail = frame.partition(" (")
+            return f"{head} ({('emitra/' if marker == '/emitra/' else '') + tail.split(marker, 1)[1]}"
+    return frame
+
+
+# the part of the stack a sample is in: the innermost frame whose file matches names it
+_PARTS = [
+    ("PostgreSQL driver (psycopg: sending, reading rows)", ("/psycopg/", "/psycopg_binary/")),
+    ("ORM: building queries and model instances", ("/django/db/",)),
+    ("templates", ("/django/template/", "/templatetags/")),
+    ("session", ("/django/contrib/sessions/", "/emitra/accounts/session")),
+    ("ledger", ("/emitra/ledger/",)),
+    ("outbox, messages and tasks", ("/emitra/notifications/", "/emitra/core/outbox", "/django_tasks")),
+    ("audit", ("/emitra/core/audit",)),
+    ("forms and seals", ("/django/forms/", "/emitra/core/forms", "/emitra/core/confirmation")),
+    ("translation", ("/django/utils/translation/",)),
+    ("request log", ("/logging/", "/emitra/core/logs")),
+    ("middleware (Django's, WhiteNoise, the portal's)", ("/django/middleware/", "/whitenoise/",
+                                                         "middleware.py", "/django/contrib/messages/",
+                                                         "/django/contrib/auth/")),
+    ("the views and services", ("/emitra/",)),
+    ("request and response (Django's handler, URL routing, HTTP)", ("/django/",)),
+    ("gunicorn (HTTP parsing, the worker's loop)", ("/gunicorn/",)),
+]
+
+
+# frames that take the part of their caller: the standard library and Django's utilities
+_TRANSPARENT = ("/django/utils/", "/django/core/signing", "/django/dispatch/", "/django/conf/", "/django/apps/")
+
+
+def _part(frames):
+    if any("<frozen importlib" in frame for frame in frames):
+        return "imports (a worker (re)starting: its first request loads the URLconf and its modules)"
+    for frame in reversed(frames):
+        library = "site-packages/" in frame or "/emitra/" in frame
+        if not library or (any(t in frame for t in _TRANSPARENT) and "/django/utils/translation/" not in frame):
+            continue
+        for name, needles in _PARTS:
+            if any(needle in frame for needle in needles):
+                return name
+    return "other (Python itself)"
 
 
 def _cpu_seconds(server_pid, bench_db):
@@ -325,7 +492,7 @@ def _seal(page):
     return match.group(1) if match else ""
 
 
-def _client(port, kiosk, cookie, seconds, barrier, out, n):
+def _client(port, kiosk, cookie, seconds, barrier, out, series):
     browser = _Browser(port, cookie)
     token = ""
     try:
@@ -342,7 +509,7 @@ def _client(port, kiosk, cookie, seconds, barrier, out, n):
         i += 1
         started = time.perf_counter()
         try:
-            bill = issued_consumer_number("PHED-BILL", n * 100_000 + i)  # a consumer the demo department has
+            bill = issued_consumer_number("PHED-BILL", series + i)  # a consumer the demo department has
             for service, consumer in (("PHED-BILL", bill), ("REV-INCOME", "")):
                 status, _, page = browser.request("POST", f"/k/{kiosk}/services/{service}/add/",
                                                   {"csrfmiddlewaretoken": token, "consumer_no": consumer, "amount": ""})

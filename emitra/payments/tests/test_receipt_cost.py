@@ -1,0 +1,33 @@
+"""A guard, not a timer (issue 14 req. 5): the SQL statements of each of the four requests of a
+receipt, counted as `emitra bench payments` counts them (receipt_statements: a cart of two lines,
+a water bill and an income certificate, the kiosk's second receipt of the day, commission rules
+in force), must be exactly the recorded numbers.
+
+One more statement in a request fails here until RECORDED is raised in the same commit, with the
+reason in its message; one fewer fails too, so that a cut is written down and cannot grow back
+unseen. No time is measured or asserted.
+"""
+import pytest
+
+from emitra.payments.management.commands.bench_payments import RECEIPT_REQUESTS, receipt_statements
+
+RECORDED = {"add bill": 16, "add certificate": 13, "pay page": 7, "pay": 33}
+
+
+@pytest.mark.django_db(transaction=True)  # real transactions, as served: BEGIN, COMMIT and the on-commit tasks
+def test_each_request_of_a_receipt_makes_its_recorded_number_of_sql_statements(funded, client_as, settings):
+    from emitra.commissions.demo import load_demo_rules
+    from emitra.payments.models import Receipt
+
+    from .conftest import assert_ledger_sound
+
+    load_demo_rules()  # every receipt earns commission, as on the bench
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # as served: queued, not run
+    statements = receipt_statements(client_as(funded.holder), funded.kiosk.code)
+    assert list(statements) == list(RECEIPT_REQUESTS)
+    counts = {label: len(sqls) for label, sqls in statements.items()}
+    changed = {label: (RECORDED[label], n) for label, n in counts.items() if n != RECORDED[label]}
+    assert not changed, "statements (recorded, now): " + repr(changed) + "\n" + "\n".join(
+        f"-- {label}\n" + "\n".join(sql[:200] for sql in statements[label]) for label in changed)
+    assert Receipt.objects.filter(kiosk=funded.kiosk).count() == 2
+    assert_ledger_sound()

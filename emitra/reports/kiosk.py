@@ -1,0 +1,119 @@
+"""A kiosk's reports (issue 13 req. 1; F5, F10): its scope is the kiosk that kiosk_for gave,
+under the rule of the kiosk page each report stands for (accounts.access.KIOSK_PAGES)."""
+import json
+
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, JSONObject
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from emitra.ledger.memos import describe
+from emitra.ledger.models import Posting
+from emitra.payments.models import Receipt, ReceiptLine
+from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
+from emitra.reports.engine import day_range
+
+ROLE = KIOSK
+
+
+def _receipt_link(row, kiosk):
+    return reverse("payments:receipt", args=[kiosk.code, row["receipt_number"]])
+
+
+LINE_STATES = ReceiptLine.State.choices
+
+transactions = Report(
+    slug="transactions", title=_("Transactions and receipts"), role=KIOSK, kiosk_page="receipts",
+    description=_("Every receipt line sold at the kiosk, with its receipt, service and amounts."),
+    columns=(
+        Column("paid_at", _("Paid at"), DATETIME),
+        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
+        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
+        Column("consumer_no", _("Consumer number"), TEXT),
+        Column("government_amount", _("Government fee"), MONEY, total=True),
+        Column("service_charge", _("Service charge"), MONEY, total=True),
+        Column("total", _("Total"), MONEY, total=True),
+        Column("mode", _("Mode"), CHOICE, source="receipt__mode", choices=Receipt.Mode.choices),
+        Column("state", _("Status"), CHOICE, choices=LINE_STATES),
+    ),
+    base=lambda kiosk, values: ReceiptLine.objects.filter(kiosk=kiosk),
+    default_sort="-paid_at", key="id", wide=True,
+    filters=(
+        Filter("paid", _("Paid"), "dates", "paid_at"),
+        Filter("state", _("Status"), "choice", "state", choices=LINE_STATES),
+        Filter("consumer", _("Consumer number"), "text", "consumer_no"),
+        Filter("receipt", _("Receipt number"), "text", "receipt__number", upper=True),
+    ),
+    indexes=("payments_line_kiosk_day",),
+)
+
+
+def _wallet_account(kiosk):
+    from emitra.wallet import accounts
+
+    return accounts.wallet_account(kiosk)
+
+
+def _opening(account, start):
+    return Posting.objects.filter(account=account, created__lt=start).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
+
+
+def _wallet_base(kiosk, values):
+    """The wallet's postings, each with the balance after it: the opening balance of the period
+    plus the postings of the period up to it in (created, id) order, so that the balance is
+    right in any sort and on any page."""
+    account = _wallet_account(kiosk)
+    start, _end = day_range(values, "created")
+    upto = (Posting.objects.filter(account=account, created__gte=start)
+            .filter(Q(created__lt=OuterRef("created")) | Q(created=OuterRef("created"), id__lte=OuterRef("id")))
+            .order_by().values("account").annotate(s=Sum("amount")).values("s"))
+    return Posting.objects.filter(account=account).annotate(
+        balance=Value(_opening(account, start)) + Coalesce(Subquery(upto), 0))
+
+
+def _wallet_summary(kiosk, values):
+    account = _wallet_account(kiosk)
+    start, end = day_range(values, "created")
+    return [(_("Opening balance"), _opening(account, start), MONEY),
+            (_("Closing balance"), _opening(account, end), MONEY)]
+
+
+def _kind_labels():
+    from emitra.wallet.services import kind_labels
+
+    return list(kind_labels().items())
+
+
+# the entry's memo by code, put into words in the reader's language (emitra.ledger.memos)
+MEMO = JSONObject(memo=F("entry__memo"), code=F("entry__memo_code"), args=F("entry__memo_args"))
+
+
+def _memo_words(value):
+    args = value.get("args")
+    if isinstance(args, str):  # SQLite gives a JSON column inside JSON_OBJECT as its text
+        args = json.loads(args)
+    return describe(value.get("code"), args, value.get("memo") or "")
+
+
+DEBIT = Case(When(amount__lt=0, then=-F("amount")), default=Value(0))
+CREDIT = Case(When(amount__gt=0, then=F("amount")), default=Value(0))
+
+wallet = Report(
+    slug="wallet", title=_("Wallet statement"), role=KIOSK, kiosk_page="wallet",
+    description=_("Every entry of the kiosk's wallet with the balance after it, for any days (F5)."),
+    columns=(
+        Column("created", _("Date"), DATETIME),
+        Column("entry_id", _("Entry"), INT),
+        Column("kind", _("Kind"), CHOICE, source="entry__kind", choices=_kind_labels),
+        Column("memo", _("Particulars"), TEXT, source=MEMO, words=_memo_words),
+        Column("debit", _("Debit"), MONEY, source=DEBIT, total=True, blank_zero=True),
+        Column("credit", _("Credit"), MONEY, source=CREDIT, total=True, blank_zero=True),
+        Column("balance", _("Balance"), MONEY),
+    ),
+    base=_wallet_base, summary=_wallet_summary,
+    default_sort="created", key="id",
+    filters=(Filter("created", _("Days"), "dates", "created"),),
+    indexes=("ledger_posting_statement",),
+)
+
+REPORTS = (transactions, wallet)
