@@ -6,7 +6,13 @@ in the page's language. A writer passes `Memo("receipt", number=...)` wherever t
 ledger takes a memo; the English words are kept in `memo` too, for logs and for
 exports, and an entry written before memo codes (or with a plain text memo) shows
 that text as it is. An argument named ..._paise is an amount, shown in rupees.
+
+Where only the stored English text is at hand (a report's column, which sorts and pages on
+it), `in_words(text)` reads it back into its code and parameters by the same words, and says
+it in the page's language.
 """
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +64,38 @@ def describe(code, args, memo=""):
         return str(words) % values
     except (KeyError, TypeError, ValueError):
         return memo
+
+
+ARGUMENT = re.compile(r"%\((\w+)\)s")
+
+
+def _pattern(code):
+    """The regular expression that reads the English words of `code` back into its parameters."""
+    with translation.override("en"):
+        english = str(WORDS[code])
+    parts, at = [], 0
+    for m in ARGUMENT.finditer(english):
+        parts.append(re.escape(english[at:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P<{name}>.*)" if name == "reason" else f"(?P<{name}>\\S+?)")
+        at = m.end()
+    parts.append(re.escape(english[at:]))
+    return re.compile("^" + "".join(parts) + "$", re.S)
+
+
+def _paise(rupees):
+    return int(rupees.lstrip("₹").replace(",", "").replace(".", ""))
+
+
+def in_words(text):
+    """The English words of a memo (as stored in `memo`) said in the page's language; text
+    that no memo's words make is given back as it is."""
+    for code in sorted(WORDS, key=lambda c: -len(str(WORDS[c]))):  # the longest words first
+        m = _pattern(code).match(text or "")
+        if m:
+            try:
+                args = {k: _paise(v) if k.endswith("_paise") else v for k, v in m.groupdict().items()}
+            except ValueError:
+                continue
+            return describe(code, args, text)
+    return text

@@ -34,7 +34,7 @@ class Column:
     report), or None when key is itself a field. bilingual="service__name" reads
     service__name_en or service__name_hi in the language of the request. total: the
     column is summed in the totals row. link: (row, scope) -> URL on the screen only.
-    words: value -> the text it reads as, in the request's language (a ledger memo by code).
+    words: value -> the text it reads as, in the request's language (a ledger memo: memos.in_words).
     """
 
     key: str

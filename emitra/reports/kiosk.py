@@ -1,13 +1,11 @@
 """A kiosk's reports (issue 13 req. 1; F5, F10): its scope is the kiosk that kiosk_for gave,
 under the rule of the kiosk page each report stands for (accounts.access.KIOSK_PAGES)."""
-import json
-
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from emitra.ledger.memos import describe
+from emitra.ledger.memos import in_words
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
@@ -84,17 +82,6 @@ def _kind_labels():
     return list(kind_labels().items())
 
 
-# the entry's memo by code, put into words in the reader's language (emitra.ledger.memos)
-MEMO = JSONObject(memo=F("entry__memo"), code=F("entry__memo_code"), args=F("entry__memo_args"))
-
-
-def _memo_words(value):
-    args = value.get("args")
-    if isinstance(args, str):  # SQLite gives a JSON column inside JSON_OBJECT as its text
-        args = json.loads(args)
-    return describe(value.get("code"), args, value.get("memo") or "")
-
-
 DEBIT = Case(When(amount__lt=0, then=-F("amount")), default=Value(0))
 CREDIT = Case(When(amount__gt=0, then=F("amount")), default=Value(0))
 
@@ -105,7 +92,7 @@ wallet = Report(
         Column("created", _("Date"), DATETIME),
         Column("entry_id", _("Entry"), INT),
         Column("kind", _("Kind"), CHOICE, source="entry__kind", choices=_kind_labels),
-        Column("memo", _("Particulars"), TEXT, source=MEMO, words=_memo_words),
+        Column("memo", _("Particulars"), TEXT, source="entry__memo", words=in_words),
         Column("debit", _("Debit"), MONEY, source=DEBIT, total=True, blank_zero=True),
         Column("credit", _("Credit"), MONEY, source=CREDIT, total=True, blank_zero=True),
         Column("balance", _("Balance"), MONEY),

@@ -69,3 +69,15 @@ def test_the_fill_migration_gives_old_entries_their_code(wallet, department, key
     assert (entry.memo_code, entry.memo_args) == ("topup", {"utr": "SBIN0042"})
     with translation.override("hi"):
         assert entry.description == "बैंक ट्रांसफ़र से टॉप-अप, UTR SBIN0042"
+
+
+def test_a_memos_english_words_are_read_back_and_said_in_hindi():
+    from emitra.ledger.memos import in_words
+
+    payout = str(Memo("payout", reference="EMPX", gross_paise=123_456, tds_paise=2_469, net_paise=120_987))
+    cancelled = str(Memo("receipt_cancelled", number="KJPR00001-2612-000002", reason="paid twice: by mistake"))
+    with translation.override("hi"):
+        assert in_words("Receipt KJPR00001-2612-000001") == "रसीद KJPR00001-2612-000001"
+        assert in_words(cancelled) == "रसीद KJPR00001-2612-000002 रद्द: paid twice: by mistake"
+        assert in_words(payout) == "कमीशन भुगतान EMPX: सकल ₹1,234.56, टीडीएस ₹24.69, शुद्ध ₹1,209.87"
+        assert in_words("typed by hand") == "typed by hand"
