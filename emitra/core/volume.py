@@ -459,6 +459,8 @@ def _write_slice(run, batch, result):
     from emitra.applications.workflow import State as AppState
     from emitra.commissions.accrual import earning_legs
     from emitra.commissions.models import LineCommission
+    from emitra.ledger import memos
+    from emitra.ledger.memos import Memo
     from emitra.ledger.models import Account, JournalEntry, Posting
     from emitra.ledger.services import REVERSAL
     from emitra.payments.models import Receipt, ReceiptCounter, ReceiptLine
@@ -484,7 +486,8 @@ def _write_slice(run, batch, result):
 
         def entry(kind, legs, key, at, memo, ref, actor="", reverses=None):
             pk = next(entry_ids)
-            entries.append((pk, kind, memo[:300], key, actor, ref, at, reverses))
+            text, code, args = memos.stored(memo)  # a Memo: its code, said in the reader's language
+            entries.append((pk, kind, text, code, args, key, actor, ref, at, reverses))
             for code, amount in legs:
                 account_id = acc[code]
                 postings.append((pk, account_id, amount, at))
@@ -510,7 +513,7 @@ def _write_slice(run, batch, result):
                 utr = f"G{run.run_id[:8].upper()}{run.topups:012d}"
                 key = f"gen:{run.run_id}:topup:{run.topups}"
                 topup_entry = entry("topup", [(wallet, amount), (run.codes["bank"], -amount)], f"topup:{topup_id}", at,
-                                    f"Top-up by bank transfer, UTR {utr}", f"topup:{topup_id}", actor=run.admin.sso_id)
+                                    Memo("topup", utr=utr), f"topup:{topup_id}", actor=run.admin.sso_id)
                 topups.append((topup_id, kiosk.pk, TopUp.Method.BANK_TRANSFER, amount, utr, _day(at),
                                "", None, TopUp.State.CONFIRMED, key, kiosk.holder_id, at, run.admin.pk, at, key, "", 0,
                                topup_entry))
@@ -547,7 +550,7 @@ def _write_slice(run, batch, result):
                 for code, amount in commission_legs.items():
                     amounts[code] += amount
             legs = [(source, -total)] + [(code, a) for code, a in amounts.items() if a]
-            memo = f"receipt {number}"
+            memo = Memo("receipt", number=number)
             receipt_entry = entry("receipt" if not r.cheque else "receipt_cheque", legs, f"receipt:{number}", r.at,
                                   memo, number, actor=kiosk.holder.sso_id)
             if not r.cheque:
@@ -573,7 +576,7 @@ def _write_slice(run, batch, result):
                     clearing = [(run.codes["cheques"], total), (run.codes["bank"], -total)]
                     clearing += [(code, a) for code, a in commission_legs.items() if a]
                     commission_entry = entry("cheque_cleared", clearing, f"cheque-cleared:{number}", cleared_at,
-                                             f"cheque {number_serial % 1_000_000:06d} cleared", number,
+                                             Memo("cheque_cleared", cheque_no=f"{number_serial % 1_000_000:06d}"), number,
                                              actor=run.officer.sso_id)
                     commission_at = cleared_at
             elif rng.random() < CANCEL_RATE:
@@ -582,8 +585,9 @@ def _write_slice(run, batch, result):
                     cancel_reason = rng.choice(CANCEL_REASONS)
                     state, line_state = Receipt.State.CANCELLED, ReceiptLine.State.CANCELLED
                     positions = ",".join(str(p) for _pk, p, *_rest in lines)
-                    reversal = entry(REVERSAL, [(code, -a) for code, a in legs], f"cancel:{number}:{positions}",
-                                     cancelled_at, cancel_reason, number, reverses=receipt_entry)
+                    reversal = entry(REVERSAL, [(code, -a) for code, a in legs], f"cancel:{number}:{positions}", cancelled_at,
+                                     Memo("receipt_cancelled", number=number, reason=cancel_reason), number,
+                                     reverses=receipt_entry)
                 else:
                     cancelled_at = None
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -633,8 +637,8 @@ def _write_slice(run, batch, result):
                         reversal if gone else None, cancelled_at if gone else None))
         built = time.monotonic()
         writer = BulkWriter()
-        writer.write(JournalEntry, ["id", "kind", "memo", "idempotency_key", "actor_ref", "ref", "created",
-                                    "reverses_id"], entries)
+        writer.write(JournalEntry, ["id", "kind", "memo", "memo_code", "memo_args", "idempotency_key", "actor_ref",
+                                    "ref", "created", "reverses_id"], entries)
         writer.write(Posting, ["entry_id", "account_id", "amount", "created"], postings)
         writer.write(TopUp, ["id", "kiosk_id", "method", "amount", "utr", "transferred_on", "gateway", "gateway_ref",
                              "state", "idempotency_key", "requested_by_id", "created", "decided_by_id", "decided_at",
