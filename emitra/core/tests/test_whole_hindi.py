@@ -115,7 +115,7 @@ def hindi_data(cast, storage_dir, client_as):
     """The demo, plus a paid receipt, a cancelled one, one paid by cheque and a submitted
     application, all made through the pages by the demo kiosk's operator and holder."""
     from emitra.applications.tests.conftest import file_and_pay
-    from emitra.core.demo import load_demo
+    from emitra.demo.loaders import load_demo
     from emitra.payments.models import Receipt
     from emitra.payments.tests.conftest import add, cancel, pay, pay_form
 
