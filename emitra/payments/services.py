@@ -3,11 +3,12 @@
 
 Every function that moves money runs in one transaction and calls the ledger,
 the only code that changes a balance. A receipt has ONE ledger entry (or, while a
-department has still to confirm, one hold that becomes that entry). Posting to
-departments goes through the outbox of emitra.payments.postings: the receipt
-lines are written pending in the payment's transaction and sent after commit.
-Every undo of a paid line (cancellation, a dishonoured cheque, and in postings a
-refusal or a held line given up on) goes through emitra.payments.undo.undo_lines.
+department has still to confirm, one hold that becomes that entry); its legs are
+emitra.payments.entries'. Delivery to departments goes through the outbox of
+emitra.payments.settlement: the receipt lines are written pending in the payment's
+transaction and sent after commit. Every undo of a paid line (cancellation, a
+dishonoured cheque, and in settlement a refusal or a held line given up on) goes
+through emitra.payments.undo.undo_lines.
 """
 import datetime
 import re
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
-from emitra.core import audit, confirmation, outbox
+from emitra.core import audit, confirmation
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
@@ -38,11 +39,9 @@ from emitra.payments.errors import (
     NotEnoughInWallet,
     ReceiptChanged,
 )
-from emitra.payments import cancellation, consumer_messages, line_hooks
-from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
+from emitra.payments import cancellation, consumer_messages, line_hooks, settlement
 from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
-from emitra.payments.tasks import settle_receipt
 from emitra.payments.undo import undo_lines
 from emitra.wallet import accounts as network_accounts
 
@@ -264,10 +263,12 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     at the same moment is either refused by the paid cart or makes the payment
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
-    nothing; so does paying a cart that is paid already. Wallet: the total is
+    nothing; so does paying a cart that is paid already. The cart's kiosk is read
+    here with its state (the caller hands just the cart). Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
-    dishonours it. Raises DuplicateWarning unless confirm_duplicate,
+    dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
+    a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
     """
     existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
@@ -275,9 +276,10 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
         return existing
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
-    paid = _receipt_of_paid_cart(cart)
-    if paid is not None:
-        return paid
+    # the cart as it is now, with its kiosk and LSP: paid already, it has its receipt
+    cart = Cart.objects.select_related("kiosk__lsp").get(pk=cart.pk)  # the commission legs name the LSP
+    if cart.state == Cart.State.PAID:
+        return Receipt.objects.filter(cart_id=cart.pk).first()
     lines = list(cart.lines.select_related("service__department").order_by("id"))
     _check_pay_seal(cart, lines, seen)
     consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
@@ -290,10 +292,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     elif mode != Receipt.Mode.WALLET:
         raise InvalidInput(_("Choose wallet or cheque."), field="mode")
     now = now or timezone.now()
-    if not confirm_duplicate:
-        found = duplicates(lines, now)
-        if found:
-            raise DuplicateWarning(found)
+    found = duplicates(lines, now)
+    if found and not confirm_duplicate:
+        raise DuplicateWarning(found)
 
     kiosk = cart.kiosk
     government = sum(line.government_amount for line in lines)
@@ -355,10 +356,13 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
+            if found:  # paid although warned (F24): DoIT's report of warnings overridden (issue 13)
+                audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, summary=number,
+                             earlier=sorted({earlier.receipt.number for _line, earlier in found}))
             consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
-                # the pending lines are the outbox; the task only makes the posting quick
-                transaction.on_commit(lambda: _enqueue_settle(receipt.pk), robust=True)
+                # the pending lines are the outbox; the task only makes the delivery quick
+                settlement.enqueue_after_commit(receipt.pk)
     except _CartTaken:
         return Receipt.objects.filter(idempotency_key=idempotency_key).first() or _receipt_of_paid_cart(cart)
     except IntegrityError:
@@ -380,10 +384,6 @@ def _receipt_of_paid_cart(cart):
     if Cart.objects.filter(pk=cart.pk, state=Cart.State.PAID).exists():
         return Receipt.objects.filter(cart_id=cart.pk).first()
     return None
-
-
-def _enqueue_settle(receipt_id):
-    outbox.enqueue(settle_receipt, receipt_id)
 
 
 def _next_serial(kiosk):
@@ -430,11 +430,11 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
     (ReceiptChanged; CancelNotConfirmed for a missing or altered seal; issue 9 item 1).
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
     everywhere; each line that was posted (or is being posted) to a department
-    gets a cancellation notice through the same outbox (emitra.payments.postings).
+    gets a cancellation notice through the same outbox (emitra.payments.settlement).
     Cancelling what is cancelled already raises AlreadyCancelled and changes nothing.
     """
     reason = (reason or "").strip()
-    if not may_cancel(by, receipt.kiosk):
+    if not cancellation.may_cancel(by, receipt.kiosk):
         raise NotAllowed()
     if len(reason) < 5:
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
@@ -462,19 +462,21 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
             raise ReceiptChanged() from None
         except confirmation.NotConfirmed:
             raise CancelNotConfirmed() from None
-        for line in lines:
-            if now > cancellation.deadline(receipt, line):
-                raise CannotCancel(cancellation.window_closed_text(line))
+        closed = cancellation.window_refusal(receipt, lines, now)
+        if closed:
+            raise CannotCancel(closed)
         positions_text = ",".join(str(line.position) for line in lines)
-        entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
-                           memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
-                           now=now)
+        undone = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
+                            memo=f"cancelled {receipt.number}: {reason}",
+                            key=f"cancel:{receipt.number}:{positions_text}", now=now)
+        if undone.told:
+            settlement.enqueue_after_commit(receipt.pk)
         line_hooks.lines_cancelled(lines, by=by, reason=reason)
         if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
             Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
                                                           cancelled_by=by, cancel_reason=reason[:300])
         audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
-                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=entry.pk)
+                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=undone.entry.pk)
         still_paid = list(receipt.lines.filter(state=ReceiptLine.State.ACTIVE).values_list("total", flat=True))
         consumer_messages.tell_cancelled(receipt, lines, all_lines=len(lines) == receipt.lines.count(),
                                          net=sum(still_paid))
@@ -518,8 +520,9 @@ def dishonour_cheque(receipt, *, by):
             raise CannotCancel(_("This cheque has been decided already."))
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
-            undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
-                       reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
+            if undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
+                          reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}").told:
+                settlement.enqueue_after_commit(receipt.pk)
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=receipt.number)
     receipt.refresh_from_db()

@@ -21,7 +21,7 @@ AXE = WEBTOOLS_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 ROLE_PAGES = {
-    "holder": ["/", "/k/{kiosk}/", "/k/{kiosk}/users/", "/k/{kiosk}/wallet/", "/k/{kiosk}/wallet/statement/",
+    "holder": ["/", "/k/{kiosk}/", "/k/{kiosk}/users/", "/k/{kiosk}/wallet/", "/k/{kiosk}/reports/wallet/",
                "/k/{kiosk}/wallet/topup/", "/k/{kiosk}/receipts/", "/k/{kiosk}/applications/",
                "/k/{kiosk}/payouts/", "/k/{kiosk}/documents/"],
     "lsp_jaipur": ["/", "/lsp/", "/lsp/applications/", "/lsp/wallet/topups/", "/lsp/payouts/accounts/",

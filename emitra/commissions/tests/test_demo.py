@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from emitra.commissions import accounts, statements
 from emitra.commissions.models import LineCommission
-from emitra.core.demo import load_demo
-from emitra.core.volume import DEMO_MONTH_DAYS
+from emitra.demo.loaders import load_demo
+from emitra.demo.volume import DEMO_MONTH_DAYS
 from emitra.ledger.integrity import ledger_violations
 from emitra.payments.models import Receipt
 

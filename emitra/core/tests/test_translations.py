@@ -189,7 +189,7 @@ HINDI_PAGES = {
     None: ["/", "/sso/login/", "/sso/register/", "/sso/reset/", "/status/"],
     "holder": ["/", "/auth/me/", "/apply/", "/applications/", "/favourites/", "/k/K/", "/k/K/users/",
                "/k/K/services/", "/k/K/services/?q=bijli", "/k/K/cart/", "/k/K/receipts/",
-               "/k/K/wallet/", "/k/K/wallet/statement/", "/k/K/wallet/commission/",
+               "/k/K/wallet/", "/k/K/reports/wallet/", "/k/K/reports/", "/k/K/reports/transactions/", "/k/K/wallet/commission/",
                "/k/K/wallet/topup/", "/k/K/wallet/limit/", "/k/K/applications/", "/k/K/applications/?show=sent_back",
                "/k/K/services/REV-INCOME/apply/", "/citizen/"],
     "lsp_jaipur": ["/lsp/", "/lsp/applications/", "/lsp/wallet/topups/", "/lsp/wallet/limits/",
@@ -209,7 +209,7 @@ def test_every_page_of_a_role_is_in_hindi(role, cast, client, client_as):
     from bs4 import BeautifulSoup
 
     from emitra.catalogue.demo import load_demo_catalogue
-    from emitra.core.demo import load_demo
+    from emitra.demo.loaders import load_demo
 
     load_demo()
     load_demo_catalogue()

@@ -78,7 +78,7 @@ def test_the_departments_collections_name_its_services_in_hindi(funded, client_a
 
 def test_the_wallet_statement_is_titled_with_the_kiosk_not_the_ledger_code(funded, client_as):
     holder = in_hindi(client_as(funded.holder))
-    page = holder.get(f"/k/{funded.kiosk.code}/wallet/statement/").content.decode()
+    page = holder.get(f"/k/{funded.kiosk.code}/wallet/statement/", follow=True).content.decode()
     heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "wallet:" not in page

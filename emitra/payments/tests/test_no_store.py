@@ -21,7 +21,7 @@ def test_a_receipt_and_each_of_its_formats_are_never_stored(receipt, client_as, 
 
 def test_the_wallet_statement_and_the_cart_are_never_stored(funded, client_as):
     operator = client_as(funded.operator)
-    for url in (f"/k/{funded.kiosk.code}/wallet/statement/", f"/k/{funded.kiosk.code}/cart/"):
+    for url in (f"/k/{funded.kiosk.code}/reports/wallet/", f"/k/{funded.kiosk.code}/cart/"):
         response = operator.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store", url

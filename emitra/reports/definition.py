@@ -1,0 +1,130 @@
+"""What a report is (issue 13 req. 1-2; F10-F12): one definition serves the page, the print
+view and every export.
+
+A Report names its columns (each with a type that decides how it is shown, sorted and
+exported), its filters, its default sort, which columns are totalled, who may open it (a
+role, and for a kiosk's reports the kiosk page whose rule it follows, accounts.access
+KIOSK_PAGES) and the indexes its sorts and filters rely on. `base(scope, values)` is the
+only place that knows the report's rows: it receives the scope that the view resolved
+through the portal's access helpers (a kiosk from kiosk_for, the LSP ids of lsp_scope, the
+DeptScope of dept_scope, or None for DoIT), so a report cannot be opened wider than the
+page it stands for, and an export is the same query as the screen.
+
+Rows are read as dicts (QuerySet.values): a column's `source` is a field path, an
+expression, or nothing (the key is the field). A grouped report (group=...) reads
+base.values(*group).annotate(aggregates); its totals are the same aggregates over the
+ungrouped rows, so the totals row is over the whole filtered set, never the page.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import F, Sum
+from django.utils.translation import get_language
+
+KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
+ROLES = (KIOSK, LSP, DEPT, DOIT)
+
+TEXT, INT, MONEY, DATE, DATETIME, CHOICE = "text", "int", "money", "date", "datetime", "choice"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column. type: TEXT, INT, MONEY (paise), DATE, DATETIME, CHOICE (choices: value -> label).
+
+    source: a field path ("receipt__number"), an expression (an aggregate in a grouped
+    report), or None when key is itself a field. bilingual="service__name" reads
+    service__name_en or service__name_hi in the language of the request. total: the
+    column is summed in the totals row. link: (row, scope) -> URL on the screen only.
+    """
+
+    key: str
+    label: str
+    type: str = TEXT
+    source: object = None
+    total: bool = False
+    choices: object = ()  # (value, label) pairs, or a callable returning them
+    bilingual: str = ""
+    link: object = None
+    blank_zero: bool = False  # a zero shows as an empty cell (a statement's debit or credit)
+
+    def expression(self):
+        if self.bilingual:
+            return F(f"{self.bilingual}_{'hi' if (get_language() or '').startswith('hi') else 'en'}")
+        if isinstance(self.source, str):
+            return F(self.source)
+        return self.source
+
+    @property
+    def numeric(self):
+        return self.type in (INT, MONEY)
+
+    def label_of(self, value):
+        if self.type == CHOICE:
+            choices = self.choices() if callable(self.choices) else self.choices
+            return str(dict(choices).get(value, value))
+        return value
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter. kind: "dates" (a from-to pair over `field`, a datetime or date field, at most
+    max_days long, default the last `default_days`), "choice" (choices: a list of (value, label)
+    or a callable(scope) returning one) or "text" (an exact value of `field`, upper-cased when
+    upper=True)."""
+
+    key: str
+    label: str
+    kind: str
+    field: str
+    choices: object = ()
+    upper: bool = False
+    default_days: int = 30
+    max_days: int = 366
+    date_field: bool = False  # `field` is a DateField (not a DateTimeField)
+
+    def choices_for(self, scope):
+        return list(self.choices(scope) if callable(self.choices) else self.choices)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small bar chart of one column against another (req. 5): x is the label, y a numeric column."""
+
+    x: str
+    y: str
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    role: str
+    columns: tuple
+    base: object  # callable(scope, values) -> QuerySet of the rows before any sort
+    default_sort: str  # a column key, "-" in front for descending
+    key: str  # the column (or field) that makes a row unique: the tie-breaker of every sort and page
+    filters: tuple = ()
+    group: tuple = ()  # a grouped report: the keys of the columns it is grouped by; the others are aggregates
+    indexes: tuple = ()  # the index names (migrations) its filters and sorts rely on
+    kiosk_page: str = "receipts"  # KIOSK reports: the kiosk page (accounts.access.KIOSK_PAGES) it follows
+    wide: bool = False  # more than fits A4 portrait: landscape on paper and in the PDF
+    chart: Chart = None
+    description: str = ""
+    summary: object = None  # callable(scope, values) -> [(label, value, type)] shown above the table
+    extra: tuple = field(default_factory=tuple)  # further fields read for links
+
+    def column(self, key):
+        for column in self.columns:
+            if column.key == key:
+                return column
+        return None
+
+    @property
+    def total_columns(self):
+        return [c for c in self.columns if c.total]
+
+    def total_expressions(self):
+        """{key: aggregate} of the totals row over the ungrouped filtered rows."""
+        if self.group:
+            return {c.key: c.source for c in self.total_columns}
+        return {c.key: Sum(c.expression() if c.source is not None or c.bilingual else F(c.key))
+                for c in self.total_columns}

@@ -1,0 +1,60 @@
+"""Background exports (issue 13 req. 3; F12): an export of more than a few thousand rows is
+written by a task while a progress page refreshes itself; the file is kept for a day.
+
+The fingerprint is the person, the report, its scope, its filters, its sort and the format:
+while one export of a fingerprint is queued or running, asking again finds that one (a
+partial unique constraint), so an export asked for twice at once makes one task.
+"""
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEEP = datetime.timedelta(days=1)
+
+
+class ReportExport(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=5)
+    slug = models.CharField(max_length=40)
+    scope = models.JSONField(default=dict)
+    params = models.JSONField(default=dict)  # the report's GET parameters (filters and sort)
+    language = models.CharField(max_length=5, default="en")
+    format = models.CharField(max_length=4)
+    fingerprint = models.CharField(max_length=64)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], condition=Q(state__in=["queued", "running"]),
+                                    name="reports_one_export_at_once"),
+        ]
+        indexes = [models.Index(fields=["created"], name="reports_export_created")]
+
+    @property
+    def expires_at(self):
+        return (self.finished or self.created) + KEEP
+
+    @property
+    def expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def percent(self):
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

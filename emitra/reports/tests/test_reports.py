@@ -1,0 +1,235 @@
+"""Reports (issue 13 req. 1-4; F10-F13): sorting by every column both ways, exports that equal
+the screen, scope, tampered tokens, bad filters and background exports."""
+import csv
+import io
+import re
+from urllib.parse import unquote
+
+import pytest
+from django.core import signing
+from openpyxl import load_workbook
+
+from emitra.ledger.integrity import ledger_violations
+from emitra.payments.models import ReceiptLine
+from emitra.payments.tests.conftest import add, fund, pay, pay_form
+from emitra.reports import background, engine, registry, scopes, views
+from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP
+from emitra.reports.models import ReportExport
+from emitra.reports.tests.conftest import sell
+
+pytestmark = pytest.mark.django_db
+
+
+def body_rows(html):
+    """The cells of the report table's body rows, as text."""
+    tbody = re.search(r"<table class=\"report\">.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S)]
+
+
+def foot_cells(html):
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", foot, re.S)]
+
+
+def url(role, slug, kiosk=None, suffix=""):
+    prefix = {KIOSK: f"/k/{getattr(kiosk, 'code', '')}/", LSP: "/lsp/", DEPT: "/dept/", DOIT: "/doit/"}[role]
+    return f"{prefix}reports/{slug}/{suffix}"
+
+
+def person_for(cast, role):
+    return {KIOSK: cast.holder, LSP: cast.lsp_jaipur, DEPT: cast.dept, DOIT: cast.doit}[role]
+
+
+class Request:
+    """What scopes.resolve reads from a request, for running a report outside a view."""
+
+    def __init__(self, person):
+        from emitra.accounts.roles import Roles
+
+        self.person = person
+        self.roles = Roles(list(person.memberships.live()))
+
+
+def test_every_column_of_every_report_sorts_both_ways(sales, client_as):
+    for report in registry.every():
+        person = person_for(sales, report.role)
+        client = client_as(person)
+        scope, ref = scopes.resolve(Request(person), report, sales.kiosk.code)
+        for column in report.columns:
+            up = engine.run(report, scope, ref, {"sort": column.key}, page=False)
+            down = engine.run(report, scope, ref, {"sort": "-" + column.key}, page=False)
+            assert (up.column.key, up.descending, down.descending) == (column.key, False, True)
+            ups, downs = list(up.rows), list(down.rows)
+            values = [row[column.key] for row in ups]
+            assert values == sorted(values, key=lambda v: (v is None, v)), (report.slug, column.key)
+            assert [row[report.key] for row in downs] == [row[report.key] for row in reversed(ups)]
+            for sort in (column.key, "-" + column.key):
+                page = client.get(url(report.role, report.slug, sales.kiosk), {"sort": sort}).content.decode()
+                assert f'aria-sort="{"descending" if sort[0] == "-" else "ascending"}"' in page
+                assert len(body_rows(page)) == max(1, min(len(ups), engine.PAGE_ROWS)), (report.slug, sort)
+
+
+def screen_amount(text):
+    return text.replace("₹", "").replace(",", "")
+
+
+def test_the_export_equals_the_screen_in_xlsx_and_csv(sales, client_as):
+    holder = client_as(sales.holder)
+    query = {"state": "active", "sort": "-total"}
+    page = holder.get(url(KIOSK, "transactions", sales.kiosk), query).content.decode()
+    screen, totals = body_rows(page), foot_cells(page)
+    assert len(screen) == 5 and totals[0] == "Total of 5 rows"
+    exports = {}
+    for fmt in ("csv", "xlsx"):
+        response = holder.get(url(KIOSK, "transactions", sales.kiosk, f"export/{fmt}/"),
+                              dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', page), **query))
+        assert response.status_code == 200
+        exports[fmt] = b"".join(response.streaming_content)
+    rows = list(csv.reader(io.StringIO(exports["csv"].decode("utf-8-sig"))))
+    header, lines, csv_totals = rows[0], rows[1:-1], rows[-1]
+    assert header[:3] == ["Paid at", "Receipt", "Service"]
+    sheet = load_workbook(io.BytesIO(exports["xlsx"])).active
+    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    head = next(n for n, row in enumerate(cells) if row[0] == "Paid at")
+    assert sheet.freeze_panes == f"A{head + 2}"
+    assert any(row[0] == "Status" and row[1] == "Paid" for row in cells[:head])  # the filters above the table
+    xlsx_lines, xlsx_totals = cells[head + 1:-1], cells[-1]
+    # the same receipts in the same order, the same amounts, the same totals
+    assert [r[1] for r in screen] == [r[1] for r in lines] == [r[1] for r in xlsx_lines]
+    for s, c, x in zip(screen, lines, xlsx_lines):
+        assert [screen_amount(v) for v in s[4:7]] == c[4:7] == [f"{v:.2f}" for v in x[4:7]]
+        assert s[0] == x[0].strftime("%d-%m-%Y %H:%M")
+    assert [screen_amount(v) for v in totals[4:7]] == csv_totals[4:7] == [f"{v:.2f}" for v in xlsx_totals[4:7]]
+    assert csv_totals[0] == xlsx_totals[0] == totals[0]
+    assert sheet.cell(row=head + 2, column=5).number_format.startswith("[>=10000000]")
+
+
+def test_an_export_as_kiosk_a_holds_none_of_kiosk_b_rows(sales, client_as):
+    theirs = set(ReceiptLine.objects.filter(kiosk=sales.other_kiosk).values_list("receipt__number", flat=True))
+    ours = set(ReceiptLine.objects.filter(kiosk=sales.kiosk).values_list("receipt__number", flat=True))
+    assert theirs and ours
+    holder = client_as(sales.holder)
+    text = b"".join(holder.get(url(KIOSK, "transactions", sales.kiosk, "export/csv/")).streaming_content).decode()
+    numbers = {row[1] for row in list(csv.reader(io.StringIO(text)))[1:-1]}
+    assert numbers == ours and not numbers & theirs
+    for suffix in ("", "export/csv/", "export/xlsx/", "print/"):
+        assert holder.get(url(KIOSK, "transactions", sales.other_kiosk, suffix)).status_code == 404
+    assert client_as(sales.lsp_jodhpur).get(url(KIOSK, "transactions", sales.kiosk)).status_code == 404
+
+
+def test_a_tampered_page_token_or_sort_key_gives_the_default_report(sales, client_as, monkeypatch):
+    monkeypatch.setattr(engine, "PAGE_ROWS", 2)
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "transactions", sales.kiosk)
+    default = body_rows(holder.get(address).content.decode())
+    for sort in ("nonsense", "-id); DROP TABLE x; --", "--total", "receipt__kiosk__holder", ""):
+        response = holder.get(address, {"sort": sort})
+        assert response.status_code == 200 and body_rows(response.content.decode()) == default
+    first = holder.get(address, {"sort": "-total"}).content.decode()
+    token = unquote(re.search(r"after=([^\"&]+)", first).group(1))
+    second = body_rows(holder.get(address, {"sort": "-total", "after": token}).content.decode())
+    assert second and second != body_rows(first)
+    forged = signing.dumps({"s": "-total", "f": "x", "v": 0, "k": 0}, salt="wrong")
+    for bad in (token[:-3] + "abc", forged, "x" * 600, "a:b:c"):
+        assert body_rows(holder.get(address, {"sort": "-total", "after": bad}).content.decode()) == body_rows(first)
+    # a token made for another sort starts that sort from its first page
+    other = body_rows(holder.get(address, {"sort": "total"}).content.decode())
+    assert body_rows(holder.get(address, {"sort": "total", "after": token}).content.decode()) == other
+
+
+def test_bad_filters_get_a_message_beside_the_field_and_the_default(sales, client_as):
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "transactions", sales.kiosk)
+    default = body_rows(holder.get(address).content.decode())
+    for query, message in (({"paid_from": "soon"}, "Enter a valid date"),
+                           ({"paid_from": "2026-02-10", "paid_to": "2026-01-01"}, "The end date is before"),
+                           ({"paid_from": "1850-01-01"}, "Give a date between"),
+                           ({"paid_from": "2024-01-01", "paid_to": "2026-06-01"}, "Give at most 366 days"),
+                           ({"state": "paid-twice"}, "Select a valid choice")):
+        page = holder.get(address, query).content.decode()
+        assert re.search(r'class="field invalid">.*?' + message, page, re.S), query
+        assert body_rows(page) == default
+
+
+def test_a_background_export_shows_progress_and_ends_with_a_file_that_matches_the_report(
+        sales, client_as, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setitem(views.BACKGROUND_ROWS, "csv", 2)
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "transactions", sales.kiosk, "export/csv/")
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = holder.get(address, {"sort": "total"})
+        again = holder.get(address, {"sort": "total"})
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert ReportExport.objects.count() == 1 and len(callbacks) == 1  # asked twice at once: one task
+    status = holder.get(first["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in status and 'value="0"' in status and "Waiting to start" in status
+    assert client_as(sales.other_holder).get(first["Location"]).status_code == 404
+    callbacks[0]()  # the worker runs the task
+    done = holder.get(first["Location"]).content.decode()
+    assert "Ready" in done and 'value="100"' in done and 'http-equiv="refresh"' not in done
+    job = ReportExport.objects.get()
+    file = b"".join(holder.get(f"/reports/exports/{job.pk}/file/").streaming_content).decode("utf-8-sig")
+    monkeypatch.setitem(views.BACKGROUND_ROWS, "csv", 3000)
+    direct = b"".join(holder.get(address, {"sort": "total"}).streaming_content).decode("utf-8-sig")
+    assert file == direct and len(file.splitlines()) == 1 + 5 + 1
+    assert client_as(sales.other_holder).get(f"/reports/exports/{job.pk}/file/").status_code == 404
+    background.sweep()
+    assert ReportExport.objects.count() == 1  # kept for a day
+
+
+def test_the_wallet_statement_balance_is_right_in_any_sort(sales, client_as):
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "wallet", sales.kiosk)
+    by_date = body_rows(holder.get(address).content.decode())
+    by_amount = body_rows(holder.get(address, {"sort": "-debit"}).content.decode())
+    assert sorted(map(tuple, by_date)) == sorted(map(tuple, by_amount)) and by_date != by_amount
+    assert by_date[-1][-1] == "₹39,199.84" or by_date[-1][-1].startswith("₹")
+    assert ledger_violations() == []
+
+
+def test_the_reports_menu_lists_what_the_person_may_open(sales, client_as):
+    page = client_as(sales.operator).get(f"/k/{sales.kiosk.code}/reports/").content.decode()
+    assert "Transactions and receipts" in page
+    assert client_as(sales.holder).get("/doit/reports/").status_code == 404
+    assert client_as(sales.doit).get("/doit/reports/").status_code == 200
+
+
+def test_the_pdf_and_print_view_carry_the_filters_and_the_rows(sales, client_as):
+    holder = client_as(sales.holder)
+    pdf = holder.get(url(KIOSK, "transactions", sales.kiosk, "export/pdf/"))
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    page = holder.get(url(KIOSK, "transactions", sales.kiosk, "print/"), {"state": "active"}).content.decode()
+    assert "reports/print.css" in page and 'class="landscape"' in page and "Made at" in page
+    assert len(body_rows(page)) == 5
+
+
+def csv_rows(client, address, query=None):
+    text = b"".join(client.get(address, query or {}).streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_a_department_officers_export_holds_only_the_office_scope(sales, client_as):
+    fund(sales.jodhpur_kiosk, 10_000_00)
+    sell(client_as(sales.jodhpur_holder), sales.jodhpur_kiosk, "PHED-BILL", "PH5555555", consumer_name="Jodhpur")
+    address = url(DEPT, "collections", suffix="export/csv/")
+    office = csv_rows(client_as(sales.dept_jodhpur), address)[1:-1]
+    whole = csv_rows(client_as(sales.dept), address)[1:-1]
+    assert {row[2] for row in office} == {sales.jodhpur_kiosk.code}
+    assert {row[2] for row in whole} == {sales.kiosk.code, sales.jodhpur_kiosk.code}
+    assert all(row[3].startswith("PHED") for row in whole)  # the department's services only
+    sheet = load_workbook(io.BytesIO(b"".join(client_as(sales.dept_jodhpur).get(
+        url(DEPT, "collections-by-kiosk", suffix="export/xlsx/")).streaming_content))).active
+    kiosks = [row[0] for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("KJ")]
+    assert kiosks == [sales.jodhpur_kiosk.code]
+    assert client_as(sales.holder).get(address).status_code == 404
+
+
+def test_a_duplicate_warning_overridden_is_in_doits_report(sales, client_as):
+    operator = client_as(sales.operator)
+    add(operator, sales.kiosk, "PHED-BILL", "PH1234567")  # paid already today
+    assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk)).status_code == 400
+    assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk, confirm_duplicate="on")).status_code == 302
+    rows = body_rows(client_as(sales.doit).get(url(DOIT, "duplicates-overridden")).content.decode())
+    assert len(rows) == 1 and rows[0][1] == sales.kiosk.code and rows[0][2] == sales.operator.sso_id
+    assert ledger_violations() == []

@@ -1,0 +1,24 @@
+"""Reports under each role's own path (urls.py: k/<code>/, lsp/, dept/, doit/), and the
+background exports of the person who asked for them."""
+from django.urls import path
+
+from emitra.reports import views
+from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP
+
+app_name = "reports"
+
+
+def _role(role, prefix):
+    return [
+        path(f"{prefix}reports/", views.menu, {"role": role}, name=f"{role}_menu"),
+        path(f"{prefix}reports/<slug:slug>/", views.report, {"role": role}, name=f"{role}_report"),
+        path(f"{prefix}reports/<slug:slug>/print/", views.print_view, {"role": role}, name=f"{role}_print"),
+        path(f"{prefix}reports/<slug:slug>/export/<str:fmt>/", views.export, {"role": role}, name=f"{role}_export"),
+    ]
+
+
+urlpatterns = [
+    *_role(KIOSK, "k/<str:code>/"), *_role(LSP, "lsp/"), *_role(DEPT, "dept/"), *_role(DOIT, "doit/"),
+    path("reports/exports/<int:pk>/", views.export_status, name="export_status"),
+    path("reports/exports/<int:pk>/file/", views.export_file, name="export_file"),
+]

@@ -1,0 +1,166 @@
+"""Report pages (issue 13 req. 1-4; F10-F13): the Reports menu of each role, a report with its
+filters, sortable headers, totals and keyset pages, its print view, and its exports.
+
+Views are thin: the scope comes from scopes.resolve (the portal's access helpers), the rows
+from engine.run, the files from exports; a large export goes to background.ask and the
+person follows a progress page that refreshes itself without JavaScript.
+"""
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from emitra.accounts.access import kiosk_for, person_required
+from emitra.reports import background, charts, engine, exports, registry, scopes
+from emitra.reports.definition import KIOSK, Column
+from emitra.reports.models import ReportExport
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "pdf": "application/pdf"}
+BACKGROUND_ROWS = {"csv": 3000, "xlsx": 3000, "pdf": 300}  # more than this: written in the background
+PRINT_MAX_ROWS = 1000
+
+
+def url_of(role, name, code=None, *args):
+    return reverse(f"reports:{role}_{name}", args=([code] if role == KIOSK else []) + list(args))
+
+
+@person_required
+def menu(request, role, code=None):
+    """The Reports menu of a role (of a kiosk: the reports of the pages this person may open)."""
+    reports = registry.of_role(role)
+    context = {"role": role}
+    if role == KIOSK:
+        kiosk = kiosk_for(request, code, page="home")
+        reports = scopes.kiosk_reports(request, kiosk, reports)
+        context.update(kiosk=kiosk, back_url=reverse("network:kiosk_home", args=[kiosk.code]))
+    elif not scopes.may_open_role(request, role):
+        raise Http404
+    else:
+        context["back_url"] = reverse("accounts:home")
+    context["reports"] = [(r, url_of(role, "report", code, r.slug)) for r in reports]
+    return render(request, "reports/menu.html", context)
+
+
+def _open(request, role, slug, code):
+    report = registry.get(role, slug)
+    if report is None:
+        raise Http404
+    scope, ref = scopes.resolve(request, report, code)
+    return report, scope, ref
+
+
+@person_required
+def report(request, role, slug, code=None):
+    """One report: filters, a header that sorts by each column both ways, a page of rows, the
+    totals of the whole filtered set, and links to the next page, print and the exports."""
+    report, scope, ref = _open(request, role, slug, code)
+    result = engine.run(report, scope, ref, request.GET)
+    return render(request, "reports/report.html", _context(request, report, scope, ref, result, code))
+
+
+def _context(request, report, scope, ref, result, code):
+    query = result.query
+    headers = []
+    for column in report.columns:
+        current = column.key == result.column.key
+        q = query.copy()
+        q["sort"] = ("" if current and result.descending else "-" if current else "") + column.key
+        headers.append({"column": column, "href": "?" + q.urlencode(), "current": current,
+                        "aria": ("descending" if result.descending else "ascending") if current else ""})
+    sorted_query = query.copy()
+    sorted_query["sort"] = result.sort
+    next_url = ""
+    if result.next_token:
+        q = sorted_query.copy()
+        q["after"] = result.next_token
+        next_url = "?" + q.urlencode()
+    kiosk = scope if report.role == KIOSK else None
+    rows = [[(exports.screen_text(c, row[c.key]), c.link(row, scope) if c.link else "", c.numeric)
+             for c in report.columns] for row in result.rows]
+    exports_q = "?" + sorted_query.urlencode()
+    return {
+        "report": report, "result": result, "headers": headers, "rows": rows, "kiosk": kiosk,
+        "totals": exports.totals_cells(result) if result.count else [],
+        "summary": [(label, exports.screen_text(Column("", "", kind), value)) for label, value, kind in result.summary],
+        "next_url": next_url, "first_url": "?" + sorted_query.urlencode(),
+        "print_url": url_of(report.role, "print", code, report.slug) + exports_q,
+        "export_urls": [(fmt.upper(), url_of(report.role, "export", code, report.slug, fmt) + exports_q)
+                        for fmt in FORMATS],
+        "chart": charts.bars(report, result) if report.chart else None,
+        "back_url": url_of(report.role, "menu", code),
+        "scope_label": scopes.label(report.role, scope),
+    }
+
+
+@person_required
+def print_view(request, role, slug, code=None):
+    """The report for paper: every row (up to PRINT_MAX_ROWS), no navigation, A4 by its width."""
+    report, scope, ref = _open(request, role, slug, code)
+    result = engine.run(report, scope, ref, request.GET, page=False)
+    columns = report.columns
+    rows = [[(exports.screen_text(c, row[c.key]), c.numeric) for c in columns]
+            for row in result.rows[:PRINT_MAX_ROWS]]
+    return render(request, "reports/print.html", {
+        "report": report, "result": result, "rows": rows, "totals": exports.totals_cells(result),
+        "filters": exports.filter_lines(result, scopes.label(role, scope)), "cut": result.count > PRINT_MAX_ROWS,
+        "max_rows": PRINT_MAX_ROWS, "back_url": url_of(role, "report", code, slug) + "?" + result.query.urlencode()})
+
+
+@person_required
+def export(request, role, slug, fmt, code=None):
+    """The report as CSV, XLSX or PDF: streamed at once, or for more than a few thousand rows
+    written in the background while a progress page shows how far it is."""
+    if fmt not in FORMATS:
+        raise Http404
+    report, scope, ref = _open(request, role, slug, code)
+    result = engine.run(report, scope, ref, request.GET, page=False)
+    if fmt == "pdf" and result.count > exports.PDF_MAX_ROWS:
+        return render(request, "reports/too_many.html", {
+            "report": report, "max_rows": exports.PDF_MAX_ROWS, "count": result.count,
+            "back_url": url_of(role, "report", code, slug) + "?" + result.query.urlencode()}, status=400)
+    if result.count > BACKGROUND_ROWS[fmt]:
+        params = {k: v for k, v in result.query.items()}
+        params["sort"] = result.sort
+        job = background.ask(request.person, report, ref, params, fmt, get_language() or "en")
+        return redirect("reports:export_status", job.pk)
+    name = file_name(report, fmt)
+    label = scopes.label(role, scope)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_stream(result), content_type=FORMATS[fmt])
+    elif fmt == "xlsx":
+        response = FileResponse(exports.xlsx_file(result, label), content_type=FORMATS[fmt])
+    else:
+        response = FileResponse(iter([exports.pdf_bytes(result, label, request)]), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def file_name(report, fmt):
+    return f"{report.slug}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+
+
+@person_required
+def export_status(request, pk):
+    """How far a background export is; the page refreshes itself (a meta refresh, no script)
+    until the file is ready, then links to it for a day."""
+    job = get_object_or_404(ReportExport, pk=pk, person=request.person)
+    report = registry.get(job.role, job.slug)
+    return render(request, "reports/export_status.html", {
+        "job": job, "report": report, "refresh": job.state in (ReportExport.State.QUEUED, ReportExport.State.RUNNING),
+        "back_url": url_of(job.role, "report", job.scope.get("kiosk"), job.slug)})
+
+
+@person_required
+def export_file(request, pk):
+    job = get_object_or_404(ReportExport, pk=pk, person=request.person, state=ReportExport.State.DONE)
+    if job.expired or not job.file:
+        raise Http404
+    report = registry.get(job.role, job.slug)
+    response = FileResponse(default_storage.open(job.file, "rb"), content_type=FORMATS[job.format])
+    response["Content-Disposition"] = f'attachment; filename="{file_name(report, job.format)}"'
+    return response
+
