@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "emitra.documents",
     "emitra.payouts",
     "emitra.deptapi",
+    "emitra.helpdesk",
     "emitra.reports",
 ]
 
@@ -89,6 +90,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "emitra.accounts.context_processors.person",
+                # the kiosk's wallet on every kiosk page: the one way a page gets it (F23)
+                "emitra.wallet.context_processors.wallet",
             ],
             "builtins": ["emitra.core.templatetags.emitra"],
         },
@@ -202,7 +205,7 @@ SMS_DLT_TEMPLATE_IDS = dict(
     item.split("=", 1) for item in conf.env("EMITRA_SMS_DLT_TEMPLATE_IDS").split(",") if "=" in item
 )
 NOTIFY_MAX_ATTEMPTS = conf.env_int("EMITRA_NOTIFY_MAX_ATTEMPTS", 8)
-# Postings to departments (emitra.payments.postings): attempts before a posting is
+# Postings to departments (emitra.payments.settlement): attempts before a posting is
 # failed; back-off doubles from DEPT_POSTING_RETRY_BASE_SECONDS (30) up to an hour.
 DEPT_POSTING_MAX_ATTEMPTS = conf.env_int("EMITRA_DEPT_POSTING_MAX_ATTEMPTS", 6)
 # Commission payouts (emitra.payouts, F9): "neft_file" (the LSP or DoIT downloads a NEFT
@@ -220,7 +223,7 @@ PAYOUT_BANK_MAX_ATTEMPTS = conf.env_int("EMITRA_PAYOUT_BANK_MAX_ATTEMPTS", 8, mi
 # bank-API payouts, the monthly automatic payouts, each month's volume tiers.
 OUTBOX_SWEEPERS = [
     "emitra.notifications.services.deliver_due",
-    "emitra.payments.postings.post_due",
+    "emitra.payments.settlement.deliver_due",
     "emitra.payouts.bank_api.sweep",
     "emitra.payouts.monthly.sweep",
     "emitra.commissions.tiers.sweep",
@@ -257,6 +260,12 @@ if S3_STORAGE := conf.s3_storage():
 # citizen's locker with the citizen's one-time code keeps it open (one visit).
 DOCUMENT_MAX_BYTES = conf.env_int("EMITRA_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 LOCKER_GRANT_MINUTES = conf.env_int("EMITRA_LOCKER_GRANT_MINUTES", 60, minimum=1)
+# Issue tickets (F34): the handling desk's SLA and how long a reporter may reopen a resolved ticket
+TICKET_FIRST_RESPONSE_HOURS = conf.env_int("EMITRA_TICKET_FIRST_RESPONSE_HOURS", 24, minimum=1)
+TICKET_RESOLUTION_HOURS = conf.env_int("EMITRA_TICKET_RESOLUTION_HOURS", 72, minimum=1)
+TICKET_REOPEN_DAYS = conf.env_int("EMITRA_TICKET_REOPEN_DAYS", 7, minimum=1)
+# tickets raised without signing in (the public receipt check), per client address per day
+PUBLIC_TICKETS_PER_DAY = conf.env_int("EMITRA_PUBLIC_TICKETS_PER_DAY", 3, minimum=1)
 # DigiLocker (F30, issue 11 req. 7): the portal as an Authorized Partner (OAuth 2.0
 # authorization code with PKCE). Unset: the local locker alone, and no DigiLocker button.
 # `emitra up --demo-digilocker` serves a local stand-in and sets these for the portal.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("emitra.commissions.urls")),
     path("", include("emitra.deptapi.urls")),
     path("", include("emitra.reports.urls")),
+    path("", include("emitra.helpdesk.urls")),
     # the department API (F29): JSON, OAuth 2.0 client credentials, its OpenAPI document at openapi.json
     path("api/dept/v1/", dept_api_urls()),
 ]

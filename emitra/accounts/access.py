@@ -80,8 +80,8 @@ def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True, page=None):
 
     With `page`, the rule of that page (may_use, KIOSK_PAGES). Otherwise kiosk users with
     one of `roles` at that kiosk may; with overseers=True so may the officers of the
-    kiosk's LSP and DoIT (read-only pages). Sets request.kiosk so that the page shows the
-    kiosk's wallet (F23).
+    kiosk's LSP and DoIT (read-only pages). Sets request.kiosk: the page is this kiosk's,
+    and shows its wallet (emitra.wallet.context_processors, F23).
     """
     from emitra.network.models import Kiosk
 

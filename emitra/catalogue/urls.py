@@ -1,11 +1,15 @@
 from django.urls import path
 
-from emitra.catalogue import views
+from emitra.catalogue import views, views_rates
 
 app_name = "catalogue"
 urlpatterns = [
     path("k/<str:code>/services/", views.search, name="search"),
     path("k/<str:code>/services/<str:service_code>/", views.service_page, name="service"),
+    # the official rate list (issue 13 req. 7): the kiosk's page and poster, and the public page of its QR
+    path("k/<str:code>/rates/", views_rates.kiosk_rates, name="rates"),
+    path("k/<str:code>/rates/poster.pdf", views_rates.rate_poster, name="rate_poster"),
+    path("rates/<str:token>/", views_rates.public_rates, name="public_rates"),
     path("favourites/", views.favourites, name="favourites"),
     path("favourites/toggle/", views.toggle_favourite, name="toggle_favourite"),
     path("doit/services/", views.doit_services, name="doit_services"),

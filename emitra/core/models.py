@@ -35,6 +35,8 @@ class AuditEvent(models.Model):
             # the sign-in limits count recent failures of one SSO ID and of one address (issue 9 item 8)
             models.Index(fields=["action", "actor_sso_id", "at"], name="audit_action_sso_id_at"),
             models.Index(fields=["action", "ip", "at"], name="audit_action_ip_at"),
+            # DoIT's reports of one kind of event by day (issue 13: duplicate warnings overridden)
+            models.Index(fields=["action", "at"], name="audit_action_at"),
         ]
 
     def __str__(self):

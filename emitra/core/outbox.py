@@ -2,7 +2,7 @@
 written in the transaction that causes them, sent by the worker, swept every 60 s).
 
 The outboxes are the SMS/e-mail messages (emitra.notifications, F26) and the
-postings to departments (emitra.payments.postings, F29). Each keeps its own rows
+postings to departments (emitra.payments.settlement, F29). Each keeps its own rows
 and settings; the back-off and the hand-over to the worker are the same.
 """
 import logging

@@ -464,6 +464,13 @@ def digest(uploaded_file):
     return _digest(uploaded_file)
 
 
+def check_file(uploaded_file):
+    """Whether a file would be taken as an upload (its content: PDF, JPEG or PNG, whole, at most
+    settings.DOCUMENT_MAX_BYTES), storing nothing: a form checks its attachment with this before
+    anything is saved (issue 13 req. 6). The Checked, or DocumentRejected."""
+    return _checked(uploaded_file)[0]
+
+
 def store_file(uploaded_file):
     """Keep a file that belongs to no locker (a department's output document, F29) under the same
     rules as an upload: its content decides, at most settings.DOCUMENT_MAX_BYTES, the same bytes

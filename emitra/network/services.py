@@ -196,7 +196,7 @@ def approve_application(application, by, roles):
 
 def open_kiosk(*, holder, by, district, **fields):
     """Create a kiosk with its code (K + district code + serial) and its holder."""
-    from emitra.network.wallet import open_kiosk_accounts
+    from emitra.wallet.accounts import open_kiosk_accounts
 
     with transaction.atomic():
         kiosk = Kiosk.objects.create(code=uuid.uuid4().hex[:20], holder=holder, district=district,

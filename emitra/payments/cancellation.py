@@ -14,6 +14,11 @@ with these words) and by the receipt page (which says them before anyone tries):
    payment (Service.cancellation_window_hours); after it nobody at the kiosk can
    cancel it, and the holder takes the case to the kiosk's LSP.
 
+Nothing else decides it: services.cancel_receipt asks may_cancel, receipt_refusal and
+window_refusal; the cancel page asks may_cancel; the receipt page asks standing; the
+paper asks paper_rule. (A line another app owns may still refuse on its own terms,
+through payments.line_hooks: an application's fee once its office has acted.)
+
 `standing` answers the receipt page: the rule for this receipt, whether this
 person may cancel now, and if not why and whom to ask (the holder by name and
 mobile, or the LSP).
@@ -40,10 +45,14 @@ def deadline(receipt, line):
     return receipt.created + datetime.timedelta(hours=line.service.cancellation_window_hours)
 
 
-def window_closed_text(line):
-    """Rule 3 broken: the words cancel_receipt refuses with."""
-    return _("%(service)s can be cancelled only within %(hours)s hours of payment.") % {
-        "service": line.service.name, "hours": line.service.cancellation_window_hours}
+def window_refusal(receipt, lines, now):
+    """Rule 3 applied to the lines to be cancelled: the words cancel_receipt refuses with for the
+    first whose window has closed, or "" when every one is still open."""
+    for line in lines:
+        if now > deadline(receipt, line):
+            return _("%(service)s can be cancelled only within %(hours)s hours of payment.") % {
+                "service": line.service.name, "hours": line.service.cancellation_window_hours}
+    return ""
 
 
 def receipt_refusal(receipt):

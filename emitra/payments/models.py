@@ -139,7 +139,7 @@ class ReceiptLine(models.Model):
         DISHONOURED = "dishonoured", _("Cheque dishonoured")
 
     class DeptState(models.TextChoices):
-        """Where the line's posting to the department stands (F29; see emitra.payments.postings)."""
+        """Where the line's posting to the department stands (F29; see emitra.payments.settlement)."""
 
         NOT_NEEDED = "not_needed", _("Nothing to send")
         PENDING = "pending", _("Being sent to the department")
@@ -165,7 +165,7 @@ class ReceiptLine(models.Model):
     service_charge = models.BigIntegerField()
     total = models.BigIntegerField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
-    # The line is its own outbox row towards the department (emitra.payments.postings):
+    # The line is its own outbox row towards the department (emitra.payments.settlement):
     # pending / cancel_pending lines are due at dept_next_attempt_at.
     dept_state = models.CharField(max_length=16, choices=DeptState.choices, default=DeptState.NOT_NEEDED)
     dept_reference = models.CharField(max_length=60, blank=True)
@@ -197,6 +197,15 @@ class ReceiptLine(models.Model):
             models.Index(fields=["service", "paid_at"], name="payments_line_service_day"),
             # F29: an office's kiosks, or one kiosk, by time
             models.Index(fields=["kiosk", "paid_at"], name="payments_line_kiosk_day"),
+            # issue 13 (reports): the state's live lines of a day range grouped by kiosk, service or
+            # day, read from the index alone on PostgreSQL (the columns they sum are included)
+            models.Index(fields=["paid_at"], include=["kiosk", "service", "government_amount", "service_charge",
+                                                      "total"],
+                         name="payments_line_live_day", condition=Q(state="active")),
+            # issue 13: cancellations of the state, and of one kiosk, by when they were cancelled
+            models.Index(fields=["cancelled_at"], name="payments_line_cancelled", condition=Q(state="cancelled")),
+            models.Index(fields=["kiosk", "cancelled_at"], name="payments_line_kiosk_cancelled",
+                         condition=Q(state="cancelled")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["receipt", "position"], name="payments_line_position"),

@@ -3,25 +3,26 @@
 
 Every function that moves money runs in one transaction and calls the ledger,
 the only code that changes a balance. A receipt has ONE ledger entry (or, while a
-department has still to confirm, one hold that becomes that entry). Posting to
-departments goes through the outbox of emitra.payments.postings: the receipt
-lines are written pending in the payment's transaction and sent after commit.
-Every undo of a paid line (cancellation, a dishonoured cheque, and in postings a
-refusal or a held line given up on) goes through emitra.payments.undo.undo_lines.
+department has still to confirm, one hold that becomes that entry); its legs are
+emitra.payments.entries'. Delivery to departments goes through the outbox of
+emitra.payments.settlement: the receipt lines are written pending in the payment's
+transaction and sent after commit. Every undo of a paid line (cancellation, a
+dishonoured cheque, and in settlement a refusal or a held line given up on) goes
+through emitra.payments.undo.undo_lines.
 """
 import datetime
 import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
 from emitra.catalogue.services import record_use
-from emitra.core import audit, confirmation, outbox
+from emitra.core import audit, confirmation
 from emitra.core.database import insert_once
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
@@ -41,11 +42,9 @@ from emitra.payments.errors import (
     NotEnoughInWallet,
     ReceiptChanged,
 )
-from emitra.payments import cancellation, consumer_messages, line_hooks
-from emitra.payments.cancellation import may_cancel  # noqa: F401 - the views ask services
+from emitra.payments import cancellation, consumer_messages, line_hooks, settlement
 from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
-from emitra.payments.tasks import settle_receipt
 from emitra.payments.undo import undo_lines
 from emitra.wallet import accounts as network_accounts
 
@@ -268,24 +267,29 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     seen is the pay page's seal (pay_page(cart).seal): the payment is of exactly
     the lines and total that page showed. A cart changed since (a line added or
     taken out in another tab) raises CartChanged, a missing or altered seal
-    NotConfirmed; the lines are read again under the cart's lock, so a line added
+    NotConfirmed; the lines are read once, under the cart's lock, so a line added
     at the same moment is either refused by the paid cart or makes the payment
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
-    nothing; so does paying a cart that is paid already. Wallet: the total is
+    nothing; so does paying a cart that is paid already. The cart's kiosk is read
+    here with its state (the caller hands just the cart). Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
-    dishonours it. Raises DuplicateWarning unless confirm_duplicate,
+    dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
+    a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
-    # the key's receipt, or the receipt of a cart the caller read as paid: one query (issue 14)
-    found = Receipt.objects.filter(Q(idempotency_key=idempotency_key) | Q(cart_id=cart.pk)
-                                   if cart.state != Cart.State.OPEN else Q(idempotency_key=idempotency_key))
-    found = sorted(found[:2], key=lambda r: r.idempotency_key != idempotency_key)
-    if found:
-        return found[0]
+    # the cart as it is now, with its kiosk and LSP (the commission legs name the LSP), and the
+    # receipt the key made if it made one: one query (issue 14)
+    cart = (Cart.objects.select_related("kiosk__lsp")
+            .annotate(keyed=Subquery(Receipt.objects.filter(idempotency_key=idempotency_key).values("pk")[:1]))
+            .get(pk=cart.pk))
+    if cart.keyed is not None:
+        return Receipt.objects.get(pk=cart.keyed)
+    if cart.state == Cart.State.PAID:
+        return Receipt.objects.filter(cart_id=cart.pk).first()
     consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
     if mode == Receipt.Mode.CHEQUE:
         check_cheque(cheque_no, cheque_bank, cheque_date)
@@ -293,7 +297,6 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
         raise InvalidInput(_("Choose wallet or cheque."), field="mode")
     now = now or timezone.now()
     kiosk = cart.kiosk
-    hold_first = None
     try:
         # Any error below rolls the whole payment back: nothing is written (so the ledger's
         # entry needs no savepoint of its own).
@@ -311,10 +314,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 raise EmptyCart()
             if mode == Receipt.Mode.CHEQUE and len({line.service.department_id for line in lines}) > 1:
                 raise ChequeNotAllowed()
-            if not confirm_duplicate:
-                found = duplicates(lines, now)
-                if found:
-                    raise DuplicateWarning(found)
+            found = duplicates(lines, now)
+            if found and not confirm_duplicate:
+                raise DuplicateWarning(found)
             government = sum(line.government_amount for line in lines)
             charge = sum(line.service_charge for line in lines)
             total = government + charge
@@ -371,10 +373,13 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             record_use(kiosk, *(line.service_id for line in lines), when=now)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
+            if found:  # paid although warned (F24): DoIT's report of warnings overridden (issue 13)
+                audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, summary=number,
+                             earlier=sorted({earlier.receipt.number for _line, earlier in found}))
             consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
-                # the pending lines are the outbox; the task only makes the posting quick
-                transaction.on_commit(lambda: _enqueue_settle(receipt.pk), robust=True)
+                # the pending lines are the outbox; the task only makes the delivery quick
+                settlement.enqueue_after_commit(receipt.pk)
     except _CartTaken:
         return Receipt.objects.filter(idempotency_key=idempotency_key).first() or _receipt_of_paid_cart(cart)
     except IntegrityError:
@@ -396,10 +401,6 @@ def _receipt_of_paid_cart(cart):
     if Cart.objects.filter(pk=cart.pk, state=Cart.State.PAID).exists():
         return Receipt.objects.filter(cart_id=cart.pk).first()
     return None
-
-
-def _enqueue_settle(receipt_id):
-    outbox.enqueue(settle_receipt, receipt_id)
 
 
 def _next_serial(kiosk):
@@ -446,11 +447,11 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
     (ReceiptChanged; CancelNotConfirmed for a missing or altered seal; issue 9 item 1).
     One reversing entry refunds the wallet; a cancelled receipt shows CANCELLED
     everywhere; each line that was posted (or is being posted) to a department
-    gets a cancellation notice through the same outbox (emitra.payments.postings).
+    gets a cancellation notice through the same outbox (emitra.payments.settlement).
     Cancelling what is cancelled already raises AlreadyCancelled and changes nothing.
     """
     reason = (reason or "").strip()
-    if not may_cancel(by, receipt.kiosk):
+    if not cancellation.may_cancel(by, receipt.kiosk):
         raise NotAllowed()
     if len(reason) < 5:
         raise InvalidInput(_("Give the reason for cancelling (at least 5 characters)."), field="reason")
@@ -478,19 +479,21 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
             raise ReceiptChanged() from None
         except confirmation.NotConfirmed:
             raise CancelNotConfirmed() from None
-        for line in lines:
-            if now > cancellation.deadline(receipt, line):
-                raise CannotCancel(cancellation.window_closed_text(line))
+        closed = cancellation.window_refusal(receipt, lines, now)
+        if closed:
+            raise CannotCancel(closed)
         positions_text = ",".join(str(line.position) for line in lines)
-        entry = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
-                           memo=f"cancelled {receipt.number}: {reason}", key=f"cancel:{receipt.number}:{positions_text}",
-                           now=now)
+        undone = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
+                            memo=f"cancelled {receipt.number}: {reason}",
+                            key=f"cancel:{receipt.number}:{positions_text}", now=now)
+        if undone.told:
+            settlement.enqueue_after_commit(receipt.pk)
         line_hooks.lines_cancelled(lines, by=by, reason=reason)
         if not receipt.lines.filter(state=ReceiptLine.State.ACTIVE).exists():
             Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
                                                           cancelled_by=by, cancel_reason=reason[:300])
         audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
-                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=entry.pk)
+                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=undone.entry.pk)
         still_paid = list(receipt.lines.filter(state=ReceiptLine.State.ACTIVE).values_list("total", flat=True))
         consumer_messages.tell_cancelled(receipt, lines, all_lines=len(lines) == receipt.lines.count(),
                                          net=sum(still_paid))
@@ -534,8 +537,9 @@ def dishonour_cheque(receipt, *, by):
             raise CannotCancel(_("This cheque has been decided already."))
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
-            undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
-                       reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}")
+            if undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
+                          reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}").told:
+                settlement.enqueue_after_commit(receipt.pk)
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=receipt.number)
     receipt.refresh_from_db()

@@ -13,32 +13,44 @@ which, inside the caller's transaction:
    whole entry when all its charged lines go, else an entry of just these
    lines' legs (emitra.payments.entries, the same legs the payment had); on a
    hold nothing was charged, so nothing is reversed (charged=False);
-3. tells the department through the outbox (emitra.payments.postings): a line
-   whose posting was sent or may have been (pending, confirmed, failed: its
-   answer may have been lost) becomes cancel_pending and is sent after commit;
-   a line the department refused, or that needed no posting, has nothing to tell.
-   So the line's posting never goes on reading "Confirmed by the department";
+3. queues a notice for the department in the outbox (emitra.payments.settlement):
+   a line whose delivery was sent or may have been (pending, confirmed, failed: its
+   answer may have been lost) becomes cancel_pending; a line the department refused,
+   or that needed no delivery, has nothing to tell. So the line never goes on
+   reading "Confirmed by the department". The result says whether a notice was
+   queued (Undone.told): the caller, which owns the transaction, hands it to the
+   worker after commit (settlement.enqueue_after_commit), and the sweep sends it
+   in any case;
 4. calls every undo listener registered (`register_listener`) with the lines
    and the reversing entry, e.g. the commission reversal of emitra.commissions.
 
 Whatever undoes a line must come through here; then the collections
 (emitra.payments.collections: every line not ACTIVE is "undone") count it alike.
 """
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
-from emitra.core import outbox
 from emitra.ledger import services as ledger
 from emitra.payments.entries import receipt_postings, source_account
 from emitra.payments.errors import AlreadyCancelled
 from emitra.payments.models import ReceiptLine
-from emitra.payments.tasks import settle_receipt
 
 DeptState = ReceiptLine.DeptState
 # the postings a department may have recorded: these get a cancellation notice
 TOLD_STATES = (DeptState.PENDING, DeptState.CONFIRMED, DeptState.FAILED)
 
 _LISTENERS = []
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What undo_lines did: the reversing entry (None when nothing had been charged) and whether
+    a cancellation notice now waits in the outbox for the department (told)."""
+
+    entry: object
+    told: bool
 
 
 def register_listener(listener):
@@ -50,10 +62,17 @@ def register_listener(listener):
         _LISTENERS.append(listener)
 
 
+def unregister_listener(listener):
+    """Take a registered listener out again (a test's own listener, once the test is done)."""
+    if listener in _LISTENERS:
+        _LISTENERS.remove(listener)
+
+
 def undo_lines(receipt, lines, *, state, reason, key, memo="", charged=True, dept_message="", now=None):
     """Undo paid lines of one receipt: mark them `state`, reverse their money (when `charged`),
     queue a cancellation notice for the department where it may have recorded them, tell the
-    listeners. Returns the reversing entry (None when nothing was charged). Raises
+    listeners. Returns Undone(entry, told): the reversing entry (None when nothing was charged)
+    and whether a notice waits for the department. Raises
     AlreadyCancelled if another request undid one of the lines first.
 
     key is the idempotency key of the reversing entry; reason is kept on the lines and sent to
@@ -71,14 +90,12 @@ def undo_lines(receipt, lines, *, state, reason, key, memo="", charged=True, dep
         if charged:
             entry = _reverse(receipt, lines, ids, charged_before, memo=(memo or reason)[:300], key=key)
             ReceiptLine.objects.filter(pk__in=ids).update(reversal_entry=entry)
-        if ReceiptLine.objects.filter(pk__in=ids, dept_state__in=TOLD_STATES).update(
-                dept_state=DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
-                dept_message=dept_message[:300]):
-            receipt_id = receipt.pk
-            transaction.on_commit(lambda: outbox.enqueue(settle_receipt, receipt_id), robust=True)
+        told = bool(ReceiptLine.objects.filter(pk__in=ids, dept_state__in=TOLD_STATES).update(
+            dept_state=DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,
+            dept_message=dept_message[:300]))
         for listener in _LISTENERS:
             listener(receipt, lines, entry=entry, state=state, reason=reason)
-    return entry
+    return Undone(entry=entry, told=told)
 
 
 def _reverse(receipt, lines, ids, live_before, *, memo, key):

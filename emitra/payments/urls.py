@@ -1,27 +1,27 @@
 from django.urls import path
 
-from emitra.payments import views, views_receipts
+from emitra.payments.views import cart, department, doit, paper, receipts
 
 app_name = "payments"
 urlpatterns = [
-    path("k/<str:code>/services/<str:service_code>/add/", views.add_to_cart, name="add"),
-    path("k/<str:code>/cart/", views.cart, name="cart"),
-    path("k/<str:code>/cart/lines/<int:line_id>/remove/", views.remove_line, name="remove_line"),
-    path("k/<str:code>/cart/pay/", views.pay, name="pay"),
-    path("k/<str:code>/receipts/", views.receipts, name="receipts"),
-    path("k/<str:code>/receipts/<str:number>/", views.receipt, name="receipt"),
-    path("k/<str:code>/receipts/<str:number>/cancel/", views.cancel, name="cancel"),
-    path("dept/cheques/", views.dept_cheques, name="dept_cheques"),
-    path("dept/cheques/<str:number>/", views.dept_cheque_decide, name="dept_cheque_decide"),
-    path("dept/collections/", views.dept_collections, name="dept_collections"),
-    path("dept/collections.csv", views.dept_collections_csv, name="dept_collections_csv"),
-    path("doit/payments/rejected/", views.doit_rejections, name="doit_rejections"),
+    path("k/<str:code>/services/<str:service_code>/add/", cart.add_to_cart, name="add"),
+    path("k/<str:code>/cart/", cart.cart, name="cart"),
+    path("k/<str:code>/cart/lines/<int:line_id>/remove/", cart.remove_line, name="remove_line"),
+    path("k/<str:code>/cart/pay/", cart.pay, name="pay"),
+    path("k/<str:code>/receipts/", receipts.receipts, name="receipts"),
+    path("k/<str:code>/receipts/<str:number>/", receipts.receipt, name="receipt"),
+    path("k/<str:code>/receipts/<str:number>/cancel/", receipts.cancel, name="cancel"),
+    path("dept/cheques/", department.dept_cheques, name="dept_cheques"),
+    path("dept/cheques/<str:number>/", department.dept_cheque_decide, name="dept_cheque_decide"),
+    path("dept/collections/", department.dept_collections, name="dept_collections"),
+    path("dept/collections.csv", department.dept_collections_csv, name="dept_collections_csv"),
+    path("doit/payments/rejected/", doit.doit_rejections, name="doit_rejections"),
     # issue 5: the receipt on paper and its public check (F14, F15)
-    path("k/<str:code>/receipts/<str:number>/print/", views_receipts.receipt_print, name="receipt_print"),
-    path("k/<str:code>/receipts/<str:number>/pdf/", views_receipts.receipt_pdf, name="receipt_pdf"),
-    path("k/<str:code>/receipts/<str:number>/dmp/", views_receipts.receipt_dmp, name="receipt_dmp"),
-    path("k/<str:code>/receipts/<str:number>/escp/", views_receipts.receipt_escp, name="receipt_escp"),
+    path("k/<str:code>/receipts/<str:number>/print/", paper.receipt_print, name="receipt_print"),
+    path("k/<str:code>/receipts/<str:number>/pdf/", paper.receipt_pdf, name="receipt_pdf"),
+    path("k/<str:code>/receipts/<str:number>/dmp/", paper.receipt_dmp, name="receipt_dmp"),
+    path("k/<str:code>/receipts/<str:number>/escp/", paper.receipt_escp, name="receipt_escp"),
     # public, no sign-in: the page a receipt's QR opens; a short path keeps the QR small
-    path("v/<str:token>/", views_receipts.verify, name="verify"),
-    path("doit/payments/postings/<int:pk>/retry/", views.doit_posting_retry, name="doit_posting_retry"),
+    path("v/<str:token>/", paper.verify, name="verify"),
+    path("doit/payments/postings/<int:pk>/retry/", doit.doit_delivery_retry, name="doit_delivery_retry"),
 ]

@@ -103,7 +103,7 @@ class Report:
     default_sort: str  # a column key, "-" in front for descending
     key: str  # the column (or field) that makes a row unique: the tie-breaker of every sort and page
     filters: tuple = ()
-    group: tuple = ()  # field names or (name, expression) pairs of a grouped report
+    group: tuple = ()  # a grouped report: the keys of the columns it is grouped by; the others are aggregates
     indexes: tuple = ()  # the index names (migrations) its filters and sorts rely on
     kiosk_page: str = "receipts"  # KIOSK reports: the kiosk page (accounts.access.KIOSK_PAGES) it follows
     wide: bool = False  # more than fits A4 portrait: landscape on paper and in the PDF

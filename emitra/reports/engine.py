@@ -148,9 +148,11 @@ def rows_query(report, scope, values):
     """The report's rows as dicts: the filtered base rows, grouped where the report groups."""
     base = apply_filters(report, report.base(scope, values), values).order_by()
     if report.group:
-        plain = [g for g in report.group if isinstance(g, str)]
-        named = {g[0]: g[1] for g in report.group if not isinstance(g, str)}
-        aggregates = {c.key: c.source for c in report.columns if c.key not in plain and c.key not in named}
+        plain, named = [], {}
+        for key in report.group:
+            expression = report.column(key).expression()
+            (named.__setitem__(key, expression) if expression is not None else plain.append(key))
+        aggregates = {c.key: c.source for c in report.columns if c.key not in report.group}
         return base, base.values(*plain, **named).annotate(**aggregates)
     plain, named = [], {}
     for c in report.columns:
@@ -170,12 +172,16 @@ def ordered(report, qs, column, descending):
 
 
 def totals(report, base, rows):
-    """The totals row over the whole filtered set, and how many rows the report has."""
+    """The totals row over the whole filtered set, and how many rows the report has. The
+    aggregates are named apart from the fields they sum (an aggregate may not be named as a
+    field another one reads)."""
+    named = {f"total__{key}": expression for key, expression in report.total_expressions().items()}
     if report.group:
-        sums = base.aggregate(**report.total_expressions()) if report.total_columns else {}
-        return sums, rows.count()
-    sums = base.aggregate(_rows=Count("pk"), **report.total_expressions())
-    return sums, sums.pop("_rows")
+        sums, count = (base.aggregate(**named) if named else {}), rows.count()
+    else:
+        sums = base.aggregate(total__rows=Count("pk"), **named)
+        count = sums.pop("total__rows")
+    return {key.removeprefix("total__"): value for key, value in sums.items()}, count
 
 
 def fingerprint(report, scope_ref, values):

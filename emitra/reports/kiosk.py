@@ -1,6 +1,6 @@
 """A kiosk's reports (issue 13 req. 1; F5, F10): its scope is the kiosk that kiosk_for gave,
 under the rule of the kiosk page each report stands for (accounts.access.KIOSK_PAGES)."""
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -102,4 +102,70 @@ wallet = Report(
     indexes=("ledger_posting_statement",),
 )
 
-REPORTS = (transactions, wallet)
+
+def _commission_base(kiosk, values):
+    from emitra.commissions.models import LineCommission
+
+    return LineCommission.objects.filter(kiosk=kiosk)
+
+
+commission = Report(
+    slug="commission", title=_("Commission statement"), role=KIOSK, kiosk_page="wallet",
+    description=_("The kiosk's share of the commission of each receipt line, and what was taken back."),
+    columns=(
+        Column("accrued_at", _("Earned at"), DATETIME),
+        Column("receipt_number", _("Receipt"), TEXT, source="line__receipt__number", link=_receipt_link),
+        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
+        Column("base", _("On amount"), MONEY, total=True),
+        Column("kiosk_share", _("Kiosk's share"), MONEY, total=True),
+        Column("taken_back", _("Taken back"), MONEY, total=True, blank_zero=True,
+               source=Case(When(reversed_at__isnull=False, then=F("kiosk_share")), default=Value(0))),
+    ),
+    base=_commission_base, default_sort="-accrued_at", key="id",
+    filters=(Filter("accrued", _("Earned"), "dates", "accrued_at"),),
+    indexes=("commissions_line_kiosk",),
+)
+
+
+def _applications_base(kiosk, values):
+    from emitra.applications.models import Application
+
+    return Application.objects.filter(kiosk=kiosk)
+
+
+def _application_states():
+    from emitra.applications.workflow import State
+
+    return State.choices
+
+
+applications = Report(
+    slug="applications", title=_("Applications by status"), role=KIOSK, kiosk_page="applications",
+    description=_("How many of the kiosk's applications stand in each status, and their fees."),
+    columns=(
+        Column("state", _("Status"), CHOICE, choices=_application_states),
+        Column("applications", _("Applications"), INT, source=Count("id"), total=True),
+        Column("fees", _("Fees"), MONEY, source=Sum("fee_total"), total=True),
+    ),
+    base=_applications_base, group=("state",), default_sort="state", key="state",
+    filters=(Filter("created", _("Made"), "dates", "created"),),
+    indexes=("applications_kiosk_state",),
+)
+
+cancellations = Report(
+    slug="cancellations", title=_("Cancellations"), role=KIOSK, kiosk_page="receipts",
+    description=_("Receipt lines the kiosk cancelled, with the reason."),
+    columns=(
+        Column("cancelled_at", _("Cancelled at"), DATETIME),
+        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
+        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
+        Column("total", _("Amount"), MONEY, total=True),
+        Column("cancel_reason", _("Reason"), TEXT),
+    ),
+    base=lambda kiosk, values: ReceiptLine.objects.filter(kiosk=kiosk, state=ReceiptLine.State.CANCELLED),
+    default_sort="-cancelled_at", key="id",
+    filters=(Filter("cancelled", _("Cancelled"), "dates", "cancelled_at"),),
+    indexes=("payments_line_kiosk_cancelled",),
+)
+
+REPORTS = (transactions, wallet, commission, applications, cancellations)

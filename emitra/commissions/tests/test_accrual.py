@@ -17,7 +17,7 @@ from emitra.commissions.models import LineCommission
 from emitra.commissions.tests.conftest import make_rule
 from emitra.ledger import services as ledger
 from emitra.ledger.models import Posting
-from emitra.payments import postings
+from emitra.payments import settlement
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import add, assert_ledger_sound, department, fund, pay, pay_form  # noqa: F401
 
@@ -142,7 +142,7 @@ def test_a_held_receipt_earns_when_the_department_confirms(funded, client_as, de
     assert receipt.state == Receipt.State.AWAITING and not LineCommission.objects.exists()
     assert accounts.balance(funded.kiosk) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        postings.post_due(now=timezone.now())
+        settlement.deliver_due(now=timezone.now())
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.PAID
     row = LineCommission.objects.get()

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from emitra.billers import demo
-from emitra.payments import postings, undo
+from emitra.payments import settlement, undo
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, fund, pay, pay_form, wallet_balance
 
@@ -63,7 +63,7 @@ def test_a_dishonour_while_the_department_is_down_is_retried_by_the_sweep(
     line = receipt.lines.get()
     assert line.dept_state == "cancel_pending" and line.dept_attempts == 1
     department.down = False
-    assert postings.post_due(now=line.dept_next_attempt_at) == 1
+    assert settlement.deliver_due(now=line.dept_next_attempt_at) == 1
     line.refresh_from_db()
     assert line.dept_state == "cancel_confirmed" and line.reference in department.cancellations
 
@@ -84,7 +84,7 @@ def test_a_held_line_whose_hold_expired_is_given_up_and_the_department_told(
     hold = Hold.objects.get(pk=receipt.hold_id)
     ledger.expire_holds(now=hold.expires_at + datetime.timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        postings.post_due(now=timezone.now())
+        settlement.deliver_due(now=timezone.now())
     line = receipt.lines.get()
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.FAILED and line.state == ReceiptLine.State.FAILED
@@ -106,7 +106,7 @@ def listener():
     heard = Listener()
     undo.register_listener(heard)
     yield heard
-    undo._LISTENERS.remove(heard)
+    undo.unregister_listener(heard)
 
 
 def test_every_way_of_undoing_a_paid_line_goes_through_the_one_undo_path(
@@ -137,9 +137,9 @@ def test_every_way_of_undoing_a_paid_line_goes_through_the_one_undo_path(
     held = Receipt.objects.order_by("-pk").first()
     for _ in range(10):
         line = held.lines.get()
-        if line.dept_state not in postings.OUTBOX_STATES or line.state != "active":
+        if line.dept_state not in settlement.OUTBOX_STATES or line.state != "active":
             break
-        postings.post_due(now=line.dept_next_attempt_at)
+        settlement.deliver_due(now=line.dept_next_attempt_at)
 
     assert listener.calls == [
         (cancelled.number, [1], ReceiptLine.State.CANCELLED, True),

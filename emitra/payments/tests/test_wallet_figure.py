@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import add, cancel, pay, pay_form, wallet_balance
-from emitra.payments import postings
+from emitra.payments import settlement
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_held_payment_shows_in_the_header_at_once_and_the_figure_stays_when_th
     soup = BeautifulSoup(c.get(f"/k/{kiosk.code}/wallet/").content, "html.parser")
     assert soup.select_one("#in-wallet").get_text() == after
 
-    postings.post_due()  # the department confirms: the money is taken from the hold
+    settlement.deliver_due()  # the department confirms: the money is taken from the hold
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.PAID and wallet_balance(kiosk) == before - receipt.total
     for url in (response["Location"], f"/k/{kiosk.code}/wallet/"):

@@ -11,9 +11,11 @@ from openpyxl import load_workbook
 
 from emitra.ledger.integrity import ledger_violations
 from emitra.payments.models import ReceiptLine
+from emitra.payments.tests.conftest import add, fund, pay, pay_form
 from emitra.reports import background, engine, registry, scopes, views
 from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP
 from emitra.reports.models import ReportExport
+from emitra.reports.tests.conftest import sell
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def foot_cells(html):
 
 
 def url(role, slug, kiosk=None, suffix=""):
-    prefix = {KIOSK: f"/k/{kiosk.code}/", LSP: "/lsp/", DEPT: "/dept/", DOIT: "/doit/"}[role]
+    prefix = {KIOSK: f"/k/{getattr(kiosk, 'code', '')}/", LSP: "/lsp/", DEPT: "/dept/", DOIT: "/doit/"}[role]
     return f"{prefix}reports/{slug}/{suffix}"
 
 
@@ -200,3 +202,34 @@ def test_the_pdf_and_print_view_carry_the_filters_and_the_rows(sales, client_as)
     page = holder.get(url(KIOSK, "transactions", sales.kiosk, "print/"), {"state": "active"}).content.decode()
     assert "reports/print.css" in page and 'class="landscape"' in page and "Made at" in page
     assert len(body_rows(page)) == 5
+
+
+def csv_rows(client, address, query=None):
+    text = b"".join(client.get(address, query or {}).streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_a_department_officers_export_holds_only_the_office_scope(sales, client_as):
+    fund(sales.jodhpur_kiosk, 10_000_00)
+    sell(client_as(sales.jodhpur_holder), sales.jodhpur_kiosk, "PHED-BILL", "PH5555555", consumer_name="Jodhpur")
+    address = url(DEPT, "collections", suffix="export/csv/")
+    office = csv_rows(client_as(sales.dept_jodhpur), address)[1:-1]
+    whole = csv_rows(client_as(sales.dept), address)[1:-1]
+    assert {row[2] for row in office} == {sales.jodhpur_kiosk.code}
+    assert {row[2] for row in whole} == {sales.kiosk.code, sales.jodhpur_kiosk.code}
+    assert all(row[3].startswith("PHED") for row in whole)  # the department's services only
+    sheet = load_workbook(io.BytesIO(b"".join(client_as(sales.dept_jodhpur).get(
+        url(DEPT, "collections-by-kiosk", suffix="export/xlsx/")).streaming_content))).active
+    kiosks = [row[0] for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("KJ")]
+    assert kiosks == [sales.jodhpur_kiosk.code]
+    assert client_as(sales.holder).get(address).status_code == 404
+
+
+def test_a_duplicate_warning_overridden_is_in_doits_report(sales, client_as):
+    operator = client_as(sales.operator)
+    add(operator, sales.kiosk, "PHED-BILL", "PH1234567")  # paid already today
+    assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk)).status_code == 400
+    assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk, confirm_duplicate="on")).status_code == 302
+    rows = body_rows(client_as(sales.doit).get(url(DOIT, "duplicates-overridden")).content.decode())
+    assert len(rows) == 1 and rows[0][1] == sales.kiosk.code and rows[0][2] == sales.operator.sso_id
+    assert ledger_violations() == []

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 
 from emitra.core.database import require_migrated
 
-DEFAULT_SWEEPERS = ["emitra.notifications.services.deliver_due", "emitra.payments.postings.post_due"]
+DEFAULT_SWEEPERS = ["emitra.notifications.services.deliver_due", "emitra.payments.settlement.deliver_due"]
 BATCH = 20
 
 

@@ -2,7 +2,7 @@
 page (A4 or half-A4), the PDF, the dot-matrix text page and its ESC/P file, and
 the public page its QR code opens.
 
-Who may see a format is who may see the receipt page (kiosk_for: another
+Who may see a format is who may see the receipt page (receipt_for: another
 kiosk's receipt is 404). Every link works without JavaScript.
 """
 from django.http import HttpResponse
@@ -10,14 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from emitra.accounts.access import kiosk_for, person_required
+from emitra.accounts.access import person_required
 from emitra.payments import cancellation, figures, printing, verification
 from emitra.payments.models import Receipt
-from emitra.payments.views import _receipt
+from emitra.payments.views.access import receipt_for
 
 
-
-def _size(request):
+def paper_size(request):
     """?size=a5 prints on half an A4 sheet (A5); anything else is A4."""
     return "a5" if request.GET.get("size") == "a5" else "a4"
 
@@ -41,10 +40,10 @@ def document(request, receipt, *, for_pdf=False):
 @person_required
 def receipt_print(request, code, number):
     """The receipt alone, for a laser printer: A4, or half-A4 with ?size=a5 (F14)."""
-    kiosk = kiosk_for(request, code, page="receipts")
-    receipt = _receipt(kiosk, number)
+    receipt = receipt_for(request, code, number)
+    kiosk = receipt.kiosk
     return render(request, "payments/receipt_print.html", {
-        **document(request, receipt), "kiosk": kiosk, "size": _size(request),
+        **document(request, receipt), "kiosk": kiosk, "size": paper_size(request),
         "back_url": reverse("payments:receipt", args=[kiosk.code, receipt.number]),
     })
 
@@ -52,9 +51,9 @@ def receipt_print(request, code, number):
 @person_required
 def receipt_pdf(request, code, number):
     """The laser receipt as a PDF made by WeasyPrint, Devanagari shaped (F14)."""
-    kiosk = kiosk_for(request, code, page="receipts")
-    receipt = _receipt(kiosk, number)
-    size = _size(request)
+    receipt = receipt_for(request, code, number)
+    kiosk = receipt.kiosk
+    size = paper_size(request)
     data = printing.pdf({**document(request, receipt, for_pdf=True), "kiosk": kiosk, "size": size}, request)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{receipt.number}.pdf"'
@@ -64,8 +63,8 @@ def receipt_pdf(request, code, number):
 @person_required
 def receipt_dmp(request, code, number):
     """The 80-column text receipt, printed through the browser on any dot-matrix printer (F15)."""
-    kiosk = kiosk_for(request, code, page="receipts")
-    receipt = _receipt(kiosk, number)
+    receipt = receipt_for(request, code, number)
+    kiosk = receipt.kiosk
     return render(request, "payments/receipt_dmp.html", {
         "kiosk": kiosk, "receipt": receipt,
         "text": printing.dmp_text(receipt, verification.verify_url(receipt, request)),
@@ -76,8 +75,7 @@ def receipt_dmp(request, code, number):
 @person_required
 def receipt_escp(request, code, number):
     """The same text as a raw ESC/P job (.prn) for copying to an LPT or USB printer (F15)."""
-    kiosk = kiosk_for(request, code, page="receipts")
-    receipt = _receipt(kiosk, number)
+    receipt = receipt_for(request, code, number)
     data = printing.escp(printing.dmp_text(receipt, verification.verify_url(receipt, request)))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{receipt.number}.prn"'
@@ -104,5 +102,5 @@ def verify(request, token):
     return render(request, "payments/verify.html", {
         "receipt": receipt, "word": word, "explanation": explanation, "valid": valid,
         "amount": amount if valid else receipt.total, "partly": valid and amount != receipt.total,
-        "mobile": verification.mask_mobile(receipt.mobile),
+        "mobile": verification.mask_mobile(receipt.mobile), "token": token,
     })

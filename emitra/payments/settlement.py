@@ -1,29 +1,38 @@
-"""Postings to departments through the outbox, with retries (F29; issue 4 req. 4 and 9; issue 5 req. 5).
+"""Settlement with departments: each paid line delivered to its department's system through
+the outbox, with retries, and the department's answer recorded (F29; issue 4 req. 4 and 9;
+issue 5 req. 5; the module named in issue 14 req. 3).
+
+"Postings" are ledger legs only (emitra.payments.entries); what goes to a department here is
+a delivery: a payment, or a cancellation notice.
 
 The outbox is the receipt lines themselves. `pay_cart` writes each line of a
 service with a biller as dept_state=pending, and `cancel_receipt` turns such a
 line into cancel_pending, inside the transaction that moves the money. So a
-posting exists exactly when its cause was committed; the task enqueued after
-commit only makes it quick, and if that enqueue is lost (a crash between commit
-and enqueue) the sweep (`emitra deliver_outbox`, every 60 s under `emitra up`)
-finds the line when it is due.
+delivery exists exactly when its cause was committed; the task (`settle_receipt`,
+enqueued after commit by `enqueue_after_commit`) only makes it quick, and if that
+enqueue is lost (a crash between commit and enqueue) the sweep (`deliver_due`, run by
+`emitra deliver_outbox` every 60 s under `emitra up`) finds the line when it is due.
 
 One attempt: the line is claimed by one conditional UPDATE that counts the
 attempt and moves dept_next_attempt_at one lease ahead, so that no other worker
 takes it meanwhile and, if this worker dies, it is due again after the lease.
 Then the department's system is called with the line's reference (receipt
-number/position), on which it dedupes, so a re-post after a crash is one
+number/position), on which it dedupes, so a re-send after a crash is one
 payment there. Then the answer is recorded, conditional on the state claimed.
 
 No answer: the line waits with doubling back-off (DEPT_POSTING_RETRY_*). After
-the last attempt the posting is failed, shown to DoIT (with a retry button) and
+the last attempt the delivery is failed, shown to DoIT (with a retry button) and
 to the department in its collections; a receipt whose amount was only held is
 voided, so nothing is charged for a payment the department never confirmed, and
 since the department may have recorded it all the same (its answer lost), the
-line gets a cancellation notice through this outbox (`_give_up_held_line`).
-A department that refuses is final: the line is refunded (or, on hold, not
-charged). Every one of these undoes goes through emitra.payments.undo.undo_lines,
+line gets a cancellation notice through this outbox (`give_up_held_line`).
+A department that refuses is final (`reject_line`): the line is refunded (or, on
+hold, not charged). A held receipt whose lines are all answered is settled
+(`settle_hold`). Every one of these undoes goes through emitra.payments.undo.undo_lines,
 as cancellations and dishonoured cheques do.
+
+Imports: this module uses undo, entries, models and errors of payments and nothing
+else of it; services and the views call it, never the other way round.
 """
 import logging
 from datetime import timedelta
@@ -33,6 +42,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from emitra.billers import services as billers
 from emitra.billers.interfaces import BillerError, PostingRejected
@@ -42,7 +52,6 @@ from emitra.ledger.errors import HoldNotPending
 from emitra.payments.entries import entry_written, receipt_postings
 from emitra.payments.errors import AlreadyCancelled
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tasks import settle_receipt
 from emitra.payments.undo import undo_lines
 from emitra.wallet import accounts as network_accounts
 
@@ -71,12 +80,28 @@ def lease():
     return timedelta(seconds=float(getattr(settings, "DEPT_POSTING_LEASE_SECONDS", 120)))
 
 
+@task()
+def settle_receipt(receipt_id):
+    """The worker's task: deliver a receipt's due lines (payments or cancellations); on a backend
+    that can defer, come back when the next waiting line is due. It takes an id and re-reads the
+    rows (STYLE 7), so a retry is harmless."""
+    next_due = deliver_receipt(receipt_id)
+    if next_due is not None:
+        enqueue(receipt_id, run_after=next_due)
+    return str(next_due or "done")
+
+
 def enqueue(receipt_id, *, run_after=None):
-    """Hand a receipt's due postings to the worker. A failure here loses nothing: the sweep finds them."""
+    """Hand a receipt's due deliveries to the worker. A failure here loses nothing: the sweep finds them."""
     return outbox.enqueue(settle_receipt, receipt_id, run_after=run_after)
 
 
-def _claim(line_id, now):
+def enqueue_after_commit(receipt_id):
+    """Once the transaction that wrote the receipt's due lines commits, hand them to the worker."""
+    transaction.on_commit(lambda: enqueue(receipt_id), robust=True)
+
+
+def claim(line_id, now):
     """Due -> claimed for one lease, attempts + 1, in one conditional UPDATE: two workers never both send."""
     return ReceiptLine.objects.filter(pk=line_id, dept_state__in=OUTBOX_STATES, dept_next_attempt_at__lte=now).update(
         dept_attempts=F("dept_attempts") + 1, dept_next_attempt_at=now + lease())
@@ -88,7 +113,7 @@ def attempt(line_id, now=None):
     A line not due, already answered, or claimed by another worker: nothing happens.
     """
     now = now or timezone.now()
-    if _claim(line_id, now):
+    if claim(line_id, now):
         line = ReceiptLine.objects.select_related("receipt__kiosk", "service").get(pk=line_id)
         if line.dept_state == DeptState.PENDING:
             _post_payment(line, now)
@@ -105,24 +130,24 @@ def _post_payment(line, now):
                                             bill_number=line.bill_number, amount=line.government_amount,
                                             reference=line.reference)
     except PostingRejected as e:
-        _reject_line(receipt, line, str(e), on_hold)
+        reject_line(receipt, line, str(e), on_hold)
     except Exception as e:  # BillerError, or a bug in an adapter: must not leave the line claimed
         if not isinstance(e, BillerError):
             log.exception("biller adapter crashed on line %s", line.pk)
         with transaction.atomic():
             if _retry_or_give_up(line, e, now, DeptState.PENDING, DeptState.FAILED) and on_hold:
-                _give_up_held_line(receipt, line, now)
+                give_up_held_line(receipt, line, now)
     else:
         ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.PENDING).update(
             dept_state=DeptState.CONFIRMED, dept_reference=confirmation.reference[:60], dept_message="")
     if on_hold:
-        _settle_hold(receipt, now)
+        settle_hold(receipt, now)
 
 
 VOID_REASON = "not confirmed in time: the held amount was released and nothing was charged"
 
 
-def _give_up_held_line(receipt, line, now):
+def give_up_held_line(receipt, line, now):
     """A held line given up on: not charged, and the department told to cancel it (F29; emitra.payments.undo).
 
     No answer is not a refusal: the department may have recorded the payment and
@@ -133,15 +158,18 @@ def _give_up_held_line(receipt, line, now):
     """
     try:
         with transaction.atomic():
-            undo_lines(receipt, [line], state=ReceiptLine.State.FAILED, reason=VOID_REASON,
-                       key=f"void:{line.pk}", charged=False, now=now, dept_message=_(
-                           "Not confirmed in time: nothing was charged, and the department is told to cancel it."))
+            undone = undo_lines(receipt, [line], state=ReceiptLine.State.FAILED, reason=VOID_REASON,
+                                key=f"void:{line.pk}", charged=False, now=now, dept_message=_(
+                                    "Not confirmed in time: nothing was charged, and the department is told "
+                                    "to cancel it."))
+            if undone.told:
+                enqueue_after_commit(receipt.pk)
     except AlreadyCancelled:
         return
     audit.record("payments.void_notice_queued", kiosk=receipt.kiosk, target=receipt, summary=line.reference)
 
 
-def _reject_line(receipt, line, message, on_hold):
+def reject_line(receipt, line, message, on_hold):
     """The department refused the payment: final. The line is undone (refunded, or on a hold not
     charged); the department recorded nothing, so it gets no cancellation notice."""
     with transaction.atomic():
@@ -154,7 +182,7 @@ def _reject_line(receipt, line, message, on_hold):
                      summary=f"{line.reference}: {message}"[:300])
 
 
-def _settle_hold(receipt, now):
+def settle_hold(receipt, now):
     """A held receipt whose lines are all answered: the hold is posted for the accepted lines, or
     voided when none is left (or the hold expired meanwhile: then the lines still live are given
     up on, and the department is told to cancel those it confirmed, through emitra.payments.undo)."""
@@ -177,8 +205,9 @@ def _settle_hold(receipt, now):
                                              memo=f"receipt {receipt.number}", ref=receipt.number)
                     entry_written(entry, accepted, now=now)
             except HoldNotPending:
-                undo_lines(receipt, accepted, state=ReceiptLine.State.FAILED, reason=VOID_REASON,
-                           key=f"void:{receipt.number}", charged=False, now=now)
+                if undo_lines(receipt, accepted, state=ReceiptLine.State.FAILED, reason=VOID_REASON,
+                              key=f"void:{receipt.number}", charged=False, now=now).told:
+                    enqueue_after_commit(receipt.pk)
             else:
                 Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.PAID, entry=entry)
                 audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
@@ -228,7 +257,7 @@ def _retry_or_give_up(line, error, now, waiting, failed):
     return bool(updated) and give_up
 
 
-def post_receipt(receipt_id, now=None):
+def deliver_receipt(receipt_id, now=None):
     """Attempt every due posting of one receipt once (the task after a payment or a cancellation).
 
     Returns when the next of its waiting lines is due, or None when none waits.
@@ -243,7 +272,7 @@ def post_receipt(receipt_id, now=None):
             .order_by("dept_next_attempt_at").values_list("dept_next_attempt_at", flat=True).first())
 
 
-def post_due(now=None, limit=500):
+def deliver_due(now=None, limit=500):
     """The sweep: attempt every due posting once, oldest due first; returns how many were attempted."""
     now = now or timezone.now()
     ids = list(ReceiptLine.objects.filter(dept_state__in=OUTBOX_STATES, dept_next_attempt_at__lte=now)
@@ -257,7 +286,7 @@ class CannotRetry(Exception):
     pass
 
 
-def retry_posting(line, *, by):
+def retry_delivery(line, *, by):
     """DoIT (or the department) sends a failed posting again now, with a fresh round of attempts.
 
     A payment posting is sent again only while its line is live (a voided hold
@@ -275,11 +304,10 @@ def retry_posting(line, *, by):
             raise CannotRetry()
         audit.record("payments.posting_retried", actor=by, kiosk=line.receipt.kiosk,
                      target=line.receipt, summary=line.reference)
-        receipt_id = line.receipt_id
-        transaction.on_commit(lambda: enqueue(receipt_id), robust=True)
+        enqueue_after_commit(line.receipt_id)
 
 
-def open_postings(state=""):
+def open_deliveries(state=""):
     """Postings not (yet) answered, refused or given up, for DoIT's page: failed first, then newest."""
     qs = ReceiptLine.objects.filter(dept_state__in=[state] if state in OPEN_STATES else OPEN_STATES)
     given_up = Case(When(dept_state__in=[DeptState.FAILED, DeptState.CANCEL_FAILED], then=Value(0)), default=Value(1))

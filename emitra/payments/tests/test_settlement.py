@@ -1,4 +1,4 @@
-"""Postings to departments through the outbox (F29; issue 5 req. 5; issue 4 req. 4 and 9).
+"""Settlement with departments: deliveries through the outbox (F29; issue 5 req. 5; issue 4 req. 4 and 9).
 
 The department is the demo department's HTTP server on a local port; time is
 moved by giving the sweep its `now`, never by waiting.
@@ -14,7 +14,7 @@ from emitra.billers.interfaces import PostingRejected
 from emitra.core.models import AuditEvent
 from emitra.ledger.integrity import ledger_violations
 from emitra.ledger.models import Hold
-from emitra.payments import postings
+from emitra.payments import settlement
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.payments.tests.conftest import add, assert_ledger_sound, pay, pay_form, wallet_balance
 from emitra.payments.tests.conftest import cancel as cancel_from_page
@@ -53,18 +53,18 @@ def test_a_posting_to_a_department_that_is_down_is_retried_with_back_off_and_del
     assert "Being sent to the department" in page
 
     first_due = line.dept_next_attempt_at
-    assert postings.post_due(now=first_due - S) == 0  # not due yet: nothing is sent
-    assert postings.post_due(now=first_due) == 1
+    assert settlement.deliver_due(now=first_due - S) == 0  # not due yet: nothing is sent
+    assert settlement.deliver_due(now=first_due) == 1
     line.refresh_from_db()
     assert line.dept_attempts == 2 and line.dept_next_attempt_at == first_due + datetime.timedelta(seconds=60)
 
     department.down = False
-    assert postings.post_due(now=line.dept_next_attempt_at) == 1
+    assert settlement.deliver_due(now=line.dept_next_attempt_at) == 1
     line.refresh_from_db()
     assert line.dept_state == "confirmed" and line.dept_reference.startswith("DEMO-")
     assert list(department.postings) == [f"{receipt.number}/1"]
     assert len(posts_of(department, "PH1234567")) == 3
-    assert postings.post_due(now=line.dept_next_attempt_at + datetime.timedelta(days=1)) == 0
+    assert settlement.deliver_due(now=line.dept_next_attempt_at + datetime.timedelta(days=1)) == 0
     assert len(posts_of(department, "PH1234567")) == 3
     assert "Confirmed by the department" in c.get(f"/k/{kiosk.code}/receipts/{receipt.number}/").content.decode()
 
@@ -92,9 +92,9 @@ def test_a_claimed_posting_is_left_to_its_worker_for_the_lease(funded, client_as
     receipt, _ = pay_water_bill(funded, client_as, django_capture_on_commit_callbacks, execute=False)
     line = receipt.lines.get()
     now = line.dept_next_attempt_at
-    assert postings._claim(line.pk, now) == 1  # a worker took it and died
-    assert postings.post_due(now=now + postings.lease() - S) == 0
-    assert postings.post_due(now=now + postings.lease()) == 1
+    assert settlement.claim(line.pk, now) == 1  # a worker took it and died
+    assert settlement.deliver_due(now=now + settlement.lease() - S) == 0
+    assert settlement.deliver_due(now=now + settlement.lease()) == 1
     line.refresh_from_db()
     assert line.dept_state == "confirmed" and line.dept_attempts == 2
 
@@ -102,9 +102,9 @@ def test_a_claimed_posting_is_left_to_its_worker_for_the_lease(funded, client_as
 def run_until_given_up(line):
     for _ in range(10):
         line.refresh_from_db()
-        if line.dept_state not in postings.OUTBOX_STATES:
+        if line.dept_state not in settlement.OUTBOX_STATES:
             return line
-        postings.post_due(now=line.dept_next_attempt_at)
+        settlement.deliver_due(now=line.dept_next_attempt_at)
     raise AssertionError("the posting never gave up")
 
 
@@ -156,7 +156,7 @@ def test_a_held_receipt_is_voided_after_the_last_retry_and_nothing_is_charged(
     assert wallet_balance(kiosk) == before - income.total
     assert Hold.objects.get(pk=receipt.hold_id).state != "pending"
     # the department, still down, never gets the cancellation notice either: DoIT sees it failed
-    assert bill.dept_state == "cancel_failed" and bill.cancel_reason == postings.VOID_REASON
+    assert bill.dept_state == "cancel_failed" and bill.cancel_reason == settlement.VOID_REASON
     assert bill.reference in client_as(funded.doit).get("/doit/payments/rejected/").content.decode()
     assert len(posts_of(department, "JV1234567")) == 4  # a voided line charged nothing: never posted again
     department.down = False
@@ -203,10 +203,10 @@ def test_a_held_payment_the_department_recorded_but_never_answered_is_cancelled_
     for _ in range(3):  # the retries: the department keeps answering too late
         line.refresh_from_db()
         assert line.dept_state == "pending"
-        postings.post_due(now=line.dept_next_attempt_at)
+        settlement.deliver_due(now=line.dept_next_attempt_at)
     line.refresh_from_db()
     assert line.dept_state == "cancel_pending" and line.dept_attempts == 0  # the last retry gave up
-    assert line.state == ReceiptLine.State.FAILED and line.cancel_reason == postings.VOID_REASON
+    assert line.state == ReceiptLine.State.FAILED and line.cancel_reason == settlement.VOID_REASON
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.FAILED and receipt.hold.state == "voided"
     assert wallet_balance(kiosk) == before
@@ -214,10 +214,10 @@ def test_a_held_payment_the_department_recorded_but_never_answered_is_cancelled_
 
     # the cancellation notice goes through the same outbox: here, the task enqueued after commit
     with django_capture_on_commit_callbacks(execute=True):
-        postings.post_due(now=line.dept_next_attempt_at)
+        settlement.deliver_due(now=line.dept_next_attempt_at)
     line.refresh_from_db()
     assert line.dept_state == "cancel_confirmed"
-    assert department.cancellations[line.reference][1] == postings.VOID_REASON
+    assert department.cancellations[line.reference][1] == settlement.VOID_REASON
     assert len(posts_of(department, "JV1234567")) == 4
     # the department refuses the payment now, should a lost post of it still arrive
     with pytest.raises(PostingRejected):
@@ -263,7 +263,7 @@ def test_a_cancellation_notice_to_a_department_that_is_down_is_retried(
     assert "Cancellation being sent" in client_as(funded.holder).get(
         f"/k/{funded.kiosk.code}/receipts/{receipt.number}/").content.decode()
     department.down = False
-    assert postings.post_due(now=line.dept_next_attempt_at) == 1
+    assert settlement.deliver_due(now=line.dept_next_attempt_at) == 1
     line.refresh_from_db()
     assert line.dept_state == "cancel_confirmed" and list(department.cancellations) == [line.reference]
 

@@ -1,0 +1,21 @@
+"""The one way a page gets the kiosk's wallet (F23; issue 9 item 12; issue 14 req. 3).
+
+A kiosk page names its kiosk through `emitra.accounts.access.kiosk_for`, which sets
+`request.kiosk`. On such a page this processor puts `wallet` in the template context:
+a lazy WalletSummary (emitra.wallet.services.wallet_summary, one read of the wallet's
+account row), read when the template first draws it, so after everything the view
+moved (a payment, a refund or a top-up shows at once), and read once however often the
+page shows it: the header (partials/wallet_bar.html) and a page that shows the wallet
+in its body (the pay page's "Wallet available") use this same `wallet`. No view reads
+the wallet for the header or passes its own; on pages of no kiosk `wallet` is absent.
+"""
+from django.utils.functional import SimpleLazyObject
+
+
+def wallet(request):
+    kiosk = getattr(request, "kiosk", None)
+    if kiosk is None:
+        return {}
+    from emitra.wallet.services import wallet_summary
+
+    return {"wallet": SimpleLazyObject(lambda: wallet_summary(kiosk))}
