@@ -127,7 +127,7 @@ class Cast:
 
 @pytest.fixture
 def cast(db):
-    from emitra.core.demo import load_network
+    from emitra.demo.loaders import load_network
 
     load_network()
     return Cast()

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "emitra.deptapi",
     "emitra.helpdesk",
     "emitra.reports",
+    # `emitra demo` and `emitra up`: above every app, so that core imports none (issue 14 req. 3)
+    "emitra.demo",
 ]
 
 MIDDLEWARE = [

@@ -38,7 +38,7 @@ class PersonMiddleware:
             if person is None or opened_with - {m.pk for m in memberships}:
                 sign_out(request)
                 messages.warning(request, _("Your access was changed, so you were signed out. Sign in again."))
-                return redirect("core:home")
+                return redirect("accounts:home")
             request.person = person
             request.roles = Roles(memberships)
         return self.get_response(request)

@@ -57,7 +57,7 @@ def callback(request):
         return _failed(request, _("This sign-in link is not valid any more (it was used, it expired, or it was changed). Please sign in again."))
     session.sign_in(request, person, id_token=token.get("id_token", ""), issuer=issuer)
     # straight to the page wanted: the one asked for, else home, which has a kiosk person's search box
-    return redirect(next_url or "core:home")
+    return redirect(next_url or "accounts:home")
 
 
 @require_POST
@@ -68,10 +68,10 @@ def logout(request):
     try:
         _client, _issuer, meta = client_for(request)
     except IssuerUnavailable:
-        return redirect("core:home")
+        return redirect("accounts:home")
     end_session = meta.get("end_session_endpoint")
     if not end_session:
-        return redirect("core:home")
+        return redirect("accounts:home")
     params = {"client_id": settings.OIDC_CLIENT_ID, "post_logout_redirect_uri": request.build_absolute_uri("/")}
     if id_token:
         params["id_token_hint"] = id_token
@@ -89,3 +89,18 @@ def me(request):
         "registrations": registrations_of(person),
         "failed_sign_ins": failed_sign_ins(person.sso_id) if person.issuer == BUNDLED else [],
     })
+
+
+def home(request):
+    """The dashboard: what the signed-in person can do, by role; a kiosk person's search
+    box first (issue 12 req. 1: the first page a kiosk person sees after signing in).
+    Someone signed out gets a sign-in link that is the provider's authorization URL
+    itself (accounts.oidc.sign_in_url), or /auth/login/ while the issuer does not answer.
+    """
+    context = {}
+    if request.person is None:
+        try:
+            context["sign_in_url"] = sign_in_url(request)
+        except IssuerUnavailable:
+            pass
+    return render(request, "core/home.html", context)

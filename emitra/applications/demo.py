@@ -6,7 +6,7 @@ ration card and the old-age pension, with delivery times in the spirit of the
 Rajasthan Public Services Guarantee Act. `load_demo_applications()` may run any
 number of times: a form already there is left as it is (DoIT may have changed it).
 """
-from emitra.core.demo import identity_and_person
+from emitra.demo.cast import identity_and_person
 
 
 def text(key, en, hi, required=True, *, low=None, high=None, pattern="", certificate=False, hint=("", "")):

@@ -34,7 +34,7 @@ def inbox(request):
         "scope": scope, "page": page, "state": state, "overdue": overdue, "today": today,
         "states": [("open", _("Open"))] + [(s, State(s).label) for s in STATES[1:]],
         "overdue_count": services.inbox(scope, overdue=True, today=today).count(),
-        "back_url": reverse("core:home"),
+        "back_url": reverse("accounts:home"),
     })
 
 

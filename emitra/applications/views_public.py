@@ -14,7 +14,7 @@ from emitra.core import verification
 
 
 def _limited(request, template):
-    response = render(request, template, {"limited": True, "back_url": reverse("core:home")}, status=429)
+    response = render(request, template, {"limited": True, "back_url": reverse("accounts:home")}, status=429)
     response["Retry-After"] = str(verification.WINDOW_SECONDS)
     return response
 
@@ -24,7 +24,7 @@ def status(request):
     A wrong pair says "not found" and tells nothing more. POST, so that the mobile stays out
     of addresses, browser history and logs."""
     form = StatusForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "back_url": reverse("core:home")}
+    context = {"form": form, "back_url": reverse("accounts:home")}
     if form.is_bound and form.is_valid():
         if verification.over_limit(request):
             return _limited(request, "applications/status.html")
@@ -61,7 +61,7 @@ def citizen(request):
     receipts = {a.fee_line.receipt for a in applications if a.fee_line_id}
     return render(request, "applications/citizen.html", {
         "applications": applications, "receipts": sorted(receipts, key=lambda r: r.created, reverse=True),
-        "documents": services.documents_of_citizen(request.person), "back_url": reverse("core:home"),
+        "documents": services.documents_of_citizen(request.person), "back_url": reverse("accounts:home"),
     })
 
 

@@ -4,8 +4,8 @@ may run any number of times: it updates rows by code and never duplicates them.
 """
 from django.db import transaction
 
-from emitra.core.demo import DISTRICTS as NETWORK_DISTRICTS
-from emitra.core.demo import TEHSILS, tehsil_code
+from emitra.demo.cast import DISTRICTS as NETWORK_DISTRICTS
+from emitra.demo.cast import TEHSILS, tehsil_code
 
 from emitra.catalogue.models import (
     CatalogueStamp,
@@ -99,7 +99,7 @@ PAYEES = {
     "RSGL": "Rajasthan State Gas Ltd.",
 }
 
-# The network's demo districts (emitra.core.demo), so that every office's district_code
+# The network's demo districts (emitra.demo.cast), so that every office's district_code
 # names a real network.District and a district office covers its kiosks (F29).
 DISTRICTS = [(code, name_en, name_hi) for code, name_en, name_hi, _lsp in NETWORK_DISTRICTS]
 

@@ -75,7 +75,7 @@ def toggle_favourite(request):
     back = request.POST.get("next") or path
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
-        back = reverse("core:home")
+        back = reverse("accounts:home")
     try:
         favourite = services.toggle_favourite(
             request.person, service=service, path=path, title=request.POST.get("title", ""))

@@ -4,7 +4,5 @@ from emitra.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("doit/audit/", views.audit, name="audit"),
 ]

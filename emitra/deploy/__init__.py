@@ -1,6 +1,6 @@
 """What runs in front of the portal in production (issue 12 req 9: slow clients).
 
-gunicorn's threads (2 workers x 8 threads, emitra.core.management.commands.up) read a
+gunicorn's threads (2 workers x 8 threads, emitra.deploy.gunicorn) read a
 request with blocking reads: a client that sends a byte a second holds one thread
 for as long as it likes, and 16 such clients stop the portal. So the portal is served
 behind HAProxy with `haproxy_config()`: HAProxy reads each request's headers (and its
@@ -46,6 +46,6 @@ MAX_BODY = 12 * 1024 * 1024
 
 def haproxy_config(*, bind, backend, threads=None):
     """HAProxy's configuration: listen on bind (host:port), forward to gunicorn on backend."""
-    from emitra.core.management.commands.up import THREADS, WORKERS
+    from emitra.deploy.gunicorn import THREADS, WORKERS
 
     return HAPROXY.format(bind=bind, backend=backend, max_body=MAX_BODY, threads=threads or WORKERS * THREADS)

@@ -65,7 +65,7 @@ def mine(request):
     return render(request, "documents/mine.html", {
         "locker": locker, "documents": services.documents_in(locker), "form": form,
         "grants": services.live_grants(locker=locker), "waiting": services.consumer_locker_waiting(request.person),
-        "digilocker": digilocker.configured(), "back_url": reverse("core:home"),
+        "digilocker": digilocker.configured(), "back_url": reverse("accounts:home"),
     }, status=400 if request.method == "POST" else 200)
 
 

@@ -63,7 +63,7 @@ def _desk_name(ticket):
 def mine(request):
     return render(request, "helpdesk/list.html", {
         "tickets": services.reporter_tickets(request.person)[:200], "title": _("My issue tickets"),
-        "mine": True, "now": timezone.now(), "back_url": reverse("core:home")})
+        "mine": True, "now": timezone.now(), "back_url": reverse("accounts:home")})
 
 
 def _desk_list(request, desk, title):
@@ -72,7 +72,7 @@ def _desk_list(request, desk, title):
     return render(request, "helpdesk/list.html", {
         "tickets": services.desk_tickets(request.roles, desk=desk, state=state)[:500], "title": title,
         "desk": desk, "state": state, "states": State.choices, "now": timezone.now(),
-        "back_url": reverse("core:home")})
+        "back_url": reverse("accounts:home")})
 
 
 @lsp_required

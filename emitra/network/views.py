@@ -31,7 +31,7 @@ def apply(request):
     being shown the form (issue 9 item 20)."""
     refusal = services.why_cannot_apply(request.person)
     if refusal:
-        return render(request, "network/apply.html", {"refusal": refusal, "back_url": reverse("core:home")},
+        return render(request, "network/apply.html", {"refusal": refusal, "back_url": reverse("accounts:home")},
                       status=409 if request.method == "POST" else 200)
     form = KioskApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -45,14 +45,14 @@ def apply(request):
             messages.success(request, _("Your application is sent to the LSP of %(district)s.")
                              % {"district": application.district})
             return redirect("network:application", pk=application.pk)
-    return render(request, "network/apply.html", {"form": form, "back_url": reverse("core:home")})
+    return render(request, "network/apply.html", {"form": form, "back_url": reverse("accounts:home")})
 
 
 @person_required
 def my_applications(request):
     applications = KioskApplication.objects.filter(applicant=request.person).select_related("district", "kiosk")
     return render(request, "network/my_applications.html", {"applications": applications,
-                                                             "back_url": reverse("core:home")})
+                                                             "back_url": reverse("accounts:home")})
 
 
 @person_required
@@ -152,7 +152,7 @@ def doit_applications(request):
 def lsp_home(request):
     kiosks = Kiosk.objects.filter(lsp_id__in=lsp_scope(request)).select_related("district", "holder")
     return render(request, "network/kiosk_list.html", {"kiosks": kiosks, "title": _("Kiosks of your LSP"),
-                                                       "back_url": reverse("core:home")})
+                                                       "back_url": reverse("accounts:home")})
 
 
 @doit_required
@@ -162,7 +162,7 @@ def doit_home(request):
     if q:
         kiosks = kiosks.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(district__name_en__icontains=q))
     return render(request, "network/kiosk_list.html", {"kiosks": kiosks[:200], "title": _("All kiosks"), "q": q,
-                                                       "doit": True, "back_url": reverse("core:home")})
+                                                       "doit": True, "back_url": reverse("accounts:home")})
 
 
 # --- one kiosk ---------------------------------------------------------------

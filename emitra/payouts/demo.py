@@ -8,7 +8,7 @@ DEMO_PANS = {"KIOSK.HOLDER": "AMKPS4821L", "HOLDER.MANDORE": "BQRPJ7310D"}
 
 def load_demo_payouts():
     from emitra.accounts.models import Membership, Person, Role
-    from emitra.core.demo import KIOSKS
+    from emitra.demo.cast import KIOSKS
     from emitra.network.models import Kiosk
     from emitra.payouts import services
     from emitra.payouts.models import BankAccount

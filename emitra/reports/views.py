@@ -40,7 +40,7 @@ def menu(request, role, code=None):
     elif not scopes.may_open_role(request, role):
         raise Http404
     else:
-        context["back_url"] = reverse("core:home")
+        context["back_url"] = reverse("accounts:home")
     context["reports"] = [(r, url_of(role, "report", code, r.slug)) for r in reports]
     return render(request, "reports/menu.html", context)
 

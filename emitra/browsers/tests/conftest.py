@@ -14,7 +14,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 @pytest.fixture
 def demo_portal(settings, live_server):
     """The live server with every part's demo data and the bundled SSO's portal client."""
-    from emitra.core.demo import load_demo
+    from emitra.demo.loaders import load_demo
     from emitra.payments.tests.conftest import fund
     from emitra.sso.services import ensure_portal_client
 

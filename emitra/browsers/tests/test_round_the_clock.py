@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from emitra.browsers.tests import serving
-from emitra.core.management.commands.up import gunicorn_command
+from emitra.deploy.gunicorn import gunicorn_command
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from emitra.browsers.tests import serving
-from emitra.core.management.commands.up import gunicorn_command
+from emitra.deploy.gunicorn import gunicorn_command
 from emitra.deploy import haproxy_config
 
 SLOW_CLIENTS = 24  # more than gunicorn's 2 workers x 8 threads

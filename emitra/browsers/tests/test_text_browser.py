@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from emitra.core.demo import DEMO_PASSWORD
+from emitra.demo.cast import DEMO_PASSWORD
 from emitra.payments.models import Receipt
 from emitra.payments.tests.conftest import assert_ledger_sound, wallet_balance
 

@@ -209,7 +209,7 @@ def test_every_page_of_a_role_is_in_hindi(role, cast, client, client_as):
     from bs4 import BeautifulSoup
 
     from emitra.catalogue.demo import load_demo_catalogue
-    from emitra.core.demo import load_demo
+    from emitra.demo.loaders import load_demo
 
     load_demo()
     load_demo_catalogue()

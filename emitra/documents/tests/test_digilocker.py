@@ -30,7 +30,7 @@ MARKSHEET = "in.gov.rajasthan.rbse-SSCER-2001123456"  # listed, but the issuer g
 
 
 def signed_in(portal, sso_id):
-    from emitra.core.demo import DEMO_PASSWORD
+    from emitra.demo.cast import DEMO_PASSWORD
 
     browser = Browser(portal)
     page = sign_in_at_provider(browser, start_sign_in(browser), provider_prefix=portal + "/sso/",

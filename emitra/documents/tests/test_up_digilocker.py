@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import requests
 from bs4 import BeautifulSoup
 
-from emitra.core.tests.test_up import free_port
+from emitra.demo.tests.test_up import free_port
 
 
 def form_data(form):

@@ -68,7 +68,7 @@ def page(portal, monkeypatch):
 
 
 def sign_in(page, sso_id):
-    from emitra.core.demo import DEMO_PASSWORD
+    from emitra.demo.cast import DEMO_PASSWORD
 
     page.goto("/auth/login/")
     page.fill("input[name=sso_id]", sso_id)

@@ -60,7 +60,7 @@ def dept_collections(request):
     and every receipt line, the counter stub that is never carried on paper (F29)."""
     scope = dept_scope(request)
     form = CollectionsForm(request.GET, scope=scope)
-    context = {"scope": scope, "form": form, "back_url": reverse("core:home")}
+    context = {"scope": scope, "form": form, "back_url": reverse("accounts:home")}
     if form.is_valid():
         qs = collections.lines(scope, collections.Filters(**form.cleaned_data))
         kiosks, kiosk_count = collections.by_kiosk(qs)
@@ -81,7 +81,7 @@ def dept_collections_csv(request):
     form = CollectionsForm(request.GET, scope=scope)
     if not form.is_valid():
         return render(request, "payments/dept_collections.html",
-                      {"scope": scope, "form": form, "back_url": reverse("core:home")}, status=400)
+                      {"scope": scope, "form": form, "back_url": reverse("accounts:home")}, status=400)
     f = collections.Filters(**form.cleaned_data)
     response = StreamingHttpResponse(collections.csv_rows(collections.lines(scope, f)),
                                      content_type="text/csv; charset=utf-8")

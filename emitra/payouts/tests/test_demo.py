@@ -1,7 +1,7 @@
 """The demo has a PAN and a verified bank account, so a payout can be made on first run (issue 10 req. 9)."""
 import pytest
 
-from emitra.core.demo import load_demo
+from emitra.demo.loaders import load_demo
 from emitra.network.models import Kiosk
 from emitra.payouts import services
 from emitra.payouts.models import BankAccount

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from emitra.core.demo import load_demo
+from emitra.demo.loaders import load_demo
 from emitra.ledger import services as ledger
 from emitra.ledger.integrity import ledger_violations
 from emitra.ledger.models import Account, JournalEntry

@@ -44,7 +44,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from emitra.billers.demo import issued_consumer_number
-from emitra.core.management.commands import up
+from emitra.deploy import gunicorn
 from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
 
 
@@ -54,8 +54,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=10)
         parser.add_argument("--clients", type=int, default=8)
-        parser.add_argument("--workers", type=int, default=up.WORKERS, help="gunicorn workers (as `emitra up`)")
-        parser.add_argument("--threads", type=int, default=up.THREADS, help="threads a worker (as `emitra up`)")
+        parser.add_argument("--workers", type=int, default=gunicorn.WORKERS, help="gunicorn workers (as `emitra up`)")
+        parser.add_argument("--threads", type=int, default=gunicorn.THREADS, help="threads a worker (as `emitra up`)")
         parser.add_argument("--profile", metavar="FILE",
                             help="also write a text profile (py-spy on gunicorn) of the four requests of a receipt")
 
@@ -147,7 +147,8 @@ class Command(BaseCommand):
         from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY
         from emitra.catalogue.demo import load_demo_catalogue
         from emitra.commissions.demo import load_demo_rules
-        from emitra.core.demo import identity_and_person, load_network
+        from emitra.demo.cast import identity_and_person
+        from emitra.demo.loaders import load_network
         from emitra.ledger import services as ledger
         from emitra.network.models import District, Kiosk
         from emitra.network.services import open_kiosk
@@ -184,7 +185,7 @@ class Command(BaseCommand):
                "EMITRA_LOG_LEVEL": "WARNING"}
         # the server's output goes to a file: a pipe nobody reads fills up and stops the server
         self.server_log = tempfile.TemporaryFile()
-        server = subprocess.Popen(up.gunicorn_command(f"127.0.0.1:{port}", workers, threads),
+        server = subprocess.Popen(gunicorn.gunicorn_command(f"127.0.0.1:{port}", workers, threads),
                                   env=env, stdout=self.server_log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

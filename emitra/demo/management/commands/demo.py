@@ -2,7 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from emitra.core.database import unapplied_migrations
-from emitra.core.demo import PEOPLE, load_demo
+from emitra.demo.cast import PEOPLE
+from emitra.demo.loaders import load_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="random seed of the generated lines")
 
     def handle(self, *args, **options):
-        from emitra.core import volume
+        from emitra.demo import volume
 
         transactions, kiosks = options["transactions"], options["kiosks"]
         if transactions < 0 or (kiosks is not None and kiosks < 1):

@@ -2,7 +2,7 @@
 import pytest
 
 from emitra.catalogue.models import Office
-from emitra.core.demo import load_demo, load_network
+from emitra.demo.loaders import load_demo, load_network
 from emitra.network.models import District
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from emitra.applications.models import Application
 from emitra.commissions.models import LineCommission
-from emitra.core import volume
-from emitra.core.demo import load_demo
+from emitra.demo import volume
+from emitra.demo.loaders import load_demo
 from emitra.ledger.integrity import ledger_violations
 from emitra.ledger.models import Account, Posting
 from emitra.network.models import District, Kiosk

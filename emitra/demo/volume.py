@@ -54,7 +54,7 @@ DAYS = 365
 SLICE_LINES = 20_000  # lines written in one transaction
 
 # Rajasthan's 41 districts: (code, English, Hindi, division, population in lakhs (2011, rounded)).
-# The demo's six keep their codes (emitra.core.demo.DISTRICTS).
+# The demo's six keep their codes (emitra.demo.cast.DISTRICTS).
 RAJASTHAN = [
     ("AJM", "Ajmer", "अजमेर", "AJM", 18), ("ALW", "Alwar", "अलवर", "JPR", 24),
     ("BLT", "Balotra", "बालोतरा", "JDH", 10), ("BSW", "Banswara", "बांसवाड़ा", "UDR", 18),

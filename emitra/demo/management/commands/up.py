@@ -15,24 +15,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from emitra.core.demo import DEMO_PASSWORD, PEOPLE, load_demo
-
-# gunicorn: a process per CPU of a small server (each has its own GIL) and
-# threads in each, so that a request waiting on the database leaves the CPU
-# to another. `emitra bench payments` serves the same way.
-WORKERS = 2
-THREADS = 8
-
-
-def gunicorn_command(bind, workers=WORKERS, threads=THREADS):
-    """The command line that serves the portal. No access log: RequestLogMiddleware
-    already writes one line per request, with the person and the time taken. Request
-    limits (issue 12 req 9): request line 4 KB, 100 headers of at most 8 KB each; in
-    production behind HAProxy (emitra.deploy), which holds slow clients off the threads."""
-    return [sys.executable, "-m", "gunicorn", "emitra.wsgi", "--bind", bind, "--workers", str(workers),
-            "--threads", str(threads), "--no-control-socket", "--log-level", "warning", "--graceful-timeout", "5",
-            "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]
-
+from emitra.demo.cast import DEMO_PASSWORD, PEOPLE
+from emitra.demo.loaders import load_demo
+from emitra.deploy.gunicorn import WORKERS, gunicorn_command
 
 class Command(BaseCommand):
     help = "Set up and serve the portal with demo data and the background worker."
