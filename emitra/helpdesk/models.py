@@ -77,6 +77,10 @@ class Ticket(models.Model):
             # the desks' lists: their unresolved tickets, the oldest due first
             models.Index(fields=["desk", "lsp", "state", "resolution_due"], name="helpdesk_desk_list"),
             models.Index(fields=["reporter", "created"], name="helpdesk_reporter"),
+            # the ticket reports (emitra.reports.tickets): by the raising time within a kiosk, an LSP, the state
+            models.Index(fields=["kiosk", "created"], name="helpdesk_kiosk_created"),
+            models.Index(fields=["lsp", "created"], name="helpdesk_lsp_created"),
+            models.Index(fields=["created"], name="helpdesk_created"),
             # the public form's limit counts the day's tickets from one address
             models.Index(fields=["raised_from_ip", "created"], name="helpdesk_public_ip"),
         ]

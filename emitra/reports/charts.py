@@ -66,3 +66,37 @@ def picture(title, points, text=str, measure=""):
         "high_label": high[0], "low": text(low[1]), "low_label": low[0]}
     return Picture(title=title, description=description, bars=shown, first=points[0][0], last=points[-1][0],
                    top=text(most))
+
+
+@dataclass(frozen=True)
+class Line:
+    title: str
+    description: str
+    points: str  # the polyline's "x,y x,y ..."
+    first: str
+    last: str
+    top: str
+    bottom: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    baseline: int = HEIGHT - BOTTOM
+
+
+def line(title, points, text=str, measure=""):
+    """A line through (label, value) points between their lowest and highest value (a balance may
+    be below zero); the description names the first, the last, the highest and the lowest."""
+    if not points:
+        return None
+    values = [v for _label, v in points]
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    plot = HEIGHT - TOP - BOTTOM
+    step = (WIDTH - LEFT * 2) / max(len(points) - 1, 1)
+    coords = " ".join(f"{round(LEFT + n * step, 1)},{round(TOP + plot - plot * (v - low) / span, 1)}"
+                      for n, v in enumerate(values))
+    description = _("%(measure)s from %(first)s (%(first_value)s) to %(last)s (%(last_value)s): highest %(high)s, "
+                    "lowest %(low)s.") % {
+        "measure": measure, "first": points[0][0], "first_value": text(values[0]), "last": points[-1][0],
+        "last_value": text(values[-1]), "high": text(high), "low": text(low)}
+    return Line(title=title, description=description, points=coords, first=points[0][0], last=points[-1][0],
+                top=text(high), bottom=text(low))

@@ -57,6 +57,11 @@ class Column:
     def numeric(self):
         return self.type in (INT, MONEY)
 
+    @property
+    def css(self):
+        """The cell's class: numbers right-aligned, and numbers, dates and states kept on one line."""
+        return "num" if self.numeric else "nw" if self.type in (DATE, DATETIME, CHOICE) else ""
+
     def label_of(self, value):
         if self.type == CHOICE:
             choices = self.choices() if callable(self.choices) else self.choices

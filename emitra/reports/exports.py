@@ -14,6 +14,7 @@ of the report are written above the table.
 import csv
 import datetime
 import os
+import re
 import tempfile
 
 from django.utils import timezone
@@ -123,7 +124,7 @@ def write_xlsx(result, target, scope_label, progress=None):
 
     book = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir(),
                                         "default_date_format": "dd-mm-yyyy"})
-    sheet = book.add_worksheet(str(result.report.title)[:31])
+    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", str(result.report.title))[:31])  # Excel refuses these
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": INR_FORMAT})
     money_bold = book.add_format({"num_format": INR_FORMAT, "bold": True})
@@ -193,7 +194,7 @@ def pdf_bytes(result, scope_label, request=None):
     from emitra.core.pdf import render_pdf
 
     columns = result.report.columns
-    rows = ([(screen_text(c, row[c.key]), c.numeric) for c in columns] for row in iterate(result))
+    rows = ([(screen_text(c, row[c.key]), c.css) for c in columns] for row in iterate(result))
     sheets = ["reports/pdf.css"] + (["reports/pdf-landscape.css"] if result.report.wide else [])
     return render_pdf("reports/pdf.html", {
         "result": result, "columns": columns, "rows": rows, "totals": totals_cells(result),

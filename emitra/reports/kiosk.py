@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
+from emitra.reports import tickets
 from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
 from emitra.reports.engine import day_range
 
@@ -168,4 +169,4 @@ cancellations = Report(
     indexes=("payments_line_kiosk_cancelled",),
 )
 
-REPORTS = (transactions, wallet, commission, applications, cancellations)
+REPORTS = (transactions, wallet, commission, applications, cancellations, tickets.kiosk_tickets)

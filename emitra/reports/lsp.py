@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emitra.network.models import Kiosk
 from emitra.payments.models import ReceiptLine
+from emitra.reports import tickets
 from emitra.reports.definition import CHOICE, DATE, DATETIME, INT, LSP, MONEY, TEXT, Chart, Column, Filter, Report
 
 ROLE = LSP
@@ -183,4 +184,5 @@ tiers = Report(
     filters=(Filter("month", _("Month"), "dates", "month", date_field=True, default_days=92),),
 )
 
-REPORTS = (volume, volume_by_day, wallets, topups, deposits, commission, payouts, tiers)
+REPORTS = (volume, volume_by_day, wallets, topups, deposits, commission, payouts, tiers,
+           tickets.lsp_tickets)

@@ -79,7 +79,7 @@ def _context(request, report, scope, ref, result, code):
         q["after"] = result.next_token
         next_url = "?" + q.urlencode()
     kiosk = scope if report.role == KIOSK else None
-    rows = [[(exports.screen_text(c, row[c.key]), c.link(row, scope) if c.link else "", c.numeric)
+    rows = [[(exports.screen_text(c, row[c.key]), c.link(row, scope) if c.link else "", c.css)
              for c in report.columns] for row in result.rows]
     exports_q = "?" + sorted_query.urlencode()
     return {
@@ -102,7 +102,7 @@ def print_view(request, role, slug, code=None):
     report, scope, ref = _open(request, role, slug, code)
     result = engine.run(report, scope, ref, request.GET, page=False)
     columns = report.columns
-    rows = [[(exports.screen_text(c, row[c.key]), c.numeric) for c in columns]
+    rows = [[(exports.screen_text(c, row[c.key]), c.css) for c in columns]
             for row in result.rows[:PRINT_MAX_ROWS]]
     return render(request, "reports/print.html", {
         "report": report, "result": result, "rows": rows, "totals": exports.totals_cells(result),

@@ -298,3 +298,31 @@ def test_the_public_complaint_form_is_protected_from_abuse(receipt, funded, clie
     # and every look counts against the public checks' limit per address
     settings.VERIFY_PER_MINUTE = 0
     assert client.get(link).status_code == 429
+
+
+# ---------------------------------------------------------------- in the reports (issue 13 req. 1)
+
+def test_tickets_are_in_the_reports_of_the_kiosk_the_lsp_and_doit_each_in_its_scope(cast, client_as, client):
+    from emitra.reports.tests.test_reports import body_rows
+
+    client_as(cast.operator).post("/tickets/new/", {"category": "wallet", "description": "Top-up missing."})
+    client_as(cast.jodhpur_holder).post("/tickets/new/", {"category": "wallet", "description": "Limit too low."})
+    client_as(cast.operator).post("/tickets/new/", {"category": "portal", "description": "Slow page."})
+    jaipur, jodhpur, portal = Ticket.objects.order_by("pk")
+    Ticket.objects.filter(pk=jaipur.pk).update(resolution_due=timezone.now() - timedelta(minutes=1))
+
+    def numbers(person, path):
+        return [row[1] for row in body_rows(client_as(person).get(path).content.decode()) if len(row) > 1]
+
+    assert sorted(numbers(cast.holder, f"/k/{cast.kiosk.code}/reports/tickets/")) == sorted(
+        [jaipur.number, portal.number])
+    assert numbers(cast.lsp_jaipur, "/lsp/reports/tickets/") == [jaipur.number]
+    assert numbers(cast.lsp_jodhpur, "/lsp/reports/tickets/") == [jodhpur.number]
+    assert sorted(numbers(cast.doit, "/doit/reports/tickets/")) == sorted(
+        [jaipur.number, jodhpur.number, portal.number])
+    row = body_rows(client_as(cast.lsp_jaipur).get("/lsp/reports/tickets/").content.decode())[0]
+    assert row[-1] == "overdue"
+    export = client_as(cast.lsp_jodhpur).get("/lsp/reports/tickets/export/csv/")
+    csv_text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert jodhpur.number in csv_text and jaipur.number not in csv_text
+    assert client_as(cast.lsp_jaipur).get("/doit/reports/tickets/").status_code == 404

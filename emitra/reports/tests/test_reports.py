@@ -222,6 +222,12 @@ def test_a_department_officers_export_holds_only_the_office_scope(sales, client_
         url(DEPT, "collections-by-kiosk", suffix="export/xlsx/")).streaming_content))).active
     kiosks = [row[0] for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("KJ")]
     assert kiosks == [sales.jodhpur_kiosk.code]
+    # a title Excel would refuse as a sheet name ("Collections: every receipt line") is made fit
+    lines = load_workbook(io.BytesIO(b"".join(client_as(sales.dept_jodhpur).get(
+        url(DEPT, "collections", suffix="export/xlsx/")).streaming_content))).active
+    assert lines.title == "Collections  every receipt line"
+    assert [row[2] for row in lines.iter_rows(values_only=True) if row[2] and str(row[2]).startswith("KJ")] == [
+        sales.jodhpur_kiosk.code]
     assert client_as(sales.holder).get(address).status_code == 404
 
 
