@@ -11,5 +11,5 @@ urlpatterns = [
     path("auth/me/", views.me, name="me"),
     path("doit/audit/", views_doit.audit, name="audit"),
     path("doit/officers/", views_doit.officers, name="doit_officers"),
-    path("doit/officers/<int:pk>/end/", views_doit.officer_end, name="doit_officer_end"),
+    path("doit/officers/<id:pk>/end/", views_doit.officer_end, name="doit_officer_end"),
 ]

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from emitra.core.models import AuditEvent
+from emitra.core.text import safe_text
 
 _api_client = ContextVar("emitra_audit_api_client", default=None)
 
@@ -30,18 +31,20 @@ def record(action, *, actor=None, kiosk=None, target=None, summary="", ip=None, 
     actor is an accounts.Person (or None for the system), kiosk a network.Kiosk
     or a kiosk code, target any model instance. claimed_sso_id: with no actor,
     the SSO ID someone unproven acted under (a failed sign-in, issue 9 item 8).
+    Text that may come from a request (a path, a claimed SSO ID) is stored without
+    control characters (core.text.safe_text): a NUL was a DataError on PostgreSQL (issue 9 item 6).
     """
     kiosk_code = getattr(kiosk, "code", kiosk) or ""
     client = _api_client.get()
     return AuditEvent.objects.create(
         actor_id=getattr(actor, "pk", None),
-        actor_sso_id=getattr(actor, "sso_id", "") or claimed_sso_id,
-        kiosk_code=kiosk_code,
+        actor_sso_id=getattr(actor, "sso_id", "") or safe_text(claimed_sso_id)[:30],
+        kiosk_code=safe_text(kiosk_code)[:20],
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        summary=str(summary)[:300],
-        detail={k: (v if isinstance(v, (str, int, bool, type(None))) else str(v)) for k, v in detail.items()},
+        summary=safe_text(summary)[:300],
+        detail={k: (v if isinstance(v, (int, bool, type(None))) else safe_text(v)) for k, v in detail.items()},
         ip=ip,
         channel=AuditEvent.Channel.WEB if client is None else AuditEvent.Channel.API,
         api_client=(client or "")[:100],

@@ -27,40 +27,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.money import AmountError, format_paise, paise_to_input, parse_rupees
-
-# Invisible characters that change how the text around them is shown: the
-# bidirectional embeddings, overrides and isolates, the direction marks, and the
-# line and paragraph separators. The zero-width joiners that Devanagari needs stay.
-BIDI_AND_SEPARATORS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                "\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
-MULTILINE_ALLOWED = frozenset("\n\r\t")
-
-TEXT_REFUSED = _("Remove the control or direction-changing characters from this text "
-                 "(they are invisible and cannot be stored).")
-
-
-def refused_character(text, *, multiline=False):
-    """The first character of text that no text field accepts, or None."""
-    for char in text:
-        if char in BIDI_AND_SEPARATORS:
-            return char
-        if unicodedata.category(char) == "Cc" and not (multiline and char in MULTILINE_ALLOWED):
-            return char
-    return None
-
-
-def clean_text(text, *, multiline=False):
-    """text in NFC; raises ValidationError when it holds a refused character (item 7).
-    For text that does not come through a form (a file's lines, a query string)."""
-    text = unicodedata.normalize("NFC", str(text))
-    if refused_character(text, multiline=multiline) is not None:
-        raise forms.ValidationError(TEXT_REFUSED, code="control_character")
-    return text
-
-
-def is_safe_text(text, *, multiline=False):
-    return refused_character(str(text), multiline=multiline) is None
-
+from emitra.core.text import TEXT_REFUSED, refused_character
 
 class CheckedText:
     """The check of every typed value, mixed into Form and ModelForm (see the module docstring).

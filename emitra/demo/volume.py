@@ -229,12 +229,13 @@ class Catalogue:
     offices: dict  # (department id, district code) -> Office id; (department id, None) -> a state office
 
 
-def load_catalogue():
+def load_catalogue(bills_only=False):
     from emitra.applications.models import FormDefinition
     from emitra.catalogue.models import Office, Service
     from emitra.commissions.models import RuleVersion
 
-    services = list(Service.objects.filter(active=True).select_related("department").order_by("code"))
+    services = [s for s in Service.objects.filter(active=True).select_related("department").order_by("code")
+                if s.is_bill or not bills_only]
     if not services:
         raise ValueError("the catalogue has no services: run `emitra demo` first")
     weights = [MIX[s.code][0] if s.code in MIX else OTHER_WEIGHT for s in services]
@@ -324,21 +325,26 @@ def _tiers(kiosks):
 
 
 def generate(transactions, *, kiosks=DEFAULT_KIOSKS, seed=None, now=None, days=DAYS, slice_lines=SLICE_LINES,
-             progress=None):
+             progress=None, network=None, key_prefix="gen", bills_only=False, cheques=True):
     """Add `transactions` receipt lines over the `days` days before today at `kiosks` generated kiosks
-    (module docstring). Returns a Result with what was written and how fast."""
+    (module docstring). Returns a Result with what was written and how fast.
+
+    network: these kiosks (with lsp, district and holder loaded) instead of the generated ones (the
+    demo's month, load_demo_month); key_prefix starts the receipts' idempotency keys; bills_only
+    sells bills alone (no application is filed); cheques=False takes no cheque."""
     from emitra.accounts.models import Person
 
     if transactions <= 0:
         return Result()
     rng = random.Random(seed)
     started = time.monotonic()
-    network = ensure_network(kiosks, random.Random(13))
-    catalogue = load_catalogue()
+    network = ensure_network(kiosks, random.Random(13)) if network is None else network
+    catalogue = load_catalogue(bills_only)
     admin = Person.objects.get(sso_id="DOIT.ADMIN")
     officer = Person.objects.filter(sso_id="DEPT.OFFICER").first() or admin
     now = now or timezone.now()
     run = _Run(network, catalogue, rng, now, (admin, officer))
+    run.key_prefix, run.cheque_rate = key_prefix, CHEQUE_RATE if cheques else 0
     result = Result(kiosks=len(network), districts=len({k.district_id for k in network}))
     today = timezone.localdate(now)
     day_list = [today - datetime.timedelta(days=d) for d in range(days, 0, -1)]
@@ -407,7 +413,7 @@ def _receipts_of_day(run, day, lines):
         n = min(left, rng.choice(LINES_PER_RECEIPT))
         left -= n
         kiosk = run.kiosks[bisect(run.kiosk_weights, rng.random() * run.kiosk_weights[-1])]
-        cheque = rng.random() < CHEQUE_RATE
+        cheque = rng.random() < run.cheque_rate
         picked = []
         for _ in range(n):
             service = cat.services[bisect(cat.cumulative, rng.random() * cat.cumulative[-1])]
@@ -590,7 +596,8 @@ def _write_slice(run, batch, result):
             mobile = f"{rng.choice('6789')}{rng.randrange(10**8, 10**9)}"
             cheque_no = f"{rng.randrange(10**5, 10**6)}" if r.cheque else ""
             receipt_rows.append((
-                receipt_id, number, kiosk.pk, None, f"gen:{run.run_id}:{receipt_id}", kiosk.holder_id, r.at,
+                receipt_id, number, kiosk.pk, None, f"{run.key_prefix}:{run.run_id}:{receipt_id}", kiosk.holder_id,
+                r.at,
                 f"{first} {last}", mobile, "", "hi" if rng.random() < 0.8 else "en", "cheque" if r.cheque else "wallet",
                 state, government, charge, total, receipt_entry, None, cheque_no,
                 rng.choice(BANKS) if r.cheque else "", r.day if r.cheque else None, cheque_state,
@@ -731,3 +738,31 @@ def _raise_balances(Account, delta):
         else:
             cursor.executemany(f"UPDATE {table} SET {balance} = {balance} + %s WHERE {pk} = %s",
                                [(d, pk_) for pk_, d in delta.items()])
+
+
+# ---------------------------------------------------------------- the demo's month (issue 10 req. 9)
+
+# demo kiosk holder -> bill lines paid over the last DEMO_MONTH_DAYS days (about three a day at the
+# demo holder's kiosk), so that commission statements and payouts are not empty on first run
+DEMO_MONTH = {"KIOSK.HOLDER": 90, "HOLDER.SANGANER": 45, "HOLDER.MANDORE": 45}
+DEMO_MONTH_DAYS = 30
+DEMO_MONTH_KEY = "demo-month"
+
+
+def load_demo_month():
+    """A month of earned commission at the demo kiosks (issue 10 req. 9), made by the generator above:
+    bills only (so no application appears in the demo's lists), wallet-paid (no cheque in a
+    department's queue), on the days before today (today's pages start as the demo left them), with
+    random consumer numbers (so no demo bill is ever a duplicate, F24), and the commission each line
+    earned under the demo rules in its receipt's own entry. Once per kiosk: a kiosk with demo-month
+    receipts already is left alone, so loading the demo again changes nothing."""
+    from emitra.network.models import Kiosk
+    from emitra.payments.models import Receipt
+
+    for n, (sso_id, lines) in enumerate(DEMO_MONTH.items()):
+        kiosk = Kiosk.objects.filter(holder__sso_id=sso_id).select_related("lsp", "district", "holder").first()
+        if kiosk is None or Receipt.objects.filter(kiosk=kiosk,
+                                                   idempotency_key__startswith=f"{DEMO_MONTH_KEY}:").exists():
+            continue
+        generate(lines, network=[kiosk], days=DEMO_MONTH_DAYS, seed=1000 + n, key_prefix=DEMO_MONTH_KEY,
+                 bills_only=True, cheques=False)

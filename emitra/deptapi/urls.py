@@ -6,5 +6,5 @@ from emitra.deptapi import views
 app_name = "deptapi_doit"
 urlpatterns = [
     path("doit/api-clients/", views.clients, name="clients"),
-    path("doit/api-clients/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("doit/api-clients/<id:pk>/revoke/", views.revoke, name="revoke"),
 ]

@@ -6,11 +6,11 @@ app_name = "helpdesk"
 urlpatterns = [
     path("tickets/", views.mine, name="mine"),
     path("tickets/new/", views.new, name="new"),
-    path("tickets/<str:number>/", views.ticket, name="ticket"),
-    path("tickets/<str:number>/move/", views.move, name="move"),
-    path("tickets/<str:number>/attachment/", views.attachment, name="attachment"),
+    path("tickets/<ticket:number>/", views.ticket, name="ticket"),
+    path("tickets/<ticket:number>/move/", views.move, name="move"),
+    path("tickets/<ticket:number>/attachment/", views.attachment, name="attachment"),
     path("lsp/tickets/", views.lsp_tickets, name="lsp_tickets"),
     path("doit/tickets/", views.doit_tickets, name="doit_tickets"),
     # public, no sign-in: from the receipt check a QR opens (payments:verify)
-    path("v/<str:token>/overcharged/", views.overcharged, name="overcharged"),
+    path("v/<token:token>/overcharged/", views.overcharged, name="overcharged"),
 ]

@@ -5,5 +5,5 @@ from emitra.notifications import views
 app_name = "notifications"
 urlpatterns = [
     path("doit/messages/", views.doit_messages, name="doit_messages"),
-    path("doit/messages/<int:pk>/retry/", views.doit_retry, name="doit_retry"),
+    path("doit/messages/<id:pk>/retry/", views.doit_retry, name="doit_retry"),
 ]

@@ -13,12 +13,12 @@ def _role(role, prefix):
         path(f"{prefix}reports/", views.menu, {"role": role}, name=f"{role}_menu"),
         path(f"{prefix}reports/<slug:slug>/", views.report, {"role": role}, name=f"{role}_report"),
         path(f"{prefix}reports/<slug:slug>/print/", views.print_view, {"role": role}, name=f"{role}_print"),
-        path(f"{prefix}reports/<slug:slug>/export/<str:fmt>/", views.export, {"role": role}, name=f"{role}_export"),
+        path(f"{prefix}reports/<slug:slug>/export/<word:fmt>/", views.export, {"role": role}, name=f"{role}_export"),
     ]
 
 
 urlpatterns = [
-    *_role(KIOSK, "k/<str:code>/"), *_role(LSP, "lsp/"), *_role(DEPT, "dept/"), *_role(DOIT, "doit/"),
-    path("reports/exports/<int:pk>/", views.export_status, name="export_status"),
-    path("reports/exports/<int:pk>/file/", views.export_file, name="export_file"),
+    *_role(KIOSK, "k/<kiosk:code>/"), *_role(LSP, "lsp/"), *_role(DEPT, "dept/"), *_role(DOIT, "doit/"),
+    path("reports/exports/<id:pk>/", views.export_status, name="export_status"),
+    path("reports/exports/<id:pk>/file/", views.export_file, name="export_file"),
 ]
