@@ -132,11 +132,17 @@ class Charges:
 
     government_amount: int
     service_charge: int
-    parts: tuple  # ((RevenueHead, paise), ...) summing to government_amount
+    service: "Service"
 
     @property
     def total(self):
         return self.government_amount + self.service_charge
+
+    @property
+    def parts(self):
+        """((RevenueHead, paise), ...) summing to government_amount, read when asked for: a cart
+        line needs the amounts only, so adding one reads no fee parts (issue 14)."""
+        return self.service.split(self.government_amount)
 
 
 class Service(BilingualName, models.Model):
@@ -234,7 +240,7 @@ class Service(BilingualName, models.Model):
             government = amount if amount is not None else bill_amount
             if government is None or government <= 0:
                 raise AmountNotAllowed(_("Enter an amount above zero."))
-        return Charges(government, self.service_charge, self.split(government))
+        return Charges(government, self.service_charge, self)
 
     def split(self, government_amount):
         """Split a government amount into revenue heads.
