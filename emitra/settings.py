@@ -125,7 +125,9 @@ CACHES = {
         "LOCATION": "emitra_cache",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, in a table that names the person: the session, its person and
+# memberships are read in one statement (emitra.accounts.session, issue 14)
+SESSION_ENGINE = "emitra.accounts.session"
 
 # The identity provider's accounts are Django's users; the portal's people
 # (accounts.Person) are signed in only through OIDC (F2).

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Membership, Person
@@ -14,7 +15,8 @@ class PersonMiddleware:
     F31: a person whose membership was deactivated or de-registered since
     signing in is signed out at the next request and told why. Person and
     memberships are read from the database on every request, so a change
-    takes effect at once, in one statement (see person_and_memberships).
+    takes effect at once, in the statement that reads the session
+    (session_person_and_memberships), or one of their own (person_and_memberships).
     """
 
     def __init__(self, get_response):
@@ -26,7 +28,12 @@ class PersonMiddleware:
         request.kiosk = None
         person_id = request.session.get(PERSON_KEY)
         if person_id is not None:
-            person, memberships = person_and_memberships(person_id)
+            # read with the session when the store could (emitra.accounts.session), else now
+            loaded = getattr(request.session, "person_and_memberships", None)
+            if loaded is not None and loaded[0] == person_id:
+                person, memberships = loaded[1:]
+            else:
+                person, memberships = person_and_memberships(person_id)
             opened_with = set(request.session.get(MEMBERSHIPS_KEY, []))
             if person is None or opened_with - {m.pk for m in memberships}:
                 sign_out(request)
@@ -41,37 +48,73 @@ _SQL = {}
 _MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id", "department_id", "office_id")
 
 
+def _build_sql():
+    from emitra.accounts.models import PortalSession
+
+    qn = connection.ops.quote_name
+    person, membership, session = Person._meta, Membership._meta, PortalSession._meta
+    m = {name: qn(membership.get_field(name.removesuffix("_id")).column) for name in _MEMBERSHIP_FIELDS}
+    m.update({name: qn(membership.get_field(name).column) for name in ("person", "active", "deregistered_at")})
+    names = dict(
+        pcols=", ".join(f"p.{qn(f.column)}" for f in person.concrete_fields),
+        mcols=", ".join(f"m.{m[name]}" for name in _MEMBERSHIP_FIELDS),
+        ptable=qn(person.db_table), mtable=qn(membership.db_table), person=m["person"],
+        pid=qn(person.pk.column), active=m["active"], dereg=m["deregistered_at"],
+        is_active=qn(person.get_field("is_active").column), mid=m["id"],
+        stable=qn(session.db_table), skey=qn(session.get_field("session_key").column),
+        sdata=qn(session.get_field("session_data").column), sexpire=qn(session.get_field("expire_date").column),
+        sperson=qn(session.get_field("person_id").column),
+    )
+    memberships = ("LEFT JOIN {mtable} m ON m.{person} = p.{pid} AND m.{active} = %s "
+                   "AND m.{dereg} IS NULL").format(**names)
+    _SQL["person"] = (
+        "SELECT {pcols}, {mcols} FROM {ptable} p " + memberships
+        + " WHERE p.{pid} = %s AND p.{is_active} = %s ORDER BY m.{mid}").format(**names)
+    _SQL["session"] = (
+        "SELECT s.{sdata}, s.{sperson}, {pcols}, {mcols} FROM {stable} s "
+        "LEFT JOIN {ptable} p ON p.{pid} = s.{sperson} AND p.{is_active} = %s " + memberships
+        + " WHERE s.{skey} = %s AND s.{sexpire} > %s ORDER BY m.{mid}").format(**names)
+    _SQL["person_fields"] = [f.attname for f in person.concrete_fields]
+    _SQL["person_converters"] = _converters(Person)
+
+
 def person_and_memberships(person_id):
     """(the active person or None, their live memberships) in one statement.
 
-    Every request of a signed-in person runs this, so it is written out in SQL
-    that SQLite and PostgreSQL both run, built once from the models (Django's
-    query building cost more CPU than the two queries it replaces); the
-    memberships carry role and the lsp, kiosk, department and office ids (what
-    access checks read, e.g. dept_scope), and load anything else on use.
+    Every request of a signed-in person runs this (or the session's statement below), so it
+    is written out in SQL that SQLite and PostgreSQL both run, built once from the models
+    (Django's query building cost more CPU than the two queries it replaces); the
+    memberships carry role and the lsp, kiosk, department and office ids (what access
+    checks read, e.g. dept_scope), and load anything else on use.
     """
     if not _SQL:
-        qn = connection.ops.quote_name
-        person, membership = Person._meta, Membership._meta
-        m = {name: qn(membership.get_field(name.removesuffix("_id")).column) for name in _MEMBERSHIP_FIELDS}
-        m.update({name: qn(membership.get_field(name).column) for name in ("person", "active", "deregistered_at")})
-        _SQL["sql"] = (
-            "SELECT {pcols}, {mcols} FROM {ptable} p LEFT JOIN {mtable} m ON m.{person} = p.{pid} "
-            "AND m.{active} = %s AND m.{dereg} IS NULL WHERE p.{pid} = %s AND p.{is_active} = %s ORDER BY m.{mid}"
-        ).format(
-            pcols=", ".join(f"p.{qn(f.column)}" for f in person.concrete_fields),
-            mcols=", ".join(f"m.{m[name]}" for name in _MEMBERSHIP_FIELDS),
-            ptable=qn(person.db_table), mtable=qn(membership.db_table), person=m["person"],
-            pid=qn(person.pk.column), active=m["active"], dereg=m["deregistered_at"],
-            is_active=qn(person.get_field("is_active").column), mid=m["id"],
-        )
-        _SQL["person_fields"] = [f.attname for f in person.concrete_fields]
-        _SQL["person_converters"] = _converters(Person)
+        _build_sql()
     with connection.cursor() as cursor:
-        cursor.execute(_SQL["sql"], [True, person_id, True])
+        cursor.execute(_SQL["person"], [True, person_id, True])
+        rows = cursor.fetchall()
+    return _person(rows) if rows else (None, [])
+
+
+def session_person_and_memberships(session_key):
+    """(session data, the person id the row names, the active person or None, their live
+    memberships) of an unexpired session, in one statement; None when there is no such
+    session (emitra.accounts.session.SessionStore, issue 14)."""
+    if not _SQL:
+        _build_sql()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL["session"], [True, True, session_key, now])
         rows = cursor.fetchall()
     if not rows:
-        return None, []
+        return None
+    data, person_id = rows[0][:2]
+    if person_id is None or rows[0][2] is None:
+        return data, person_id, None, []
+    person, memberships = _person([row[2:] for row in rows])
+    return data, person_id, person, memberships
+
+
+def _person(rows):
     n = len(_SQL["person_fields"])
     values = list(rows[0][:n])
     for i, (col, converters) in enumerate(_SQL["person_converters"]):

@@ -6,6 +6,7 @@ what the person does where: DoIT administrator, LSP officer of one LSP,
 holder/operator/accountant of one kiosk, or department officer. Everyone is a
 citizen without any membership.
 """
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -112,3 +113,22 @@ class Membership(models.Model):
     def __str__(self):
         place = self.kiosk or self.lsp or self.office or self.department or ""
         return f"{self.person.sso_id}: {self.get_role_display()} {place}"
+
+
+class PortalSession(AbstractBaseSession):
+    """Django's database session with the portal's person beside it (issue 14): the session
+    store (emitra.accounts.session.SessionStore) reads the session, its person and the
+    person's live memberships in one statement, so a signed-in request costs one query
+    before the view, and a sign-out or a membership taken away still counts at once (F31).
+
+    person_id repeats the session's PERSON_KEY, written with it on every save; no foreign
+    key: a session outlives nothing and is never joined by the ORM.
+    """
+
+    person_id = models.BigIntegerField(null=True, blank=True)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from emitra.accounts.session import SessionStore
+
+        return SessionStore

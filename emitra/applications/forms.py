@@ -14,7 +14,7 @@ class ApplicantForm(Form):
     mobile = forms.CharField(label=_("Applicant's mobile"), max_length=10,
                              widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "10"}))
     email = forms.CharField(label=_("E-mail (optional)"), max_length=254, required=False)
-    language = forms.ChoiceField(label=_("Messages in"), choices=[("hi", "हिन्दी"), ("en", "English")],
+    language = forms.ChoiceField(label=_("Messages in"), choices=[("hi", "हिन्दी"), ("en", _("English"))],
                                  initial="hi")
     sso_id = forms.CharField(label=_("Applicant's SSO ID (optional)"), max_length=30, required=False,
                              help_text=_("With it the citizen sees the application after signing in."))

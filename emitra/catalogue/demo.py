@@ -22,54 +22,54 @@ FIXED = Service.AmountRule.FIXED
 EXACT = Service.AmountRule.BILL_EXACT
 ANY = Service.AmountRule.BILL_ANY
 
-# code, English, Hindi, revenue heads [(code, name)]
+# code, English, Hindi, revenue heads [(code, name, name in Hindi)]
 DEPARTMENTS = [
     ("JVVNL", "Jaipur Vidyut Vitran Nigam Ltd", "जयपुर विद्युत वितरण निगम लिमिटेड",
-     [("JVVNL-ENERGY", "Energy charges collection")]),
+     [("JVVNL-ENERGY", "Energy charges collection", "ऊर्जा शुल्क संग्रहण")]),
     ("AVVNL", "Ajmer Vidyut Vitran Nigam Ltd", "अजमेर विद्युत वितरण निगम लिमिटेड",
-     [("AVVNL-ENERGY", "Energy charges collection")]),
+     [("AVVNL-ENERGY", "Energy charges collection", "ऊर्जा शुल्क संग्रहण")]),
     ("JDVVNL", "Jodhpur Vidyut Vitran Nigam Ltd", "जोधपुर विद्युत वितरण निगम लिमिटेड",
-     [("JDVVNL-ENERGY", "Energy charges collection")]),
+     [("JDVVNL-ENERGY", "Energy charges collection", "ऊर्जा शुल्क संग्रहण")]),
     ("PHED", "Public Health Engineering Department", "जन स्वास्थ्य अभियांत्रिकी विभाग",
-     [("0215-01-102", "Water supply: receipts from water charges")]),
+     [("0215-01-102", "Water supply: receipts from water charges", "जल प्रदाय: जल शुल्क से प्राप्तियाँ")]),
     ("BSNL", "Bharat Sanchar Nigam Ltd", "भारत संचार निगम लिमिटेड",
-     [("BSNL-BILLS", "Telephone bill collection")]),
+     [("BSNL-BILLS", "Telephone bill collection", "टेलीफ़ोन बिल संग्रहण")]),
     ("REVENUE", "Revenue Department", "राजस्व विभाग",
-     [("0029-00-800", "Land revenue: other receipts"), ("0070-01-501", "Services and service fees")]),
+     [("0029-00-800", "Land revenue: other receipts", "भू-राजस्व: अन्य प्राप्तियाँ"), ("0070-01-501", "Services and service fees", "सेवाएँ एवं सेवा शुल्क")]),
     ("DES", "Directorate of Economics and Statistics", "आर्थिक एवं सांख्यिकी निदेशालय",
-     [("0070-60-800", "Birth, death and marriage registration fees")]),
+     [("0070-60-800", "Birth, death and marriage registration fees", "जन्म, मृत्यु एवं विवाह पंजीयन शुल्क")]),
     ("FOOD", "Food, Civil Supplies and Consumer Affairs Department",
      "खाद्य, नागरिक आपूर्ति एवं उपभोक्ता मामले विभाग",
-     [("0408-01-800", "Food: other receipts")]),
+     [("0408-01-800", "Food: other receipts", "खाद्य: अन्य प्राप्तियाँ")]),
     ("PLANNING", "Planning Department (Jan Aadhaar)", "आयोजना विभाग (जन आधार)",
-     [("1475-00-800", "Jan Aadhaar service fees")]),
+     [("1475-00-800", "Jan Aadhaar service fees", "जन आधार सेवा शुल्क")]),
     ("SJED", "Social Justice and Empowerment Department", "सामाजिक न्याय एवं अधिकारिता विभाग",
-     [("0235-60-800", "Social security: other receipts")]),
+     [("0235-60-800", "Social security: other receipts", "सामाजिक सुरक्षा: अन्य प्राप्तियाँ")]),
     ("TRANSPORT", "Transport Department", "परिवहन विभाग",
-     [("0041-00-101", "Taxes on vehicles: motor vehicle tax"), ("0041-00-102", "Fees under the Motor Vehicles Act"),
-      ("0041-00-800", "Fines (e-challan)")]),
+     [("0041-00-101", "Taxes on vehicles: motor vehicle tax", "वाहनों पर कर: मोटर वाहन कर"), ("0041-00-102", "Fees under the Motor Vehicles Act", "मोटर वाहन अधिनियम के अंतर्गत शुल्क"),
+      ("0041-00-800", "Fines (e-challan)", "जुर्माना (ई-चालान)")]),
     ("POLICE", "Rajasthan Police", "राजस्थान पुलिस",
-     [("0055-00-501", "Police: services and service fees")]),
+     [("0055-00-501", "Police: services and service fees", "पुलिस: सेवाएँ एवं सेवा शुल्क")]),
     ("LSG", "Local Self Government Department", "स्वायत्त शासन विभाग",
-     [("0217-60-800", "Urban development: taxes and fees")]),
+     [("0217-60-800", "Urban development: taxes and fees", "नगरीय विकास: कर एवं शुल्क")]),
     ("LABOUR", "Labour Department", "श्रम विभाग",
-     [("0230-00-800", "Building and other construction workers welfare cess")]),
+     [("0230-00-800", "Building and other construction workers welfare cess", "भवन एवं अन्य सन्निर्माण श्रमिक कल्याण उपकर")]),
     ("BSER", "Board of Secondary Education Rajasthan", "माध्यमिक शिक्षा बोर्ड राजस्थान",
-     [("BSER-FEES", "Board fees")]),
+     [("BSER-FEES", "Board fees", "बोर्ड शुल्क")]),
     ("RPSC", "Rajasthan Public Service Commission", "राजस्थान लोक सेवा आयोग",
-     [("0051-00-105", "Examination fees")]),
+     [("0051-00-105", "Examination fees", "परीक्षा शुल्क")]),
     ("RSSB", "Rajasthan Staff Selection Board", "राजस्थान कर्मचारी चयन बोर्ड",
-     [("0051-00-106", "Registration and examination fees")]),
+     [("0051-00-106", "Registration and examination fees", "पंजीयन एवं परीक्षा शुल्क")]),
     ("IGRS", "Registration and Stamps Department", "पंजीयन एवं मुद्रांक विभाग",
-     [("0030-02-102", "Sale of stamps"), ("0030-03-104", "Fees for copies of documents")]),
+     [("0030-02-102", "Sale of stamps", "स्टाम्प विक्रय"), ("0030-03-104", "Fees for copies of documents", "दस्तावेज़ों की प्रतियों का शुल्क")]),
     ("HEALTH", "Medical, Health and Family Welfare Department", "चिकित्सा, स्वास्थ्य एवं परिवार कल्याण विभाग",
-     [("0210-04-800", "Public health insurance contributions")]),
+     [("0210-04-800", "Public health insurance contributions", "जन स्वास्थ्य बीमा अंशदान")]),
     ("AGRICULTURE", "Agriculture Department", "कृषि विभाग",
-     [("0401-00-800", "Crop husbandry: other receipts")]),
+     [("0401-00-800", "Crop husbandry: other receipts", "फ़सल कृषि: अन्य प्राप्तियाँ")]),
     ("LIC", "Life Insurance Corporation of India", "भारतीय जीवन बीमा निगम",
-     [("LIC-PREMIUM", "Premium collection")]),
+     [("LIC-PREMIUM", "Premium collection", "प्रीमियम संग्रहण")]),
     ("RSGL", "Rajasthan State Gas Ltd", "राजस्थान स्टेट गैस लिमिटेड",
-     [("RSGL-BILLS", "Piped gas bill collection")]),
+     [("RSGL-BILLS", "Piped gas bill collection", "पाइप गैस बिल संग्रहण")]),
 ]
 
 # F20: the name each department's cheques are drawn in (issue 9 item 23); the same table
@@ -305,9 +305,9 @@ def _department(code, name_en, name_hi, head_rows):
         code=code, defaults=dict(name_en=name_en, name_hi=name_hi, payee_name=PAYEES.get(code, ""), active=True)
     )
     heads = {}
-    for head_code, head_name in head_rows:
+    for head_code, head_name, head_name_hi in head_rows:
         heads[head_code], _ = RevenueHead.objects.update_or_create(
-            department=department, code=head_code, defaults=dict(name=head_name)
+            department=department, code=head_code, defaults=dict(name=head_name, name_hi=head_name_hi)
         )
     _offices(department)
     return department, heads

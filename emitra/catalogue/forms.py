@@ -31,6 +31,7 @@ class ServiceForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.order_by("name_en")
+        self.fields["department"].label = _("Department")
         self.fields["code"].widget.attrs["autocapitalize"] = "characters"
         self.fields["name_hi"].widget.attrs["lang"] = "hi"
 
@@ -53,7 +54,7 @@ class FeePartForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["head"].label_from_instance = lambda h: f"{h.department.code} · {h.code} {h.name}"
+        self.fields["head"].label_from_instance = lambda h: f"{h.department.code} · {h.code} {h.local_name}"
 
     def clean(self):
         data = super().clean()

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from emitra.catalogue import search
-from emitra.core.i18n import BilingualName
+from emitra.core.i18n import BilingualName, HindiName
 
 
 code_validator = RegexValidator(
@@ -106,12 +106,14 @@ class Office(BilingualName, models.Model):
         ]
 
 
-class RevenueHead(models.Model):
-    """A budget head of a department into which (part of) a fee is credited."""
+class RevenueHead(HindiName, models.Model):
+    """A budget head of a department into which (part of) a fee is credited; named in English
+    and in Hindi (`local_name`, issue 12 req. 6)."""
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="revenue_heads")
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=150)
+    name_hi = models.CharField(_("name in Hindi"), max_length=150, blank=True, db_default="")
 
     class Meta:
         ordering = ["department", "code"]
@@ -121,7 +123,7 @@ class RevenueHead(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 @dataclass(frozen=True)
@@ -130,11 +132,17 @@ class Charges:
 
     government_amount: int
     service_charge: int
-    parts: tuple  # ((RevenueHead, paise), ...) summing to government_amount
+    service: "Service"
 
     @property
     def total(self):
         return self.government_amount + self.service_charge
+
+    @property
+    def parts(self):
+        """((RevenueHead, paise), ...) summing to government_amount, read when asked for: a cart
+        line needs the amounts only, so adding one reads no fee parts (issue 14)."""
+        return self.service.split(self.government_amount)
 
 
 class Service(BilingualName, models.Model):
@@ -232,7 +240,7 @@ class Service(BilingualName, models.Model):
             government = amount if amount is not None else bill_amount
             if government is None or government <= 0:
                 raise AmountNotAllowed(_("Enter an amount above zero."))
-        return Charges(government, self.service_charge, self.split(government))
+        return Charges(government, self.service_charge, self)
 
     def split(self, government_amount):
         """Split a government amount into revenue heads.

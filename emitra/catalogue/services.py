@@ -5,10 +5,11 @@ person, writes an audit row, and renews the catalogue stamp when what search
 sees has changed.
 """
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -172,21 +173,32 @@ def browse_catalogue(kiosk, per_department=BROWSE_PER_DEPARTMENT, most_used=BROW
     return used, departments
 
 
-def record_use(kiosk, service, when=None):
-    """Count one use of a service at a kiosk today; payments call it per paid line (F19).
+def record_use(kiosk, *services, when=None):
+    """Count one use of each of these services (a service named twice counts twice) at a kiosk
+    today (F19); payments call it when lines are paid, in the payment's transaction, so a line
+    added and taken out again ranks nothing (issue 14).
 
-    A single UPDATE bumps today's row; the first use of the day inserts it,
-    and a concurrent first insert falls back to the UPDATE.
+    One statement for all of them, never read-then-write: INSERT of today's rows ... ON
+    CONFLICT DO UPDATE adds to the rows there are (SQLite and PostgreSQL both run it), in
+    service order, so that two payments of one kiosk never wait on each other crosswise.
     """
-    day = timezone.localdate(when) if when else timezone.localdate()
-    rows = ServiceUseDay.objects.filter(kiosk=kiosk, service=service, day=day)
-    if rows.update(uses=F("uses") + 1):
+    uses = Counter(getattr(service, "pk", service) for service in services)
+    if not uses:
         return
-    try:
-        with transaction.atomic():
-            ServiceUseDay.objects.create(kiosk=kiosk, service=service, day=day, uses=1)
-    except IntegrityError:
-        rows.update(uses=F("uses") + 1)
+    day = connection.ops.adapt_datefield_value(timezone.localdate(when) if when else timezone.localdate())
+    qn = connection.ops.quote_name
+    meta = ServiceUseDay._meta
+    table = qn(meta.db_table)
+    kiosk_col, service_col, day_col, uses_col = (qn(meta.get_field(n).column) for n in ("kiosk", "service", "day",
+                                                                                          "uses"))
+    kiosk_id = getattr(kiosk, "pk", kiosk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({kiosk_col}, {service_col}, {day_col}, {uses_col}) VALUES "
+            + ", ".join(["(%s, %s, %s, %s)"] * len(uses))
+            + f" ON CONFLICT ({kiosk_col}, {day_col}, {service_col}) DO UPDATE SET {uses_col} = "
+              f"{table}.{uses_col} + excluded.{uses_col}",
+            [value for service_id, n in sorted(uses.items()) for value in (kiosk_id, service_id, day, n)])
 
 
 # --- favourites (F27) -----------------------------------------------------

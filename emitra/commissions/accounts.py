@@ -76,7 +76,8 @@ def lsp_commission_account(lsp):
 
 
 def doit_commission_account():
-    return ledger.open_account(DOIT_COMMISSION, AccountKind.DOIT, name="DoIT (commission share)")
+    return ledger.open_account(DOIT_COMMISSION, AccountKind.DOIT, name="DoIT (commission share)",
+                               name_hi="डीओआईटी (कमीशन का हिस्सा)")
 
 
 def bearer_code(bearer, department):

@@ -42,6 +42,7 @@ from django.utils import timezone
 from emitra.commissions import accounts, rules
 from emitra.commissions.models import LineCommission
 from emitra.ledger import services as ledger
+from emitra.ledger.memos import Memo
 from emitra.payments.models import ReceiptLine
 
 PENDING_ATTR = "_commission_earning"  # the Earning of a line between legs() and written()
@@ -161,7 +162,7 @@ def _give_back(rows, entry, reason):
             amounts[code] = amounts.get(code, 0) - amount
     return ledger.post("commission_reversal", [(code, amount) for code, amount in amounts.items() if amount],
                        idempotency_key=f"commission-reversal:{entry.pk}",
-                       memo=f"commission given back: {reason}"[:300], ref=entry.ref)
+                       memo=Memo("commission_given_back", number=entry.ref), ref=entry.ref)
 
 
 LEGS = CommissionLegs()

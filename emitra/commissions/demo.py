@@ -8,20 +8,20 @@ from decimal import Decimal
 
 VALID_FROM = datetime.date(2025, 4, 1)
 
-# (name, scope target: ("department", code) or ("service", code), version fields)
+# (name, name in Hindi, scope target: ("department", code) or ("service", code), version fields)
 RULES = [
-    ("Certificates: flat ₹10", ("department", "REVENUE"),
+    ("Certificates: flat ₹10", "प्रमाण-पत्र: एकमुश्त ₹10", ("department", "REVENUE"),
      dict(bearer="citizen", formula="flat", flat_paise=10_00, shares=("80", "15", "5"))),
-    ("Electricity bills (Jaipur Discom): 0.5%, ₹2 to ₹25", ("service", "JVVNL-BILL"),
+    ("Electricity bills (Jaipur Discom): 0.5%, ₹2 to ₹25", "बिजली बिल (जयपुर डिस्कॉम): 0.5%, ₹2 से ₹25", ("service", "JVVNL-BILL"),
      dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
           shares=("70", "20", "10"))),
-    ("Electricity bills (Ajmer Discom): 0.5%, ₹2 to ₹25", ("service", "AVVNL-BILL"),
+    ("Electricity bills (Ajmer Discom): 0.5%, ₹2 to ₹25", "बिजली बिल (अजमेर डिस्कॉम): 0.5%, ₹2 से ₹25", ("service", "AVVNL-BILL"),
      dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
           shares=("70", "20", "10"))),
-    ("Electricity bills (Jodhpur Discom): 0.5%, ₹2 to ₹25", ("service", "JDVVNL-BILL"),
+    ("Electricity bills (Jodhpur Discom): 0.5%, ₹2 to ₹25", "बिजली बिल (जोधपुर डिस्कॉम): 0.5%, ₹2 से ₹25", ("service", "JDVVNL-BILL"),
      dict(bearer="department", formula="percent", percent=Decimal("0.5"), min_paise=2_00, max_paise=25_00,
           shares=("70", "20", "10"))),
-    ("Water bills: slabs", ("service", "PHED-BILL"),
+    ("Water bills: slabs", "पानी के बिल: स्लैब", ("service", "PHED-BILL"),
      dict(bearer="department", formula="slab", slabs=[
          {"from": 0, "to": 500_00, "paise": 3_00},
          {"from": 500_01, "to": 2000_00, "paise": 6_00},
@@ -38,14 +38,15 @@ def load_demo_rules():
     accounts.doit_commission_account()
     admin = Person.objects.get(sso_id="DOIT.ADMIN")
     now = datetime.datetime.combine(VALID_FROM, datetime.time(9), tzinfo=datetime.timezone.utc)
-    for name, (scope, code), fields in RULES:
+    for name, name_hi, (scope, code), fields in RULES:
         if CommissionRule.objects.filter(name=name).exists():
+            CommissionRule.objects.filter(name=name, name_hi="").update(name_hi=name_hi)  # made before Hindi names
             continue
         target = {"department": Department.objects.filter(code=code).first()} if scope == "department" else {
             "service": Service.objects.filter(code=code).first()}
         if None in target.values():
             continue  # the department or service is not in this catalogue
-        rule = CommissionRule.objects.create(name=name, scope=scope, created_by=admin, created=now, **target)
+        rule = CommissionRule.objects.create(name=name, name_hi=name_hi, scope=scope, created_by=admin, created=now, **target)
         fields = dict(fields)
         kiosk, lsp, doit = (Decimal(s) for s in fields.pop("shares"))
         RuleVersion.objects.create(

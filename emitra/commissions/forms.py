@@ -104,6 +104,8 @@ class RuleForm(TermsForm):
     """A new rule: what it is about (fixed for its life), and its first version's terms."""
 
     name = forms.CharField(label=_("Name of the rule"), max_length=120)
+    name_hi = forms.CharField(label=_("Name of the rule in Hindi"), max_length=120, required=False,
+                              widget=forms.TextInput(attrs={"lang": "hi"}))
     scope = forms.ChoiceField(label=_("Payments it is for"), choices=Scope.choices, widget=forms.RadioSelect)
     service = forms.ModelChoiceField(label=_("The service — when it is for one service"), required=False,
                                      queryset=Service.objects.filter(active=True).order_by("name_en"))
@@ -113,7 +115,7 @@ class RuleForm(TermsForm):
                                  widget=forms.RadioSelect)
     tier_code = forms.ChoiceField(label=_("The volume tier — when it is for one tier"), required=False)
 
-    field_order = ["name", "scope", "service", "department", "category", "tier_code"]
+    field_order = ["name", "name_hi", "scope", "service", "department", "category", "tier_code"]
 
     def __init__(self, *args, tier_codes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.i18n import HindiName
+
 
 class Scope(models.TextChoices):
     SERVICE = "service", _("One service")
@@ -52,10 +54,12 @@ SCOPE_RANK = {Scope.SERVICE: 3, Scope.DEPARTMENT: 2, Scope.ALL: 1}
 CATEGORY_RANK = {Category.TIER: 3, Category.URBAN: 2, Category.RURAL: 2, Category.ANY: 1}
 
 
-class CommissionRule(models.Model):
-    """What a rule is about; fixed for its life. Its numbers are in its versions."""
+class CommissionRule(HindiName, models.Model):
+    """What a rule is about; fixed for its life. Its numbers are in its versions. Named in English
+    and in Hindi (`local_name`, issue 12 req. 6)."""
 
     name = models.CharField(_("name"), max_length=120)
+    name_hi = models.CharField(_("name in Hindi"), max_length=120, blank=True, db_default="")
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
     service = models.ForeignKey("catalogue.Service", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+", verbose_name=_("service"))
@@ -79,7 +83,7 @@ class CommissionRule(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     @property
     def specificity(self):
@@ -134,7 +138,7 @@ class RuleVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rule.name} v{self.number}"
+        return f"{self.rule.local_name} v{self.number}"
 
     def save(self, *args, **kwargs):
         # A published version is a dated row: never edited (req. 1). Publishing itself is one
@@ -145,7 +149,7 @@ class RuleVersion(models.Model):
 
     @property
     def label(self):
-        return f"{self.rule.name} v{self.number}"
+        return f"{self.rule.local_name} v{self.number}"
 
     @property
     def shares(self):

@@ -160,8 +160,10 @@ def describe(version):
     return _("slab table of %(n)s slabs") % {"n": len(version.slabs)}
 
 
-def create_rule(*, by, name, scope, service=None, department=None, category=Category.ANY, tier_code="", **terms):
-    """A new rule with its first version, a draft (req. 1). Raises RuleInvalid; nothing is saved then."""
+def create_rule(*, by, name, scope, service=None, department=None, category=Category.ANY, tier_code="", name_hi="",
+                **terms):
+    """A new rule with its first version, a draft (req. 1), named in English and in Hindi (issue 12
+    req. 6). Raises RuleInvalid; nothing is saved then."""
     service = service if scope == Scope.SERVICE else None
     department = department if scope == Scope.DEPARTMENT else None
     tier_code = tier_code if category == Category.TIER else ""
@@ -170,7 +172,7 @@ def create_rule(*, by, name, scope, service=None, department=None, category=Cate
     if errors:
         raise RuleInvalid(errors)
     with transaction.atomic():
-        rule = CommissionRule.objects.create(name=name.strip(), scope=scope, service=service, department=department,
+        rule = CommissionRule.objects.create(name=name.strip(), name_hi=name_hi.strip(), scope=scope, service=service, department=department,
                                              category=category, tier_code=tier_code, created_by=by)
         version = RuleVersion.objects.create(rule=rule, number=1, created_by=by, **_clean_terms(terms))
         audit.record("commission.rule.created", actor=by, target=rule,

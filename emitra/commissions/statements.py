@@ -119,7 +119,7 @@ def _statement(account, share, date_from, date_to, by_kiosk=False):
                   for row in back.get(posting.entry_id, []) if getattr(row, share)]
         rest = posting.amount - sum(part.amount for part in parts)
         if rest:  # a payout, its return, or any other entry: shown as itself
-            parts.append(Item(posting.created, posting.entry_id, _kind_of(posting, rest), rest, memo=posting.memo))
+            parts.append(Item(posting.created, posting.entry_id, _kind_of(posting, rest), rest, memo=posting.description))
         parts[-1].running = posting.running
         items += parts
     return Statement(account=account, date_from=date_from, date_to=date_to, opening=stmt.opening,

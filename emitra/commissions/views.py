@@ -57,7 +57,8 @@ def rule_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            version = services.create_rule(by=request.person, name=data["name"], scope=data["scope"],
+            version = services.create_rule(by=request.person, name=data["name"], name_hi=data["name_hi"],
+                                           scope=data["scope"],
                                            service=data["service"], department=data["department"],
                                            category=data["category"], tier_code=data["tier_code"], **form.terms())
         except services.RuleInvalid as e:
@@ -96,7 +97,7 @@ def version_new(request, pk):
             messages.success(request, _("The new version is saved as a draft. Preview it, then publish it."))
             return redirect("commissions:version", pk=rule.pk, number=version.number)
     return render(request, "commissions/doit_rule_form.html", {
-        "form": form, "rule": rule, "title": _("A new version of %(rule)s") % {"rule": rule.name},
+        "form": form, "rule": rule, "title": _("A new version of %(rule)s") % {"rule": rule.local_name},
         "action": reverse("commissions:version_new", args=[rule.pk]),
         "back_url": reverse("commissions:rule", args=[rule.pk])}, status=400 if form.errors else 200)
 

@@ -4,6 +4,8 @@ Every row that carries a name in English and in Hindi (name_en, name_hi) shows
 one of them, the one of the page: `in_page_language(en, hi)` is the rule,
 `BilingualName.name` (and its str()) gives it for a model, and the template
 filter `local_name` for a row read with .values() (`{{ row|local_name:"service__name" }}`).
+An older table whose English name is its `name` column (a revenue head, a ledger account, a
+commission rule) has `name_hi` beside it and gives `local_name` (`HindiName`).
 A Hindi name left empty falls back to the English one.
 """
 from django.utils.translation import get_language
@@ -27,3 +29,11 @@ class BilingualName:
 
     def __str__(self):
         return self.name
+
+
+class HindiName:
+    """A model whose English name is `name` with `name_hi` beside it: `local_name` in the page's language."""
+
+    @property
+    def local_name(self):
+        return in_page_language(self.name, self.name_hi)

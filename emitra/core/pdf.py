@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 
 def render_pdf(template, context, *, stylesheets, request=None):
-    """The PDF bytes of `template` with the static `stylesheets` ("emitra/receipt.css" ...), in order."""
+    """The PDF bytes of `template` with the static `stylesheets` ("emitra/emitra.css" ...), in order."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 

@@ -111,8 +111,14 @@ def load_commissions():
     load_demo_rules()
 
 
+def load_commission_month():
+    from emitra.demo.volume import load_demo_month
+
+    load_demo_month()
+
+
 LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_commissions,
-           load_payouts]
+           load_payouts, load_commission_month]
 
 
 def load_demo():

@@ -229,12 +229,13 @@ class Catalogue:
     offices: dict  # (department id, district code) -> Office id; (department id, None) -> a state office
 
 
-def load_catalogue():
+def load_catalogue(bills_only=False):
     from emitra.applications.models import FormDefinition
     from emitra.catalogue.models import Office, Service
     from emitra.commissions.models import RuleVersion
 
-    services = list(Service.objects.filter(active=True).select_related("department").order_by("code"))
+    services = [s for s in Service.objects.filter(active=True).select_related("department").order_by("code")
+                if s.is_bill or not bills_only]
     if not services:
         raise ValueError("the catalogue has no services: run `emitra demo` first")
     weights = [MIX[s.code][0] if s.code in MIX else OTHER_WEIGHT for s in services]
@@ -324,21 +325,26 @@ def _tiers(kiosks):
 
 
 def generate(transactions, *, kiosks=DEFAULT_KIOSKS, seed=None, now=None, days=DAYS, slice_lines=SLICE_LINES,
-             progress=None):
+             progress=None, network=None, key_prefix="gen", bills_only=False, cheques=True):
     """Add `transactions` receipt lines over the `days` days before today at `kiosks` generated kiosks
-    (module docstring). Returns a Result with what was written and how fast."""
+    (module docstring). Returns a Result with what was written and how fast.
+
+    network: these kiosks (with lsp, district and holder loaded) instead of the generated ones (the
+    demo's month, load_demo_month); key_prefix starts the receipts' idempotency keys; bills_only
+    sells bills alone (no application is filed); cheques=False takes no cheque."""
     from emitra.accounts.models import Person
 
     if transactions <= 0:
         return Result()
     rng = random.Random(seed)
     started = time.monotonic()
-    network = ensure_network(kiosks, random.Random(13))
-    catalogue = load_catalogue()
+    network = ensure_network(kiosks, random.Random(13)) if network is None else network
+    catalogue = load_catalogue(bills_only)
     admin = Person.objects.get(sso_id="DOIT.ADMIN")
     officer = Person.objects.filter(sso_id="DEPT.OFFICER").first() or admin
     now = now or timezone.now()
     run = _Run(network, catalogue, rng, now, (admin, officer))
+    run.key_prefix, run.cheque_rate = key_prefix, CHEQUE_RATE if cheques else 0
     result = Result(kiosks=len(network), districts=len({k.district_id for k in network}))
     today = timezone.localdate(now)
     day_list = [today - datetime.timedelta(days=d) for d in range(days, 0, -1)]
@@ -407,7 +413,7 @@ def _receipts_of_day(run, day, lines):
         n = min(left, rng.choice(LINES_PER_RECEIPT))
         left -= n
         kiosk = run.kiosks[bisect(run.kiosk_weights, rng.random() * run.kiosk_weights[-1])]
-        cheque = rng.random() < CHEQUE_RATE
+        cheque = rng.random() < run.cheque_rate
         picked = []
         for _ in range(n):
             service = cat.services[bisect(cat.cumulative, rng.random() * cat.cumulative[-1])]
@@ -459,6 +465,8 @@ def _write_slice(run, batch, result):
     from emitra.applications.workflow import State as AppState
     from emitra.commissions.accrual import earning_legs
     from emitra.commissions.models import LineCommission
+    from emitra.ledger import memos
+    from emitra.ledger.memos import Memo
     from emitra.ledger.models import Account, JournalEntry, Posting
     from emitra.ledger.services import REVERSAL
     from emitra.payments.models import Receipt, ReceiptCounter, ReceiptLine
@@ -484,7 +492,8 @@ def _write_slice(run, batch, result):
 
         def entry(kind, legs, key, at, memo, ref, actor="", reverses=None):
             pk = next(entry_ids)
-            entries.append((pk, kind, memo[:300], key, actor, ref, at, reverses))
+            text, code, args = memos.stored(memo)  # a Memo: its code, said in the reader's language
+            entries.append((pk, kind, text, code, args, key, actor, ref, at, reverses))
             for code, amount in legs:
                 account_id = acc[code]
                 postings.append((pk, account_id, amount, at))
@@ -510,7 +519,7 @@ def _write_slice(run, batch, result):
                 utr = f"G{run.run_id[:8].upper()}{run.topups:012d}"
                 key = f"gen:{run.run_id}:topup:{run.topups}"
                 topup_entry = entry("topup", [(wallet, amount), (run.codes["bank"], -amount)], f"topup:{topup_id}", at,
-                                    f"Top-up by bank transfer, UTR {utr}", f"topup:{topup_id}", actor=run.admin.sso_id)
+                                    Memo("topup", utr=utr), f"topup:{topup_id}", actor=run.admin.sso_id)
                 topups.append((topup_id, kiosk.pk, TopUp.Method.BANK_TRANSFER, amount, utr, _day(at),
                                "", None, TopUp.State.CONFIRMED, key, kiosk.holder_id, at, run.admin.pk, at, key, "", 0,
                                topup_entry))
@@ -547,7 +556,7 @@ def _write_slice(run, batch, result):
                 for code, amount in commission_legs.items():
                     amounts[code] += amount
             legs = [(source, -total)] + [(code, a) for code, a in amounts.items() if a]
-            memo = f"receipt {number}"
+            memo = Memo("receipt", number=number)
             receipt_entry = entry("receipt" if not r.cheque else "receipt_cheque", legs, f"receipt:{number}", r.at,
                                   memo, number, actor=kiosk.holder.sso_id)
             if not r.cheque:
@@ -573,7 +582,7 @@ def _write_slice(run, batch, result):
                     clearing = [(run.codes["cheques"], total), (run.codes["bank"], -total)]
                     clearing += [(code, a) for code, a in commission_legs.items() if a]
                     commission_entry = entry("cheque_cleared", clearing, f"cheque-cleared:{number}", cleared_at,
-                                             f"cheque {number_serial % 1_000_000:06d} cleared", number,
+                                             Memo("cheque_cleared", cheque_no=f"{number_serial % 1_000_000:06d}"), number,
                                              actor=run.officer.sso_id)
                     commission_at = cleared_at
             elif rng.random() < CANCEL_RATE:
@@ -582,15 +591,17 @@ def _write_slice(run, batch, result):
                     cancel_reason = rng.choice(CANCEL_REASONS)
                     state, line_state = Receipt.State.CANCELLED, ReceiptLine.State.CANCELLED
                     positions = ",".join(str(p) for _pk, p, *_rest in lines)
-                    reversal = entry(REVERSAL, [(code, -a) for code, a in legs], f"cancel:{number}:{positions}",
-                                     cancelled_at, cancel_reason, number, reverses=receipt_entry)
+                    reversal = entry(REVERSAL, [(code, -a) for code, a in legs], f"cancel:{number}:{positions}", cancelled_at,
+                                     Memo("receipt_cancelled", number=number, reason=cancel_reason), number,
+                                     reverses=receipt_entry)
                 else:
                     cancelled_at = None
             first, last = rng.choice(FIRST), rng.choice(LAST)
             mobile = f"{rng.choice('6789')}{rng.randrange(10**8, 10**9)}"
             cheque_no = f"{rng.randrange(10**5, 10**6)}" if r.cheque else ""
             receipt_rows.append((
-                receipt_id, number, kiosk.pk, None, f"gen:{run.run_id}:{receipt_id}", kiosk.holder_id, r.at,
+                receipt_id, number, kiosk.pk, None, f"{run.key_prefix}:{run.run_id}:{receipt_id}", kiosk.holder_id,
+                r.at,
                 f"{first} {last}", mobile, "", "hi" if rng.random() < 0.8 else "en", "cheque" if r.cheque else "wallet",
                 state, government, charge, total, receipt_entry, None, cheque_no,
                 rng.choice(BANKS) if r.cheque else "", r.day if r.cheque else None, cheque_state,
@@ -633,8 +644,8 @@ def _write_slice(run, batch, result):
                         reversal if gone else None, cancelled_at if gone else None))
         built = time.monotonic()
         writer = BulkWriter()
-        writer.write(JournalEntry, ["id", "kind", "memo", "idempotency_key", "actor_ref", "ref", "created",
-                                    "reverses_id"], entries)
+        writer.write(JournalEntry, ["id", "kind", "memo", "memo_code", "memo_args", "idempotency_key", "actor_ref",
+                                    "ref", "created", "reverses_id"], entries)
         writer.write(Posting, ["entry_id", "account_id", "amount", "created"], postings)
         writer.write(TopUp, ["id", "kiosk_id", "method", "amount", "utr", "transferred_on", "gateway", "gateway_ref",
                              "state", "idempotency_key", "requested_by_id", "created", "decided_by_id", "decided_at",
@@ -731,3 +742,31 @@ def _raise_balances(Account, delta):
         else:
             cursor.executemany(f"UPDATE {table} SET {balance} = {balance} + %s WHERE {pk} = %s",
                                [(d, pk_) for pk_, d in delta.items()])
+
+
+# ---------------------------------------------------------------- the demo's month (issue 10 req. 9)
+
+# demo kiosk holder -> bill lines paid over the last DEMO_MONTH_DAYS days (about three a day at the
+# demo holder's kiosk), so that commission statements and payouts are not empty on first run
+DEMO_MONTH = {"KIOSK.HOLDER": 90, "HOLDER.SANGANER": 45, "HOLDER.MANDORE": 45}
+DEMO_MONTH_DAYS = 30
+DEMO_MONTH_KEY = "demo-month"
+
+
+def load_demo_month():
+    """A month of earned commission at the demo kiosks (issue 10 req. 9), made by the generator above:
+    bills only (so no application appears in the demo's lists), wallet-paid (no cheque in a
+    department's queue), on the days before today (today's pages start as the demo left them), with
+    random consumer numbers (so no demo bill is ever a duplicate, F24), and the commission each line
+    earned under the demo rules in its receipt's own entry. Once per kiosk: a kiosk with demo-month
+    receipts already is left alone, so loading the demo again changes nothing."""
+    from emitra.network.models import Kiosk
+    from emitra.payments.models import Receipt
+
+    for n, (sso_id, lines) in enumerate(DEMO_MONTH.items()):
+        kiosk = Kiosk.objects.filter(holder__sso_id=sso_id).select_related("lsp", "district", "holder").first()
+        if kiosk is None or Receipt.objects.filter(kiosk=kiosk,
+                                                   idempotency_key__startswith=f"{DEMO_MONTH_KEY}:").exists():
+            continue
+        generate(lines, network=[kiosk], days=DEMO_MONTH_DAYS, seed=1000 + n, key_prefix=DEMO_MONTH_KEY,
+                 bills_only=True, cheques=False)

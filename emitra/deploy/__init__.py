@@ -25,7 +25,10 @@ defaults
     option forwardfor
     # a request's headers (and body, up to the buffer) must be in within 10 s
     timeout http-request 10s
-    timeout http-keep-alive 10s
+    # a kiosk's next click keeps its connection for 60 s (issue 12, F1): on GPRS a new TCP
+    # connection costs a round trip (>= 0.5 s) more; an idle connection costs HAProxy a few KB
+    # and gunicorn nothing (HAProxy holds it; gunicorn's own 2 s is HAProxy's loopback side)
+    timeout http-keep-alive 60s
     timeout connect 5s
     timeout client 60s
     timeout server 120s

@@ -67,6 +67,6 @@ def load_demo_documents():
         return
     services.store_upload(locker, SimpleUploadedFile("ration-card.pdf", demo_pdf("Ration card: Kamla Devi"),
                                                      "application/pdf"),
-                          kind="residence_proof", title="Ration card (demo)", by=citizen)
+                          kind="residence_proof", title="राशन कार्ड (डेमो)", by=citizen)
     services.store_upload(locker, SimpleUploadedFile("photo.png", demo_png(), "image/png"),
                           kind="photo", by=citizen)

@@ -9,7 +9,7 @@ from emitra.documents.models import DocumentKind
 from emitra.sso.forms import clean_mobile_text, mobile_validator, sso_id_validator
 
 ACCEPT = ",".join([files.PDF, files.JPEG, files.PNG, ".pdf", ".jpg", ".jpeg", ".png"])
-SMS_LANGUAGES = [("hi", "हिन्दी"), ("en", "English")]
+SMS_LANGUAGES = [("hi", "हिन्दी"), ("en", _("English"))]
 
 
 class KindChoice(forms.ModelChoiceField):

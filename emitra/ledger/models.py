@@ -21,6 +21,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core.i18n import HindiName
+from emitra.ledger import memos
+
 
 class AccountKind(models.TextChoices):
     """What an account is for. A wallet (F17) and a commission account have a floor;
@@ -40,11 +43,14 @@ class AccountKind(models.TextChoices):
     SUSPENSE = "suspense", _("suspense")
 
 
-class Account(models.Model):
+class Account(HindiName, models.Model):
+    """An account of the ledger; its name in English and Hindi (`local_name`, issue 12 req. 6)."""
+
     code = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=30, choices=AccountKind.choices)
     owner_ref = models.CharField(max_length=80, blank=True, db_index=True)
     name = models.CharField(max_length=200, blank=True)
+    name_hi = models.CharField(max_length=200, blank=True, db_default="")
     # NULL: no floor, and then balance and held stay 0 (balance is derived
     # from postings). A number: the lowest balance - held may reach, in paise.
     floor = models.BigIntegerField(null=True, blank=True)
@@ -78,10 +84,14 @@ class Account(models.Model):
 
 
 class JournalEntry(models.Model):
-    """A set of postings that sum to zero, written in one transaction."""
+    """A set of postings that sum to zero, written in one transaction; its memo is a code and
+    parameters, described in the reader's language (emitra.ledger.memos, issue 12 req. 6)."""
 
     kind = models.CharField(max_length=40, db_index=True)
-    memo = models.CharField(max_length=300, blank=True)
+    memo = models.CharField(max_length=300, blank=True)  # in English; shown when memo_code is empty
+    # the memo by code and parameters, its words made in the reader's language (emitra.ledger.memos)
+    memo_code = models.CharField(max_length=40, blank=True, db_default="")
+    memo_args = models.JSONField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=120, unique=True)
     actor_ref = models.CharField(max_length=80, blank=True)
     ref = models.CharField(max_length=80, blank=True, db_index=True)
@@ -95,6 +105,10 @@ class JournalEntry(models.Model):
         ordering = ["-created", "-id"]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
+
+    @property
+    def description(self):
+        return memos.describe(self.memo_code, self.memo_args, self.memo)
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

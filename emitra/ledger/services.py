@@ -38,6 +38,7 @@ from django.db.models import F, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from emitra.core.database import insert_once
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger.errors import (
     AlreadyReversed,
@@ -53,6 +54,7 @@ from emitra.ledger.errors import (
     UnbalancedEntry,
     UnknownAccount,
 )
+from emitra.ledger import memos
 from emitra.ledger.models import Account, Hold, HoldState, JournalEntry, Posting
 
 REVERSAL = "reversal"
@@ -62,20 +64,24 @@ MAX_KEY_LENGTH = 120
 
 # ---------------------------------------------------------------- accounts
 
-def open_account(code, kind, name="", owner_ref="", floor=None):
+def open_account(code, kind, name="", owner_ref="", floor=None, name_hi=""):
     """Open an account, or return the one already open under this code (idempotent).
 
     floor=None opens an unfloored account (balance derived from postings);
     a number opens a floored one (a wallet: floor = -credit limit, F16).
-    Whether an account has a floor is fixed for its life.
+    Whether an account has a floor is fixed for its life. An account opened
+    before it had a Hindi name gets name_hi here (issue 12 req. 6).
     """
     if floor is not None:
         _check_floor_value(floor)
     account, created = Account.objects.get_or_create(
-        code=code, defaults={"kind": kind, "name": name, "owner_ref": owner_ref, "floor": floor}
+        code=code, defaults={"kind": kind, "name": name, "name_hi": name_hi, "owner_ref": owner_ref, "floor": floor}
     )
     if not created and (account.kind != kind or account.has_floor != (floor is not None)):
         raise IdempotencyConflict(f"account {code} is already open as a different kind")
+    if not created and name_hi and not account.name_hi:
+        Account.objects.filter(pk=account.pk, name_hi="").update(name_hi=name_hi)
+        account.name_hi = name_hi
     return account
 
 
@@ -138,7 +144,8 @@ def set_floor(account, floor):
 
 # ---------------------------------------------------------------- entries
 
-def post(kind, postings, *, idempotency_key, memo="", actor_ref="", ref="", keep_at_least=None):
+def post(kind, postings, *, idempotency_key, memo="", actor_ref="", ref="", keep_at_least=None,
+         savepoint=True):
     """Write one journal entry of postings [(account or code, signed paise), ...] (F17).
 
     The postings must sum to zero, name each account once and carry non-zero
@@ -148,12 +155,15 @@ def post(kind, postings, *, idempotency_key, memo="", actor_ref="", ref="", keep
     keep_at_least {account or code: paise}: a debit of that floored account
     must also leave balance - held >= paise, else InsufficientFunds and nothing
     is written (a payout of commission never pays out a claw-back, F9).
+    savepoint=False: the caller's transaction is rolled back whole on any error (a payment),
+    so no savepoint is needed to keep it usable after one; two statements fewer (issue 14).
+    A caller that goes on after catching an error here must keep the savepoint.
     """
     _check_text(kind, "kind")
     _check_key(idempotency_key)
     lines = _lines(postings)
     minimums = _minimums(keep_at_least, lines)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         entry, _ = _write_entry(kind, lines, idempotency_key, memo, actor_ref, ref, minimums=minimums)
     return entry
 
@@ -166,7 +176,7 @@ def reverse(entry, *, reason, idempotency_key, actor_ref=""):
     the wallet's floor like any debit.
     """
     _check_key(idempotency_key)
-    _check_text(reason, "reason")
+    _check_text(memos.stored(reason)[0], "reason")
     entry = JournalEntry.objects.get(pk=entry.pk if isinstance(entry, JournalEntry) else entry)
     if entry.reverses_id is not None:
         raise CannotReverseReversal(f"entry {entry.pk} is itself a reversal")
@@ -202,9 +212,9 @@ def hold(account, amount, *, idempotency_key, expires_in=DEFAULT_HOLD_TIME, memo
         raise NotFloored(f"{account.code} has no floor; only floored accounts take holds")
     now = timezone.now()
     with transaction.atomic():
-        pk, created = _insert_once(Hold, {
+        pk, created = insert_once(Hold, {
             "account_id": account.pk, "amount": amount, "state": HoldState.PENDING,
-            "idempotency_key": idempotency_key, "memo": memo[:300], "actor_ref": actor_ref,
+            "idempotency_key": idempotency_key, "memo": memos.stored(memo)[0], "actor_ref": actor_ref,
             "ref": ref, "created": now, "expires_at": now + expires_in,
         })
         if not created:
@@ -287,6 +297,13 @@ class StatementLine:
     ref: str
     amount: int
     running: int
+    memo_code: str = ""
+    memo_args: dict = None
+
+    @property
+    def description(self):
+        """The entry's memo in the reader's language (emitra.ledger.memos)."""
+        return memos.describe(self.memo_code, self.memo_args, self.memo)
 
 
 @dataclass(frozen=True)
@@ -330,7 +347,7 @@ def statement(account, date_from, date_to):
     opening = rows[0].opening
     lines = [
         StatementLine(p.pk, p.entry_id, p.created, p.entry.kind, p.entry.memo, p.entry.ref, p.amount,
-                      opening + p.running)
+                      opening + p.running, p.entry.memo_code, p.entry.memo_args)
         for p in rows
     ]
     return Statement(account, date_from, date_to, opening, lines, lines[-1].running)
@@ -363,9 +380,11 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     more CPU than the database's work).
     """
     now = timezone.now()
-    fields = {"kind": kind, "memo": (memo or "")[:300], "idempotency_key": key, "actor_ref": actor_ref or "",
-              "ref": ref or "", "created": now, "reverses_id": reverses_id}
-    pk, created = _insert_once(JournalEntry, fields)
+    text, code, args = memos.stored(memo)
+    # the memo by code and its words in English (made in the reader's language: emitra.ledger.memos)
+    fields = {"kind": kind, "memo": text, "memo_code": code, "memo_args": args, "idempotency_key": key,
+              "actor_ref": actor_ref or "", "ref": ref or "", "created": now, "reverses_id": reverses_id}
+    pk, created = insert_once(JournalEntry, fields)
     if not created:
         entry = JournalEntry.objects.get(idempotency_key=key)
         wanted = sorted((a.pk, amt) for a, amt in lines)
@@ -457,30 +476,6 @@ def _close_hold(hold, state, now=None):
         if current.state == HoldState.POSTED:
             raise HoldNotPending(f"hold {pk} was posted; reverse its entry instead")
         return current
-
-
-def _insert_once(model, values):
-    """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING RETURNING id -> (id, created).
-
-    A concurrent insert of the same key waits for the first to commit and then
-    inserts nothing (PostgreSQL); SQLite's IMMEDIATE transactions serialise
-    writers. Other unique constraints still raise IntegrityError.
-    """
-    meta = model._meta
-    qn = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in values]
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO NOTHING RETURNING {}".format(
-        qn(meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-        qn(meta.get_field("idempotency_key").column),
-        qn(meta.pk.column),
-    )
-    params = [f.get_db_prep_save(values[name], connection) for name, f in zip(values, fields)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return (row[0], True) if row else (None, False)
 
 
 def _lines(postings):

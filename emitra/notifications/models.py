@@ -17,7 +17,7 @@ class Message(models.Model):
         EMAIL = "email", _("E-mail")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
+        ENGLISH = "en", _("English")
         HINDI = "hi", "हिन्दी"
 
     class State(models.TextChoices):

@@ -20,11 +20,12 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from emitra.core import audit, outbox
+from emitra.core.database import insert_once
 from emitra.notifications import gateways, message_templates
 from emitra.notifications.models import Message
 
@@ -87,14 +88,17 @@ def queue_message(channel, to, template, context, *, language="en", ref="", key)
         subject, body = message_templates.render(template, channel, language, context)
     except message_templates.TemplateError as e:
         raise MessageError(str(e)) from e
-    message, created = Message.objects.get_or_create(key=key, defaults={
-        "channel": channel, "to": to, "language": language, "template": template,
-        "subject": subject, "body": body, "ref": ref[:64],
-        "dlt_template_id": gateways.dlt_template_id(template, language) if channel == "sms" else "",
-    })
-    if created:
-        pk = message.pk
-        transaction.on_commit(lambda: enqueue_delivery(pk), robust=True)
+    message = Message(key=key, channel=channel, to=to, language=language, template=template, subject=subject,
+                      body=body, ref=ref[:64],
+                      dlt_template_id=gateways.dlt_template_id(template, language) if channel == "sms" else "")
+    # one INSERT ... ON CONFLICT (key) DO NOTHING, not get_or_create's four statements (issue 14)
+    pk, created = insert_once(Message, {f.attname: getattr(message, f.attname)
+                                        for f in Message._meta.concrete_fields if not f.primary_key}, unique="key")
+    if not created:
+        return Message.objects.get(key=key)
+    message.pk = pk
+    message._state.adding, message._state.db = False, connection.alias
+    transaction.on_commit(lambda: enqueue_delivery(pk), robust=True)
     return message
 
 

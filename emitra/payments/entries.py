@@ -62,7 +62,9 @@ def register_leg_provider(provider):
 def receipt_postings(source, lines, sign, *, now=None, providers=True):
     """Postings for receipt lines: the source (wallet or cheques in hand) pays the total, each
     department gets its government amounts and DoIT the service charges, and the providers'
-    legs are added (a line's commission). sign=-1 reverses. All the accounts in one query.
+    legs are added (a line's commission). sign=-1 reverses. All the accounts in one query:
+    source is an Account, or a network.Kiosk whose wallet is then found in that same query
+    (opened if a kiosk made before the ledger has none).
     providers=False leaves the providers' legs out: a cheque's receipt entry, whose lines earn
     when the cheque clears (provider_postings then)."""
     amounts = defaultdict(int)
@@ -74,7 +76,22 @@ def receipt_postings(source, lines, sign, *, now=None, providers=True):
         amounts[network_accounts.DOIT] += sign * line.service_charge
     openers = _provider_legs(amounts, lines, sign, now) if providers else {}
     total = sum(line.total for line in lines)
-    return [(source, -sign * total), *_resolve(amounts, departments, openers)]
+    if isinstance(source, Account):
+        return [(source, -sign * total), *_resolve(amounts, departments, openers)]
+    wallet = network_accounts.wallet_code(source)
+    amounts[wallet] += -sign * total
+    openers[wallet] = _WalletOf(source)
+    return _resolve(amounts, departments, openers)
+
+
+class _WalletOf:
+    """Opens a kiosk's wallet where _resolve finds none (a kiosk made before the ledger)."""
+
+    def __init__(self, kiosk):
+        self.kiosk = kiosk
+
+    def open(self, code):
+        return network_accounts.wallet_account(self.kiosk)
 
 
 def provider_postings(lines, sign, *, now=None):

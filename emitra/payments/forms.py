@@ -32,7 +32,7 @@ class PayForm(Form):
                               error_messages={"invalid": _("A mobile number has exactly 10 digits.")},
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    language = forms.ChoiceField(label=_("Messages in"), choices=[("hi", "हिन्दी"), ("en", "English")],
+    language = forms.ChoiceField(label=_("Messages in"), choices=[("hi", "हिन्दी"), ("en", _("English"))],
                                  initial="hi")
     mode = forms.ChoiceField(label=_("Pay by"), choices=Receipt.Mode.choices, initial=Receipt.Mode.WALLET,
                              widget=forms.Select)

@@ -221,7 +221,7 @@ def escp(text):
 
 # ---------------------------------------------------------------- PDF
 
-PDF_STYLESHEETS = {size: ["emitra/receipt.css", "emitra/pdf.css", f"emitra/pdf-{size}.css"] for size in ("a4", "a5")}
+PDF_STYLESHEETS = {size: ["emitra/emitra.css", "emitra/pdf.css", f"emitra/pdf-{size}.css"] for size in ("a4", "a5")}
 
 
 def pdf(context, request=None):

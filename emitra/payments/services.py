@@ -15,15 +15,19 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Func, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed
+from emitra.catalogue.services import record_use
 from emitra.core import audit, confirmation
+from emitra.core.database import insert_once
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
+from emitra.ledger.memos import Memo
 from emitra.payments.errors import (
     AlreadyCancelled,
     CancelNotConfirmed,
@@ -60,10 +64,14 @@ def current_cart(kiosk, person):
     """The person's open cart at the kiosk, made on first use (one open cart each)."""
     cart = Cart.objects.filter(kiosk=kiosk, created_by=person, state=Cart.State.OPEN).first()
     if cart is None:
-        try:
-            with transaction.atomic():
-                cart = Cart.objects.create(kiosk=kiosk, created_by=person)
-        except IntegrityError:
+        # one INSERT ... ON CONFLICT DO NOTHING (the one-open-cart index): no transaction of its own
+        new = Cart(kiosk=kiosk, created_by=person)
+        pk, created = insert_once(Cart, {f.attname: getattr(new, f.attname) for f in Cart._meta.concrete_fields
+                                         if not f.primary_key}, unique=None)
+        if created:
+            new.pk, new._state.adding, new._state.db = pk, False, connection.alias
+            cart = new
+        else:  # made at the same moment by another request of this person
             cart = Cart.objects.get(kiosk=kiosk, created_by=person, state=Cart.State.OPEN)
     cart.kiosk, cart.created_by = kiosk, person  # already at hand: no query when the cart's kiosk is read
     return cart
@@ -119,8 +127,7 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         # The open cart's row is locked, as pay_cart locks it: a line is added before a
         # payment reads the lines (and the pay page's seal then no longer fits), or after
         # it, when the cart is paid and takes no more lines (issue 9 item 1).
-        _lock_open_cart(cart)
-        if CartLine.objects.filter(cart=cart).count() >= MAX_LINES:
+        if _lock_open_cart(cart) >= MAX_LINES:
             raise CartFull()
         line = CartLine.objects.create(
             cart=cart, service=service, consumer_no=consumer_no,
@@ -129,9 +136,6 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
             government_amount=charges.government_amount, service_charge=charges.service_charge,
             linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
         )
-    from emitra.catalogue.services import record_use
-
-    record_use(cart.kiosk, service)
     return line
 
 
@@ -147,9 +151,14 @@ def remove_line(cart, line_id):
 
 
 def _lock_open_cart(cart):
-    """Lock the cart's row for this transaction; InvalidInput when it is paid already."""
-    if not list(Cart.objects.select_for_update().filter(pk=cart.pk, state=Cart.State.OPEN).values_list("pk")):
+    """Lock the cart's row for this transaction and return how many lines it has, in one
+    statement; InvalidInput when it is paid already."""
+    count = CartLine.objects.filter(cart=OuterRef("pk")).order_by().annotate(n=Func(F("id"), function="COUNT"))
+    found = list(Cart.objects.select_for_update(of=("self",)).filter(pk=cart.pk, state=Cart.State.OPEN)
+                 .annotate(line_count=Subquery(count.values("n"))).values_list("line_count", flat=True))
+    if not found:
         raise InvalidInput(_("This cart has been paid already."))
+    return found[0]
 
 
 # ---------------------------------------------------------------- what the pay page confirms
@@ -259,7 +268,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     seen is the pay page's seal (pay_page(cart).seal): the payment is of exactly
     the lines and total that page showed. A cart changed since (a line added or
     taken out in another tab) raises CartChanged, a missing or altered seal
-    NotConfirmed; the lines are read again under the cart's lock, so a line added
+    NotConfirmed; the lines are read once, under the cart's lock, so a line added
     at the same moment is either refused by the paid cart or makes the payment
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
@@ -271,61 +280,53 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
     """
-    existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
-    # the cart as it is now, with its kiosk and LSP: paid already, it has its receipt
-    cart = Cart.objects.select_related("kiosk__lsp").get(pk=cart.pk)  # the commission legs name the LSP
+    # the cart as it is now, with its kiosk and LSP (the commission legs name the LSP), and the
+    # receipt the key made if it made one: one query (issue 14)
+    cart = (Cart.objects.select_related("kiosk__lsp")
+            .annotate(keyed=Subquery(Receipt.objects.filter(idempotency_key=idempotency_key).values("pk")[:1]))
+            .get(pk=cart.pk))
+    if cart.keyed is not None:
+        return Receipt.objects.get(pk=cart.keyed)
     if cart.state == Cart.State.PAID:
         return Receipt.objects.filter(cart_id=cart.pk).first()
-    lines = list(cart.lines.select_related("service__department").order_by("id"))
-    _check_pay_seal(cart, lines, seen)
     consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
-    if not lines:
-        raise EmptyCart()
     if mode == Receipt.Mode.CHEQUE:
         check_cheque(cheque_no, cheque_bank, cheque_date)
-        if len({line.service.department_id for line in lines}) > 1:
-            raise ChequeNotAllowed()
     elif mode != Receipt.Mode.WALLET:
         raise InvalidInput(_("Choose wallet or cheque."), field="mode")
     now = now or timezone.now()
-    found = duplicates(lines, now)
-    if found and not confirm_duplicate:
-        raise DuplicateWarning(found)
-
     kiosk = cart.kiosk
-    government = sum(line.government_amount for line in lines)
-    charge = sum(line.service_charge for line in lines)
-    total = government + charge
-    hold_first = mode == Receipt.Mode.WALLET and any(line.service.needs_department_confirmation for line in lines)
-    wallet = network_accounts.wallet_account(kiosk) if mode == Receipt.Mode.WALLET else None
     try:
+        # Any error below rolls the whole payment back: nothing is written (so the ledger's
+        # entry needs no savepoint of its own).
         with transaction.atomic():
-            # The cart row is the lock: of two payments of one cart, the second
-            # waits here and then finds it paid.
+            # The cart row is the lock: of two payments of one cart, the second waits here and
+            # then finds it paid. The lines are read once, under it, and must be those the pay
+            # page showed (its seal).
             if not Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).update(
                     state=Cart.State.PAID, consumer_name=consumer_name, mobile=mobile, email=email,
                     language=language):
                 raise _CartTaken()
-            # the cart's row is ours now: the lines read above must still be its lines
-            _check_pay_seal(cart, list(CartLine.objects.filter(cart=cart).order_by("id")), seen)
+            lines = list(cart.lines.select_related("service__department").order_by("id"))
+            _check_pay_seal(cart, lines, seen)
+            if not lines:
+                raise EmptyCart()
+            if mode == Receipt.Mode.CHEQUE and len({line.service.department_id for line in lines}) > 1:
+                raise ChequeNotAllowed()
+            found = duplicates(lines, now)
+            if found and not confirm_duplicate:
+                raise DuplicateWarning(found)
+            government = sum(line.government_amount for line in lines)
+            charge = sum(line.service_charge for line in lines)
+            total = government + charge
+            hold_first = mode == Receipt.Mode.WALLET and any(line.service.needs_department_confirmation
+                                                             for line in lines)
             number = f"{kiosk.code}-{timezone.localtime(now):%y%m}-{_next_serial(kiosk):06d}"
-            receipt = Receipt.objects.create(
-                number=number, kiosk=kiosk, cart=cart, idempotency_key=idempotency_key, created_by=by,
-                created=now, consumer_name=consumer_name, mobile=mobile, email=email, language=language,
-                mode=mode, state=Receipt.State.AWAITING if hold_first else Receipt.State.PAID,
-                government_total=government, service_charge_total=charge, total=total,
-                cheque_no=cheque_no if mode == Receipt.Mode.CHEQUE else "",
-                cheque_bank=cheque_bank.strip()[:100] if mode == Receipt.Mode.CHEQUE else "",
-                cheque_date=cheque_date if mode == Receipt.Mode.CHEQUE else None,
-                cheque_state=Receipt.ChequeState.IN_HAND if mode == Receipt.Mode.CHEQUE else "",
-            )
-            receipt_lines = ReceiptLine.objects.bulk_create([
+            receipt_lines = [
                 ReceiptLine(
-                    receipt=receipt, position=i, service=line.service, kiosk=kiosk, paid_at=now,
+                    position=i, service=line.service, kiosk=kiosk, paid_at=now,
                     consumer_no=line.consumer_no, bill_consumer_name=line.bill_consumer_name,
                     bill_number=line.bill_number, bill_due_date=line.bill_due_date,
                     government_amount=line.government_amount, service_charge=line.service_charge,
@@ -335,25 +336,42 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                     dept_next_attempt_at=now, linked_kind=line.linked_kind, linked_ref=line.linked_ref,
                 )
                 for i, line in enumerate(lines, start=1)
-            ])
-            for rl, line in zip(receipt_lines, lines):
-                rl.service = line.service
-            line_hooks.lines_paid(receipt_lines)
-            memo = f"receipt {number}"
+            ]
+            # the money first: the receipt is written once, with its entry or hold (issue 14)
+            memo = Memo("receipt", number=number)
+            entry = hold = None
             if hold_first:
-                receipt.hold = ledger.hold(wallet, total, idempotency_key=f"receipt-hold:{number}", memo=memo,
-                                           actor_ref=by.sso_id, ref=number)
+                hold = ledger.hold(network_accounts.wallet_account(kiosk), total,
+                                   idempotency_key=f"receipt-hold:{number}", memo=memo, actor_ref=by.sso_id,
+                                   ref=number)
             else:
                 by_wallet = mode == Receipt.Mode.WALLET
-                source = wallet if by_wallet else network_account(network_accounts.CHEQUES_IN_HAND)
+                # the wallet is found in the same one query as the other accounts of the entry
+                source = kiosk if by_wallet else network_account(network_accounts.CHEQUES_IN_HAND)
                 # a cheque's lines earn their commission when it clears (clear_cheque)
-                receipt.entry = ledger.post(
+                entry = ledger.post(
                     "receipt" if by_wallet else "receipt_cheque",
                     receipt_postings(source, receipt_lines, sign=1, now=now, providers=by_wallet),
-                    idempotency_key=f"receipt:{number}", memo=memo, actor_ref=by.sso_id, ref=number)
-                if by_wallet:
-                    entry_written(receipt.entry, receipt_lines, now=now)
-            Receipt.objects.filter(pk=receipt.pk).update(entry=receipt.entry, hold=receipt.hold)
+                    idempotency_key=f"receipt:{number}", memo=memo, actor_ref=by.sso_id, ref=number,
+                    savepoint=False)
+            receipt = Receipt.objects.create(
+                number=number, kiosk=kiosk, cart=cart, idempotency_key=idempotency_key, created_by=by,
+                created=now, consumer_name=consumer_name, mobile=mobile, email=email, language=language,
+                mode=mode, state=Receipt.State.AWAITING if hold_first else Receipt.State.PAID,
+                government_total=government, service_charge_total=charge, total=total, entry=entry, hold=hold,
+                cheque_no=cheque_no if mode == Receipt.Mode.CHEQUE else "",
+                cheque_bank=cheque_bank.strip()[:100] if mode == Receipt.Mode.CHEQUE else "",
+                cheque_date=cheque_date if mode == Receipt.Mode.CHEQUE else None,
+                cheque_state=Receipt.ChequeState.IN_HAND if mode == Receipt.Mode.CHEQUE else "",
+            )
+            for rl in receipt_lines:
+                rl.receipt = receipt
+            ReceiptLine.objects.bulk_create(receipt_lines)
+            if entry is not None and mode == Receipt.Mode.WALLET:
+                entry_written(entry, receipt_lines, now=now)
+            line_hooks.lines_paid(receipt_lines)
+            # a service's ranking counts the lines paid, not lines added (F19)
+            record_use(kiosk, *(line.service_id for line in lines), when=now)
             audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
                          total=total, mode=mode, lines=len(lines))
             if found:  # paid although warned (F24): DoIT's report of warnings overridden (issue 13)
@@ -372,7 +390,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             raise
         return existing
     except InsufficientFunds:
-        raise NotEnoughInWallet(total, ledger.available(wallet)) from None
+        raise NotEnoughInWallet(total, ledger.available(network_accounts.wallet_code(kiosk))) from None
     return receipt
 
 
@@ -467,7 +485,7 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
             raise CannotCancel(closed)
         positions_text = ",".join(str(line.position) for line in lines)
         undone = undo_lines(receipt, lines, state=ReceiptLine.State.CANCELLED, reason=reason,
-                            memo=f"cancelled {receipt.number}: {reason}",
+                            memo=Memo("receipt_cancelled", number=receipt.number, reason=reason),
                             key=f"cancel:{receipt.number}:{positions_text}", now=now)
         if undone.told:
             settlement.enqueue_after_commit(receipt.pk)
@@ -503,7 +521,7 @@ def clear_cheque(receipt, *, by):
                                    (network_account(network_accounts.BANK), -amount),
                                    *provider_postings(live, 1, now=now)],
                 idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
-                memo=f"cheque {receipt.cheque_no} cleared")
+                memo=Memo("cheque_cleared", cheque_no=receipt.cheque_no))
             entry_written(entry, live, now=now)
         audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
     receipt.refresh_from_db()
@@ -521,7 +539,8 @@ def dishonour_cheque(receipt, *, by):
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
             if undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,
-                          reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}").told:
+                          reason=f"cheque {receipt.cheque_no} dishonoured", key=f"dishonoured:{receipt.number}",
+                          memo=Memo("cheque_dishonoured", cheque_no=receipt.cheque_no)).told:
                 settlement.enqueue_after_commit(receipt.pk)
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
                      summary=receipt.number)

@@ -49,6 +49,7 @@ from emitra.billers.interfaces import BillerError, PostingRejected
 from emitra.core import audit, outbox
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import HoldNotPending
+from emitra.ledger.memos import Memo
 from emitra.payments.entries import entry_written, receipt_postings
 from emitra.payments.errors import AlreadyCancelled
 from emitra.payments.models import Receipt, ReceiptLine
@@ -177,7 +178,8 @@ def reject_line(receipt, line, message, on_hold):
                 dept_state=DeptState.REJECTED, dept_message=message[:300]):
             return
         undo_lines(receipt, [line], state=ReceiptLine.State.FAILED if on_hold else ReceiptLine.State.REJECTED,
-                   reason=f"department rejected {line.reference}", key=f"rejected:{line.pk}", charged=not on_hold)
+                   reason=f"department rejected {line.reference}", key=f"rejected:{line.pk}", charged=not on_hold,
+                   memo=Memo("receipt_line_rejected", reference=line.reference))
         audit.record("payments.department_rejected", kiosk=receipt.kiosk, target=receipt,
                      summary=f"{line.reference}: {message}"[:300])
 
@@ -202,7 +204,7 @@ def settle_hold(receipt, now):
                     legs = [p for p in receipt_postings(wallet, accepted, sign=1, now=now) if p[0] != wallet]
                     entry = ledger.post_hold(receipt.hold, legs, idempotency_key=f"receipt:{receipt.number}",
                                              kind="receipt", amount=sum(line.total for line in accepted),
-                                             memo=f"receipt {receipt.number}", ref=receipt.number)
+                                             memo=Memo("receipt", number=receipt.number), ref=receipt.number)
                     entry_written(entry, accepted, now=now)
             except HoldNotPending:
                 if undo_lines(receipt, accepted, state=ReceiptLine.State.FAILED, reason=VOID_REASON,

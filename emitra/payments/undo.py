@@ -88,7 +88,7 @@ def undo_lines(receipt, lines, *, state, reason, key, memo="", charged=True, dep
             raise AlreadyCancelled()
         entry = None
         if charged:
-            entry = _reverse(receipt, lines, ids, charged_before, memo=(memo or reason)[:300], key=key)
+            entry = _reverse(receipt, lines, ids, charged_before, memo=memo or reason[:300], key=key)
             ReceiptLine.objects.filter(pk__in=ids).update(reversal_entry=entry)
         told = bool(ReceiptLine.objects.filter(pk__in=ids, dept_state__in=TOLD_STATES).update(
             dept_state=DeptState.CANCEL_PENDING, dept_attempts=0, dept_next_attempt_at=now,

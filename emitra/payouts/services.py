@@ -41,6 +41,7 @@ from emitra.core import audit, confirmation
 from emitra.core.money import ABSURD_PAISE, apply_rate, format_paise
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
+from emitra.ledger.memos import Memo
 from emitra.ledger.models import AccountKind
 from emitra.network.models import Kiosk, account_no_validator, ifsc_validator
 from emitra.payouts import messages
@@ -100,6 +101,7 @@ def _actor(person):
 def open_tds_account():
     """DoIT's "TDS payable" account (req. 6): what was deducted and is owed to the income-tax department."""
     return ledger.open_account(TDS_PAYABLE, AccountKind.DOIT, name="DoIT: TDS payable (section 194H)",
+                               name_hi="डीओआईटी: देय टीडीएस (धारा 194H)",
                                owner_ref="doit")
 
 
@@ -451,8 +453,8 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
             # keeps it at or above zero (emitra.commissions.accounts rule 4)
             entry = ledger.post("payout", lines, idempotency_key=f"payout:{payout.pk}",
                                 keep_at_least=commission_accounts.payout_minimum(kiosk),
-                                memo=f"Commission payout {payout.reference}: gross {format_paise(quote.gross)}, "
-                                     f"TDS {format_paise(quote.tds)}, net {format_paise(quote.net)}",
+                                memo=Memo("payout", reference=payout.reference, gross_paise=quote.gross,
+                                          tds_paise=quote.tds, net_paise=quote.net),
                                 actor_ref=_actor(by), ref=f"payout:{payout.pk}")
         except InsufficientFunds:
             raise PayoutError(_("That is more than the commission balance (%(balance)s).")
@@ -495,7 +497,7 @@ def settle_payout(payout, *, bank_ref, by=None):
         entry = ledger.post("payout_paid", [(network_accounts.PAYOUTS_IN_TRANSIT, -payout.net),
                                             (network_accounts.BANK, payout.net)],
                             idempotency_key=f"payout:{payout.pk}:paid",
-                            memo=f"Commission payout {payout.reference} paid, bank ref {bank_ref}"[:300],
+                            memo=Memo("payout_paid", reference=payout.reference, bank_ref=str(bank_ref)[:40]),
                             actor_ref=_actor(by), ref=f"payout:{payout.pk}")
         Payout.objects.filter(pk=payout.pk).update(close_entry=entry)
         payout.close_entry = entry
@@ -515,7 +517,7 @@ def fail_payout(payout, *, reason, by=None, states=(Payout.State.SENT,)):
                 state=Payout.State.FAILED, reason=reason, closed=now, next_attempt_at=None):
             raise _not_at_bank(Payout.objects.get(pk=payout.pk))
         payout = Payout.objects.select_related("kiosk", "holder", "bank_account", "entry").get(pk=payout.pk)
-        entry = ledger.reverse(payout.entry, reason=f"Commission payout {payout.reference} failed: {reason}"[:300],
+        entry = ledger.reverse(payout.entry, reason=Memo("payout_failed", reference=payout.reference, reason=reason),
                                idempotency_key=f"payout:{payout.pk}:failed", actor_ref=_actor(by))
         Payout.objects.filter(pk=payout.pk).update(close_entry=entry)
         payout.close_entry = entry

@@ -34,6 +34,7 @@ class Column:
     report), or None when key is itself a field. bilingual="service__name" reads
     service__name_en or service__name_hi in the language of the request. total: the
     column is summed in the totals row. link: (row, scope) -> URL on the screen only.
+    words: value -> the text it reads as, in the request's language (a ledger memo: memos.in_words).
     """
 
     key: str
@@ -45,6 +46,7 @@ class Column:
     bilingual: str = ""
     link: object = None
     blank_zero: bool = False  # a zero shows as an empty cell (a statement's debit or credit)
+    words: object = None
 
     def expression(self):
         if self.bilingual:
@@ -63,6 +65,8 @@ class Column:
         return "num" if self.numeric else "nw" if self.type in (DATE, DATETIME, CHOICE) else ""
 
     def label_of(self, value):
+        if self.words is not None:
+            return self.words(value)
         if self.type == CHOICE:
             choices = self.choices() if callable(self.choices) else self.choices
             return str(dict(choices).get(value, value))

@@ -47,7 +47,7 @@ def screen_text(column, value):
         return column.label_of(value)
     if column.type == INT:
         return group_indian(str(value)) if value >= 0 else "-" + group_indian(str(-value))
-    return str(value)
+    return str(column.label_of(value))
 
 
 def csv_text(column, value):
@@ -61,7 +61,7 @@ def csv_text(column, value):
         return value.isoformat()
     if column.type == CHOICE:
         return column.label_of(value)
-    return str(value)
+    return str(column.label_of(value))
 
 
 def filter_lines(result, scope_label):

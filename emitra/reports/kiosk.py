@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from emitra.ledger.memos import in_words
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.reports import tickets
@@ -92,7 +93,7 @@ wallet = Report(
         Column("created", _("Date"), DATETIME),
         Column("entry_id", _("Entry"), INT),
         Column("kind", _("Kind"), CHOICE, source="entry__kind", choices=_kind_labels),
-        Column("memo", _("Particulars"), TEXT, source="entry__memo"),
+        Column("memo", _("Particulars"), TEXT, source="entry__memo", words=in_words),
         Column("debit", _("Debit"), MONEY, source=DEBIT, total=True, blank_zero=True),
         Column("credit", _("Credit"), MONEY, source=CREDIT, total=True, blank_zero=True),
         Column("balance", _("Balance"), MONEY),

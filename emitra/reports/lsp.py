@@ -70,6 +70,12 @@ def _topup_states():
     return TopUp.State.choices
 
 
+def _topup_methods():
+    from emitra.wallet.models import TopUp
+
+    return TopUp.Method.choices
+
+
 def _topups(ids, values):
     from emitra.wallet.models import TopUp
 
@@ -82,7 +88,7 @@ topups = Report(
     columns=(
         Column("created", _("Asked at"), DATETIME),
         Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
-        Column("method", _("Method"), TEXT),
+        Column("method", _("Method"), CHOICE, choices=_topup_methods),
         Column("utr_text", _("UTR"), TEXT, source=Coalesce(F("utr"), Value(""))),
         Column("amount", _("Amount"), MONEY, total=True),
         Column("state", _("Status"), CHOICE, choices=_topup_states),

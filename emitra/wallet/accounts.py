@@ -23,14 +23,15 @@ BANK = "bank"
 # A kiosk commission account's floor: in practice none (issue 10 req. 4; emitra.commissions.accounts)
 COMMISSION_FLOOR = -(ABSURD_PAISE - 1)
 
-# (code, kind, name): the network's own accounts, one each, no floor.
+# (code, kind, name, name in Hindi): the network's own accounts, one each, no floor.
 NETWORK_ACCOUNTS = [
-    (DOIT, AccountKind.DOIT, "DoIT"),
-    (DEPOSITS_HELD, AccountKind.DEPOSITS_HELD, "Security deposits held"),
-    (TOPUPS_IN_TRANSIT, AccountKind.TOPUPS_IN_TRANSIT, "Top-ups in transit (payment gateway)"),
-    (CHEQUES_IN_HAND, AccountKind.CHEQUES_IN_HAND, "Cheques in hand"),
-    (PAYOUTS_IN_TRANSIT, AccountKind.PAYOUTS_IN_TRANSIT, "Payouts in transit"),
-    (BANK, AccountKind.BANK, "Bank (e-Mitra collection account)"),
+    (DOIT, AccountKind.DOIT, "DoIT", "डीओआईटी"),
+    (DEPOSITS_HELD, AccountKind.DEPOSITS_HELD, "Security deposits held", "जमा अमानत राशि"),
+    (TOPUPS_IN_TRANSIT, AccountKind.TOPUPS_IN_TRANSIT, "Top-ups in transit (payment gateway)",
+     "प्रक्रियाधीन टॉप-अप (पेमेंट गेटवे)"),
+    (CHEQUES_IN_HAND, AccountKind.CHEQUES_IN_HAND, "Cheques in hand", "हाथ में चेक"),
+    (PAYOUTS_IN_TRANSIT, AccountKind.PAYOUTS_IN_TRANSIT, "Payouts in transit", "प्रक्रियाधीन भुगतान (पेआउट)"),
+    (BANK, AccountKind.BANK, "Bank (e-Mitra collection account)", "बैंक (ई-मित्र संग्रहण खाता)"),
 ]
 
 
@@ -68,7 +69,8 @@ def open_network_accounts(lsps=None):
     from emitra.network.models import LSP
 
     with transaction.atomic():
-        opened = [ledger.open_account(code, kind, name=name) for code, kind, name in NETWORK_ACCOUNTS]
+        opened = [ledger.open_account(code, kind, name=name, name_hi=name_hi)
+                  for code, kind, name, name_hi in NETWORK_ACCOUNTS]
         for lsp in LSP.objects.all() if lsps is None else lsps:
             opened.append(ledger.open_account(lsp_code(lsp), AccountKind.LSP, name=lsp.name, owner_ref=f"lsp:{lsp.code}"))
     return opened
@@ -95,7 +97,7 @@ def department_account(department):
     code = getattr(department, "code", department)
     name = getattr(department, "name_en", "") or code
     return ledger.open_account(department_code(code), AccountKind.DEPARTMENT_COLLECTIONS, name=name,
-                               owner_ref=f"dept:{code}")
+                               name_hi=getattr(department, "name_hi", ""), owner_ref=f"dept:{code}")
 
 
 def wallet_account(kiosk):

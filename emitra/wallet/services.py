@@ -20,6 +20,7 @@ from emitra.core import audit, confirmation
 from emitra.core.money import ABSURD_PAISE, format_paise
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import BalanceBelowNewFloor, LedgerError
+from emitra.ledger.memos import Memo
 from emitra.ledger.models import Account, Posting
 from emitra.wallet import accounts
 from emitra.wallet.gateways import FAILED, PAID, get_gateway
@@ -222,7 +223,7 @@ def confirm_topup(topup, *, by, seen, decision_key=""):
         topup = TopUp.objects.select_related("kiosk").get(pk=topup.pk)
         entry = ledger.post(
             "topup", [(accounts.wallet_code(topup.kiosk), topup.amount), (accounts.BANK, -topup.amount)],
-            idempotency_key=f"topup:{topup.pk}", memo=f"Top-up by bank transfer, UTR {topup.utr}",
+            idempotency_key=f"topup:{topup.pk}", memo=Memo("topup", utr=topup.utr),
             actor_ref=_actor(by), ref=f"topup:{topup.pk}")
         TopUp.objects.filter(pk=topup.pk).update(entry=entry)
         audit.record("wallet.topup.confirmed", actor=by, kiosk=topup.kiosk, target=topup,
@@ -306,7 +307,7 @@ def settle_gateway_topup(topup_id):
         entry = ledger.post(
             "topup_gateway",
             [(accounts.wallet_code(topup.kiosk), topup.amount), (accounts.TOPUPS_IN_TRANSIT, -topup.amount)],
-            idempotency_key=f"topup:{topup.pk}", memo=f"Online top-up, {topup.gateway} {topup.gateway_ref}",
+            idempotency_key=f"topup:{topup.pk}", memo=Memo("topup_gateway", gateway=topup.gateway, reference=topup.gateway_ref),
             actor_ref="system", ref=f"topup:{topup.pk}")
         TopUp.objects.filter(pk=topup.pk).update(entry=entry)
         audit.record("wallet.topup.confirmed", kiosk=topup.kiosk, target=topup,
@@ -374,7 +375,7 @@ def record_deposit(kiosk, *, by, amount, reference, received_on, idempotency_key
             return _same_kiosk(SecurityDeposit.objects.get(idempotency_key=idempotency_key), kiosk)
         entry = ledger.post(
             "security_deposit", [(accounts.wallet_code(kiosk), amount), (accounts.DEPOSITS_HELD, -amount)],
-            idempotency_key=f"deposit:{deposit.pk}", memo=f"Security deposit, {reference}"[:300],
+            idempotency_key=f"deposit:{deposit.pk}", memo=Memo("security_deposit", reference=reference),
             actor_ref=_actor(by), ref=f"deposit:{deposit.pk}")
         SecurityDeposit.objects.filter(pk=deposit.pk).update(entry=entry)
         audit.record("wallet.deposit.recorded", actor=by, kiosk=kiosk, target=deposit,
@@ -652,10 +653,17 @@ def kiosk_statement(kiosk, which, date_from, date_to):
 
 
 def kind_labels():
-    """Words for the entry kinds a kiosk sees on its statements; other kinds show their memo."""
+    """Words for the entry kinds a kiosk sees on its statements (issue 12 req. 6: none shown as its code)."""
     return {
         "topup": _("Top-up (bank transfer)"),
         "topup_gateway": _("Top-up (online)"),
         "security_deposit": _("Security deposit"),
         "reversal": _("Reversal"),
+        "receipt": _("Payment"),
+        "receipt_cheque": _("Payment by cheque"),
+        "receipt_line_reversal": _("Reversal of receipt lines"),
+        "cheque_cleared": _("Cheque cleared"),
+        "commission_reversal": _("Commission taken back"),
+        "payout": _("Commission payout"),
+        "payout_paid": _("Payout paid"),
     }

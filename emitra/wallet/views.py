@@ -222,11 +222,12 @@ def _statement_page(request, account, title, context, back):
 
 
 def _rows(page):
-    """(line, words for its kind, debit, credit) for the lines of one page."""
+    """(line, words for its kind, debit, credit) for the lines of one page; a line whose memo has a
+    code says it all in its description (emitra.ledger.memos), one of older entries has its kind's words."""
     if page is None:
         return []
     labels = services.kind_labels()
-    return [(line, labels.get(line.kind, ""), -line.amount if line.amount < 0 else None,
+    return [(line, "" if line.memo_code else labels.get(line.kind, ""), -line.amount if line.amount < 0 else None,
              line.amount if line.amount > 0 else None) for line in page.object_list]
 
 

@@ -61,11 +61,11 @@ def test_a_page_just_under_8_kb_gzipped_passes_and_one_just_over_fails():
 
 
 def test_a_page_with_one_stylesheet_of_its_own_passes():
-    pagecheck.check_page("/x/", page('<link rel="stylesheet" href="/static/emitra/receipt.css">'))
+    pagecheck.check_page("/x/", page('<link rel="stylesheet" href="/static/emitra/certificate.css">'))
 
 
 def test_a_page_that_costs_three_requests_after_the_first_visit_is_refused():
-    two_own = ('<link rel="stylesheet" href="/static/emitra/receipt.css">'
+    two_own = ('<link rel="stylesheet" href="/static/emitra/certificate.css">'
                '<link rel="stylesheet" href="/static/emitra/dmp.css">')
     assert "3 requests after the first visit" in problems(page(two_own))
 

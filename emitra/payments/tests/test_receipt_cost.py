@@ -11,7 +11,7 @@ import pytest
 
 from emitra.payments.management.commands.bench_payments import RECEIPT_REQUESTS, receipt_statements
 
-RECORDED = {"add bill": 16, "add certificate": 13, "pay page": 7, "pay": 33}
+RECORDED = {"add bill": 10, "add certificate": 9, "pay page": 6, "pay": 24}
 
 
 @pytest.mark.django_db(transaction=True)  # real transactions, as served: BEGIN, COMMIT and the on-commit tasks
