@@ -29,7 +29,7 @@ def body_rows(html):
 
 def foot_cells(html):
     foot = re.search(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", foot, re.S)]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", foot, re.S)]
 
 
 def url(role, slug, kiosk=None, suffix=""):
