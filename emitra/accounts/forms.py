@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emitra.core.forms import Form
+from emitra.core.forms import DateField, Form
 from emitra.sso.forms import sso_id_validator
 
 
@@ -34,3 +34,15 @@ class DepartmentOfficerForm(Form):
     def clean_office(self):
         pk = self.cleaned_data.get("office")
         return None if pk is None else self.offices.get(pk=pk)
+
+
+class AuditFilterForm(Form):
+    """The DoIT audit log's filters (issue 2 req. 7): codes and dates checked like any typed
+    text (issue 9 items 6, 7 and 18: no NUL or control character reaches the query, dates
+    DD-MM-YYYY), each slip a message beside its field."""
+
+    sso_id = forms.CharField(label=_("SSO ID"), required=False, max_length=60)
+    kiosk = forms.CharField(label=_("Kiosk"), required=False, max_length=20)
+    action = forms.CharField(label=_("Action"), required=False, max_length=60)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)

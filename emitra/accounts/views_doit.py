@@ -3,12 +3,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from emitra.accounts import services
 from emitra.accounts.access import doit_required
-from emitra.accounts.forms import DepartmentOfficerForm
+from emitra.accounts.forms import AuditFilterForm, DepartmentOfficerForm
 from emitra.accounts.models import Membership, Role
 from emitra.core.models import AuditEvent
 
@@ -61,28 +60,21 @@ def officer_end(request, pk):
 def audit(request):
     """The audit log for DoIT, filtered by person, kiosk, action and dates (issue 2, req. 7)."""
     events = AuditEvent.objects.all()
-    f = {k: request.GET.get(k, "").strip()[:60] for k in ("sso_id", "kiosk", "action", "from", "to")}
-    if f["sso_id"]:
-        events = events.filter(actor_sso_id=f["sso_id"].upper())
-    if f["kiosk"]:
-        events = events.filter(kiosk_code=f["kiosk"].upper())
-    if f["action"]:
-        events = events.filter(action__startswith=f["action"])
-    for key, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
-        day = parse_date_safe(f[key])
-        if day:
-            events = events.filter(**{lookup: day})
-        # a date input may only carry a valid date back (valid HTML5, issue 12 req 5)
-        f[key] = day.isoformat() if day else ""
+    form = AuditFilterForm(request.GET)
+    form.is_valid()  # each valid filter applies; a slip shows beside its field
+    f = form.cleaned_data
+    if f.get("sso_id"):
+        events = events.filter(actor_sso_id=f["sso_id"].strip().upper())
+    if f.get("kiosk"):
+        events = events.filter(kiosk_code=f["kiosk"].strip().upper())
+    if f.get("action"):
+        events = events.filter(action__startswith=f["action"].strip())
+    if f.get("date_from"):
+        events = events.filter(at__date__gte=f["date_from"])
+    if f.get("date_to"):
+        events = events.filter(at__date__lte=f["date_to"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit.html", {"page": page, "f": f, "query": query.urlencode(),
+    return render(request, "core/audit.html", {"page": page, "form": form, "query": query.urlencode(),
                                                "back_url": reverse("network:doit_home")})
-
-
-def parse_date_safe(text):
-    try:
-        return parse_date(text) if text else None
-    except ValueError:
-        return None

@@ -16,6 +16,7 @@ from emitra.accounts.access import doit_required, kiosk_for, person_required
 from emitra.catalogue import services
 from emitra.catalogue.forms import DepartmentForm, SearchForm, ServiceForm, fee_part_formset, fee_parts_from
 from emitra.catalogue.models import Department, Service
+from emitra.core.text import query_text
 
 # Payments adds the "fetch bill / add to cart" form to the service page by
 # providing this template; until then the page shows the fees only.
@@ -40,7 +41,7 @@ def search(request, code):
     if query:
         results, departments = services.search_services(query, kiosk=kiosk), []
     else:
-        department = request.GET.get("department", "").strip().upper()[:20]
+        department = query_text(request, "department", max_length=20).upper()
         results, departments = services.browse_catalogue(kiosk, department=department)
     return render(request, "catalogue/search.html", {
         "kiosk": kiosk, "form": form, "query": query, "results": results, "departments": departments,

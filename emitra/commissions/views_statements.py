@@ -15,6 +15,7 @@ from emitra.accounts.access import kiosk_for, person_required
 from emitra.commissions import statements
 from emitra.network.models import LSP
 from emitra.wallet.forms import StatementForm
+from emitra.core.text import query_text
 
 ITEMS_PER_PAGE = 50
 
@@ -53,7 +54,7 @@ def lsp_statement(request):
     if not (roles.is_lsp or roles.is_doit):
         raise Http404
     lsps = LSP.objects.order_by("code") if roles.is_doit else LSP.objects.filter(pk__in=roles.lsp_ids).order_by("code")
-    code = request.GET.get("lsp", "")
+    code = query_text(request, "lsp", max_length=20)
     lsp = get_object_or_404(lsps, code=code) if code else lsps.first()
     if lsp is None:
         raise Http404

@@ -10,6 +10,7 @@ refuses a NUL in text, so nothing with one may reach a query.
 """
 import unicodedata
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +63,22 @@ def safe_text(text, *, multiline=False):
         return "".join(char for char in text if not _refused(char, True))
     spaced = "".join(" " if char in MULTILINE_ALLOWED else char for char in text)
     return " ".join("".join(char for char in spaced if not _refused(char, False)).split())
+
+
+QUERY_REFUSED = _("The address held characters that cannot be used in a search or filter; "
+                  "they were left out and the page shows its default.")
+
+
+def query_text(request, name, default="", *, max_length=None):
+    """One value of a GET page's query string that no form reads (a search box, a
+    filter's code), as a query may use it (issue 9 item 6): NFC and stripped, cut to
+    max_length; a value holding a NUL, control or direction-changing character is
+    not used: the default is, and the page says why in a message."""
+    value = request.GET.get(name)
+    if value is None:
+        return default
+    value = unicodedata.normalize("NFC", value).strip()
+    if not is_safe_text(value):
+        messages.error(request, QUERY_REFUSED)
+        return default
+    return value[:max_length] if max_length else value

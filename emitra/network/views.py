@@ -13,6 +13,7 @@ from emitra.accounts.session import remember_memberships
 from emitra.network import services
 from emitra.network.forms import AddKioskUserForm, KioskApplicationForm, RemarksForm
 from emitra.network.models import Kiosk, KioskApplication
+from emitra.core.text import query_text
 
 
 def _application_for(request, pk):
@@ -157,7 +158,7 @@ def lsp_home(request):
 
 @doit_required
 def doit_home(request):
-    q = request.GET.get("q", "").strip()[:40]
+    q = query_text(request, "q", max_length=40)
     kiosks = Kiosk.objects.select_related("district", "holder", "lsp")
     if q:
         kiosks = kiosks.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(district__name_en__icontains=q))

@@ -23,6 +23,7 @@ from emitra.network.models import Kiosk
 from emitra.wallet import accounts, forms, services
 from emitra.wallet.gateways import get_gateway
 from emitra.wallet.models import CreditLimitRequest, CreditRule, SecurityDeposit, TopUp
+from emitra.core.text import query_text
 
 STATEMENT_LINES_PER_PAGE = 100
 ACCOUNTS_PER_PAGE = 50
@@ -402,7 +403,7 @@ def deposit_new(request):
     made-up or altered one) shows the confirmation page and never posts (issue 9 item 2)."""
     kiosks = _lsp_kiosks(request).order_by("code")
     form = forms.DepositForm(request.POST or None, kiosks=kiosks,
-                             initial={"kiosk": request.GET.get("kiosk", "").upper()})
+                             initial={"kiosk": query_text(request, "kiosk", max_length=20).upper()})
     back = reverse("network:doit_home" if request.roles.is_doit else "network:lsp_home")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -447,7 +448,7 @@ def doit_accounts(request):
     kind = request.GET.get("kind", "")
     if kind in AccountKind.values:
         accounts_qs = accounts_qs.filter(kind=kind)
-    q = request.GET.get("q", "").strip()[:40]
+    q = query_text(request, "q", max_length=40)
     if q:
         accounts_qs = accounts_qs.filter(code__icontains=q)
     page = Paginator(accounts_qs, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))

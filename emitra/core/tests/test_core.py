@@ -46,7 +46,7 @@ def test_doit_filters_the_audit_log(cast, client_as):
     assert "kiosk_user.added" in body and "CITIZEN.DEMO" in body
     body = doit.get("/doit/audit/", {"kiosk": cast.other_kiosk.code, "action": "kiosk_user"}).content.decode()
     assert "kiosk_user.added" not in body
-    assert doit.get("/doit/audit/", {"from": "not-a-date", "page": "x"}).status_code == 200
+    assert doit.get("/doit/audit/", {"date_from": "not-a-date", "page": "x"}).status_code == 200
 
 
 @pytest.mark.django_db
@@ -60,3 +60,33 @@ def test_emitra_check_passes_the_deploy_checks_on_production_settings(tmp_path):
                             env={"EMITRA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_audit_log_filters_say_beside_the_field_what_is_wrong(cast, client_as):
+    """Issue 9 items 6 and 18: a control character or a date that is none is a message
+    beside its field; the other filters still apply; dates read DD-MM-YYYY."""
+    doit = client_as(cast.doit)
+    r = doit.get("/doit/audit/", {"kiosk": "KJ\x00PR", "date_from": "31-02-2026"})
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "There is no such date" in body and "control or direction-changing" in body
+    r = doit.get("/doit/audit/", {"date_from": "01-01-2100"})
+    assert "Nothing matches." in r.content.decode() and 'value="01-01-2100"' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_hostile_search_or_filter_in_the_query_string_is_left_out_with_a_message(cast, client_as):
+    """Issue 9 item 6: the query-string values no form reads (DoIT's kiosk and ledger-account
+    searches, the LSP statement's LSP, the catalogue's department, the deposit's kiosk) never
+    take a NUL or control character to a query: the default and a message instead."""
+    from emitra.core.text import QUERY_REFUSED
+
+    doit = client_as(cast.doit)
+    for path, name in (("/doit/", "q"), ("/doit/wallet/accounts/", "q"), ("/lsp/commission/", "lsp"),
+                       ("/doit/wallet/deposits/", "kiosk")):
+        r = doit.get(path, {name: "KJ\x00\x1b[31m"})
+        assert r.status_code == 200, (path, r.status_code)
+        assert str(QUERY_REFUSED) in r.content.decode(), path
+    r = client_as(cast.operator).get(f"/k/{cast.kiosk.code}/services/", {"department": "PH\x00ED"})
+    assert r.status_code == 200 and str(QUERY_REFUSED) in r.content.decode()
