@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from emitra.accounts.models import Membership, Person, Role
 from emitra.core import audit
+from emitra.core.text import safe_text
 
 
 class SignInRefused(Exception):
@@ -14,18 +15,21 @@ class SignInRefused(Exception):
 def person_from_claims(issuer, claims, sso_id_claim):
     """Find or create the Person for these OIDC claims, keyed by (issuer, sub).
 
-    Name, mobile and e-mail follow the provider on every sign-in. An SSO ID
-    already held by another subject is refused rather than merged.
+    Name, mobile and e-mail follow the provider on every sign-in, made safe to show
+    (core.text.safe_text, issue 9 item 7). An SSO ID already held by another subject
+    is refused rather than merged.
     """
     subject = str(claims.get("sub") or "")
-    sso_id = str(claims.get(sso_id_claim) or "").strip().upper()
+    sso_id = safe_text(claims.get(sso_id_claim) or "").upper()
     if not subject or not sso_id:
         raise SignInRefused(_("The sign-in service did not say who you are. Try again."))
     fields = {
         "sso_id": sso_id[:30],
-        "name": str(claims.get("name") or "")[:100],
-        "email": str(claims.get("email") or "")[:254],
-        "mobile": str(claims.get("phone_number") or "")[:15],
+        # what the provider claims is shown on pages and receipts: made safe on the way in
+        # (NFC, no control or direction-changing characters; issue 9 item 7)
+        "name": safe_text(claims.get("name") or "")[:100],
+        "email": safe_text(claims.get("email") or "")[:254],
+        "mobile": safe_text(claims.get("phone_number") or "")[:15],
     }
     try:
         with transaction.atomic():

@@ -27,6 +27,7 @@ from emitra.billers.interfaces import (
     PostingRejected,
     UnknownConsumer,
 )
+from emitra.core.text import safe_text
 
 
 class HttpBiller:
@@ -43,9 +44,12 @@ class HttpBiller:
         if status != 200:
             raise BillerDown()
         try:
-            return Bill(consumer_no=str(data["consumer_no"]), consumer_name=str(data["consumer_name"])[:120],
+            # the department's words are shown on pages and receipts: made safe on the way in
+            # (NFC, no control or direction-changing characters; issue 9 item 7)
+            return Bill(consumer_no=safe_text(data["consumer_no"])[:40],
+                        consumer_name=safe_text(data["consumer_name"])[:120],
                         amount_due=int(data["amount_due"]), due_date=datetime.date.fromisoformat(data["due_date"]),
-                        bill_number=str(data["bill_number"])[:40])
+                        bill_number=safe_text(data["bill_number"])[:40])
         except (KeyError, TypeError, ValueError):
             raise BillerDown("The department's system sent a bill that cannot be read.") from None
 

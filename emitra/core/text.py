@@ -8,6 +8,7 @@ audit log), is made safe with `safe_text` before it is stored or shown: put in
 Unicode NFC, control and direction-changing characters taken out. PostgreSQL
 refuses a NUL in text, so nothing with one may reach a query.
 """
+import re
 import unicodedata
 
 from django.contrib import messages
@@ -20,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 BIDI_AND_SEPARATORS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                                 "\u2066\u2067\u2068\u2069\u2028\u2029\ufeff")
 MULTILINE_ALLOWED = frozenset("\n\r\t")
+# A terminal's escape sequence (ESC [ 31 m and its kind, ECMA-48 CSI): taken out whole, so
+# no "[31m" is left behind when the ESC goes.
+TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 
 TEXT_REFUSED = _("Remove the control or direction-changing characters from this text "
                  "(they are invisible and cannot be stored).")
@@ -58,7 +62,7 @@ def safe_text(text, *, multiline=False):
     (item 7). None stays None."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", str(text))
+    text = TERMINAL_SEQUENCE.sub("", unicodedata.normalize("NFC", str(text)))
     if multiline:
         return "".join(char for char in text if not _refused(char, True))
     spaced = "".join(" " if char in MULTILINE_ALLOWED else char for char in text)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from emitra.core import audit
 from emitra.core.money import AmountError, paise_to_input, parse_rupees
+from emitra.core.text import safe_text
 from emitra.payouts import services
 from emitra.payouts.models import BankAccount, NeftBatch, Payout
 
@@ -150,7 +151,8 @@ def _check_line(number, row, found, seen):
     if len(row) != len(RESPONSE_HEADER):
         return _("Expected %(n)s columns (%(cols)s), found %(found)s.") % {
             "n": len(RESPONSE_HEADER), "cols": ", ".join(RESPONSE_HEADER), "found": len(row)}, None
-    reference, status, amount, utr, reason = (c.strip() for c in row)
+    # the bank's words are stored and shown: made safe on the way in (issue 9 item 7)
+    reference, status, amount, utr, reason = (safe_text(c) for c in row)
     reference, status, utr = reference.upper(), status.upper(), utr.upper()
     if not REFERENCE_RE.match(reference):
         return _("“%(ref)s” is not a payout reference.") % {"ref": reference[:20]}, None

@@ -6,6 +6,7 @@ from emitra.billers.http_adapter import HttpBiller
 from emitra.billers.interfaces import BillerDown, BillerTimeout, PostingRejected, UnknownBiller, UnknownConsumer
 from emitra.billers.registry import get_biller
 from emitra.billers.server import DemoDepartmentServer
+from emitra.core.loopback import JsonHandler, LoopbackServer
 
 
 class FakeService:
@@ -109,3 +110,49 @@ def test_a_department_that_is_down_answers_every_call_with_503(department):
     with pytest.raises(BillerDown):
         biller.cancel_payment(FakeService(), reference="R-5/1", reason="x")
     assert department.postings == {} and department.cancellations == {}
+
+
+HOSTILE_NAME = "\x01\x07\x1b[31mRam\u202eLal\r\n\t\x7f  Meena"
+
+
+class HostileDepartment(LoopbackServer):
+    """A department whose bill answer names the consumer with control and direction-changing
+    characters (issue 9 item 7); it accepts no payment (503), as a department that is down."""
+
+    class handler(JsonHandler):
+        def do_GET(self):
+            consumer_no = self.path.rstrip("/").rsplit("/", 1)[-1]
+            self.send_json(200, {"consumer_no": consumer_no, "consumer_name": HOSTILE_NAME, "amount_due": 1234_00,
+                                 "due_date": "2030-01-31", "bill_number": "B\x00-77\u2066"})
+
+        def do_POST(self):
+            self.send_json(503, {"error": "unavailable"})
+
+
+def test_a_departments_hostile_consumer_name_is_made_safe_before_any_page_shows_it(settings, cast, client_as):
+    """Issue 9 item 7: text from a department's system is put in NFC with its control and
+    direction-changing characters taken out before it is stored, so the cart, the receipt and
+    its print view show 'RamLal Meena', never the raw characters."""
+    from emitra.catalogue.demo import load_demo_catalogue
+    from emitra.payments.models import Receipt, ReceiptLine
+    from emitra.payments.tests.conftest import add, fund, pay, pay_form
+
+    load_demo_catalogue()
+    server = HostileDepartment().start()
+    try:
+        settings.BILLERS = {"demo": {"url": server.url, "timeout": 0.5}}
+        c, kiosk = client_as(cast.operator), cast.kiosk
+        fund(kiosk, 10_000_00)
+        assert add(c, kiosk, "PHED-BILL", "PH1234567").status_code == 302
+        cart = c.get(f"/k/{kiosk.code}/cart/").content.decode()
+        pay(c, kiosk, pay_form(c, kiosk))
+    finally:
+        server.stop()
+    line = ReceiptLine.objects.get()
+    assert line.bill_consumer_name == "RamLal Meena" and line.bill_number == "B-77"
+    receipt = Receipt.objects.get()
+    pages = [cart] + [c.get(f"/k/{kiosk.code}/receipts/{receipt.number}/{what}").content.decode()
+                      for what in ("", "print/")]
+    for page in pages:
+        assert "RamLal Meena" in page
+        assert not any(ch in page for ch in "\x00\x01\x07\x1b\x7f\u202e\u2066")
