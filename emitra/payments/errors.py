@@ -83,6 +83,14 @@ class ReceiptChanged(PaymentError):
                 "again. Nothing was cancelled.")
 
 
+class ChequeChanged(PaymentError):
+    """Issue 9 items 1-2: a cheque decided from a list that no longer shows it as it is (a line
+    cancelled meanwhile), or from a form that was not the list's (no seal, or altered)."""
+
+    message = _("This cheque is not as the list showed it, or the form was not the list's. Check it below, "
+                "then decide again. Nothing was changed.")
+
+
 class CancelNotConfirmed(PaymentError):
     """Issue 9 items 1-2: a cancellation not sent from the page that shows the receipt (or altered)."""
 

@@ -34,6 +34,7 @@ from emitra.payments.errors import (
     CannotCancel,
     CartChanged,
     CartFull,
+    ChequeChanged,
     ChequeNotAllowed,
     DuplicateWarning,
     EmptyCart,
@@ -504,14 +505,40 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
 
 # ---------------------------------------------------------------- cheques
 
-def clear_cheque(receipt, *, by):
+CHEQUE = "payments.cheque"  # the cheques list's kind of confirmation (emitra.core.confirmation)
+
+
+def cheque_facts(receipt, lines, by):
+    """What the cheques list shows of a cheque and a decision on it is bound to (issue 9 items
+    1-2): the receipt, the cheque, its total, each line's state and amount, for this officer."""
+    return {"receipt": receipt.pk, "cheque": [receipt.cheque_no, receipt.cheque_bank, str(receipt.cheque_date)],
+            "total": receipt.total, "by": by.pk, "lines": [[line.pk, line.state, line.total] for line in lines]}
+
+
+def cheque_seal(receipt, by):
+    """The seal a cheque's row on the list carries, of the cheque as the list shows it."""
+    return confirmation.seal(CHEQUE, cheque_facts(receipt, sorted(receipt.lines.all(), key=lambda line: line.pk), by))
+
+
+def _check_cheque_seen(receipt, seen, by):
+    """Under the receipt's lock (the conditional update took it): the cheque as the list showed it."""
+    try:
+        confirmation.check(CHEQUE, seen, cheque_facts(receipt, list(receipt.lines.order_by("pk")), by))
+    except confirmation.NotConfirmed:
+        raise ChequeChanged() from None
+
+
+def clear_cheque(receipt, *, by, seen):
     """The department's officer marks a cheque in hand cleared: the money has reached the bank (F20),
-    and the lines still live earn their commission in the same entry (issue 10 req. 3)."""
+    and the lines still live earn their commission in the same entry (issue 10 req. 3). seen is
+    the seal of the cheque's row on the list (cheque_seal): a cheque changed since, or a form
+    without it, raises ChequeChanged and nothing is written."""
     now = timezone.now()
     with transaction.atomic():
         if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
                 cheque_state=Receipt.ChequeState.CLEARED, cheque_decided_by=by, cheque_decided_at=now):
             raise CannotCancel(_("This cheque has been decided already."))
+        _check_cheque_seen(receipt, seen, by)
         live = list(receipt.lines.select_related("service__department", "kiosk__lsp")
                     .filter(state=ReceiptLine.State.ACTIVE))
         amount = sum(line.total for line in live)
@@ -528,14 +555,16 @@ def clear_cheque(receipt, *, by):
     return receipt
 
 
-def dishonour_cheque(receipt, *, by):
+def dishonour_cheque(receipt, *, by, seen):
     """The cheque bounced: its lines are undone (emitra.payments.undo: one reversing entry, and the
-    department told to cancel what it recorded) and the receipt shows it (F20, F29)."""
+    department told to cancel what it recorded) and the receipt shows it (F20, F29). seen: as
+    for clear_cheque."""
     with transaction.atomic():
         if not Receipt.objects.filter(pk=receipt.pk, cheque_state=Receipt.ChequeState.IN_HAND).update(
                 cheque_state=Receipt.ChequeState.DISHONOURED, cheque_decided_by=by,
                 cheque_decided_at=timezone.now(), state=Receipt.State.DISHONOURED):
             raise CannotCancel(_("This cheque has been decided already."))
+        _check_cheque_seen(receipt, seen, by)
         lines = list(receipt.lines.select_related("service__department").filter(state=ReceiptLine.State.ACTIVE))
         if lines:
             if undo_lines(receipt, lines, state=ReceiptLine.State.DISHONOURED,

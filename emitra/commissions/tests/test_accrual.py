@@ -19,7 +19,8 @@ from emitra.ledger import services as ledger
 from emitra.ledger.models import Posting
 from emitra.payments import settlement
 from emitra.payments.models import Receipt
-from emitra.payments.tests.conftest import add, assert_ledger_sound, department, fund, pay, pay_form  # noqa: F401
+from emitra.payments.tests.conftest import (  # noqa: F401 (department is a fixture)
+    add, assert_ledger_sound, decide_cheque, department, fund, pay, pay_form)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def test_a_cheque_earns_when_it_clears_not_before(funded, two_rules, client_as):
                    cheque_date=timezone.localdate().isoformat())
     assert receipt.cheque_state == "in_hand"
     assert not LineCommission.objects.exists() and accounts.balance(funded.kiosk) == 0
-    assert client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"}).status_code == 302
+    assert decide_cheque(client_as(funded.dept), receipt, "cleared").status_code == 302
     row = LineCommission.objects.get()
     cleared = row.entry
     assert cleared.kind == "cheque_cleared" and cleared.ref == receipt.number and row.total == 5_00

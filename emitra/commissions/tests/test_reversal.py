@@ -81,7 +81,7 @@ def test_a_line_refused_after_its_cheque_cleared_gives_back_the_commission_of_th
     receipt = paid(funded, client_as(funded.operator), ("PHED-BILL", "PH1234567"), mode="cheque",
                    cheque_no="004512", cheque_bank="State Bank of India",
                    cheque_date=timezone.localdate().isoformat())
-    payments.clear_cheque(receipt, by=funded.dept)
+    payments.clear_cheque(receipt, by=funded.dept, seen=payments.cheque_seal(receipt, funded.dept))
     assert accounts.balance(funded.kiosk) == 4_00
     line = receipt.lines.get()
     undo.undo_lines(receipt, [line], state=ReceiptLine.State.REJECTED, reason="department rejected it",
@@ -96,7 +96,7 @@ def test_a_dishonoured_cheque_never_earned_and_has_nothing_to_give_back(funded, 
     receipt = paid(funded, client_as(funded.operator), ("PHED-BILL", "PH1234567"), mode="cheque",
                    cheque_no="004513", cheque_bank="State Bank of India",
                    cheque_date=timezone.localdate().isoformat())
-    payments.dishonour_cheque(receipt, by=funded.dept)
+    payments.dishonour_cheque(receipt, by=funded.dept, seen=payments.cheque_seal(receipt, funded.dept))
     assert not LineCommission.objects.exists() and accounts.balance(funded.kiosk) == 0
     assert_ledger_sound()
 

@@ -104,3 +104,12 @@ def cancel(client, kiosk, receipt, what="all", reason="consumer paid twice by mi
     page = client.get(url)
     data = {**hidden_fields(page.content.decode()), "what": what, "reason": reason, **overrides}
     return client.post(url, data)
+
+
+def decide_cheque(client, receipt, decision):
+    """A department officer's decision on a cheque, sent as the cheques list shows its row
+    (with the row's seal)."""
+    page = client.get("/dept/cheques/").content.decode()
+    match = re.search(rf'action="/dept/cheques/{re.escape(receipt.number)}/"[^>]*>.*?name="seen" value="([^"]*)"',
+                      page, re.S)
+    return client.post(f"/dept/cheques/{receipt.number}/", {"decision": decision, "seen": match.group(1) if match else ""})

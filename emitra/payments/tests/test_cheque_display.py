@@ -12,7 +12,7 @@ from emitra.catalogue.models import Department
 from emitra.core.money import format_paise
 from emitra.ledger import services as ledger
 from emitra.payments.figures import receipt_figures
-from emitra.payments.tests.conftest import add, assert_ledger_sound, receipt_url as url
+from emitra.payments.tests.conftest import add, assert_ledger_sound, decide_cheque, receipt_url as url
 from emitra.payments.tests.test_cheques import pay_by_cheque
 from emitra.payments.tests.test_receipt_figures import cell, paise
 from emitra.payments.tests.test_receipt_formats import pdf_text
@@ -52,7 +52,7 @@ def test_a_cart_of_two_departments_is_told_a_cheque_pays_one(funded, client_as):
 
 def dishonoured(funded, client_as):
     receipt, _before = pay_by_cheque(funded, client_as)
-    client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "dishonoured"})
+    decide_cheque(client_as(funded.dept), receipt, "dishonoured")
     receipt.refresh_from_db()
     return receipt
 
@@ -98,7 +98,7 @@ def test_the_receipts_list_says_how_each_cheque_stands(funded, client_as):
     receipt, _before = pay_by_cheque(funded, client_as)
     holder = client_as(funded.holder)
     assert list_row(holder, funded.kiosk, receipt)[-1] == "Paid by cheque · not yet cleared"
-    client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"})
+    decide_cheque(client_as(funded.dept), receipt, "cleared")
     assert list_row(holder, funded.kiosk, receipt)[-1] == "Paid by cheque · cleared"
 
 

@@ -1,10 +1,12 @@
 """Payment by cheque in the department's name (F20): no wallet debit; cleared or dishonoured."""
+import re
+
 import pytest
 from django.utils import timezone
 
 from emitra.ledger import services as ledger
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, assert_ledger_sound, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import add, assert_ledger_sound, decide_cheque, pay, pay_form, wallet_balance
 from emitra.wallet import accounts
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def test_a_cheque_moves_nothing_from_the_wallet_and_is_cleared_by_the_department
     receipt, before = pay_by_cheque(funded, client_as)
     dept = client_as(funded.dept)
     assert receipt.number in dept.get("/dept/cheques/").content.decode()
-    dept.post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"})
+    decide_cheque(dept, receipt, "cleared")
     receipt.refresh_from_db()
     assert receipt.cheque_state == Receipt.ChequeState.CLEARED and receipt.state == Receipt.State.PAID
     assert ledger.balance(accounts.CHEQUES_IN_HAND) == 0
@@ -38,14 +40,14 @@ def test_a_cheque_moves_nothing_from_the_wallet_and_is_cleared_by_the_department
 
 def test_a_dishonoured_cheque_reverses_the_lines(funded, client_as):
     receipt, before = pay_by_cheque(funded, client_as)
-    client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "dishonoured"})
+    decide_cheque(client_as(funded.dept), receipt, "dishonoured")
     receipt.refresh_from_db()
     assert receipt.state == Receipt.State.DISHONOURED
     assert set(receipt.lines.values_list("state", flat=True)) == {ReceiptLine.State.DISHONOURED}
     assert ledger.balance(accounts.CHEQUES_IN_HAND) == 0
     assert ledger.balance(accounts.department_code("PHED")) == 0
     # deciding twice is refused
-    client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "cleared"})
+    decide_cheque(client_as(funded.dept), receipt, "cleared")
     receipt.refresh_from_db()
     assert receipt.cheque_state == Receipt.ChequeState.DISHONOURED
     assert_ledger_sound()
@@ -74,3 +76,29 @@ def test_an_officer_decides_only_his_departments_and_offices_cheques(funded, cli
     assert receipt.cheque_state == Receipt.ChequeState.IN_HAND
     # the department's own (state-wide) officer sees and decides it
     assert receipt.number in client_as(funded.dept).get("/dept/cheques/").content.decode()
+
+
+def test_a_cheque_decision_is_bound_to_the_cheque_as_the_list_showed_it(funded, client_as):
+    """Issue 9 items 1-2: a decision without the row's seal, with another officer's, or on a
+    cheque changed since the list was shown (a line undone meanwhile) decides nothing and says so."""
+    from emitra.payments import services
+    from emitra.payments.undo import undo_lines
+
+    receipt, before = pay_by_cheque(funded, client_as)
+    dept = client_as(funded.dept)
+    for seen in ("", "made-up", services.cheque_seal(receipt, funded.operator)):
+        r = dept.post(f"/dept/cheques/{receipt.number}/", {"decision": "dishonoured", "seen": seen}, follow=True)
+        assert "Nothing was changed" in r.content.decode()
+    page = dept.get("/dept/cheques/").content.decode()
+    line = receipt.lines.order_by("position").first()
+    undo_lines(receipt, [line], state=ReceiptLine.State.REJECTED, reason="department rejected it",
+               key=f"rejected:{line.pk}")
+    r = dept.post(f"/dept/cheques/{receipt.number}/", {
+        "decision": "cleared", "seen": re.search(r'name="seen" value="([^"]*)"', page).group(1)}, follow=True)
+    assert "Nothing was changed" in r.content.decode()
+    receipt.refresh_from_db()
+    assert receipt.cheque_state == Receipt.ChequeState.IN_HAND and receipt.state == Receipt.State.PAID
+    assert decide_cheque(dept, receipt, "cleared").status_code == 302
+    receipt.refresh_from_db()
+    assert receipt.cheque_state == Receipt.ChequeState.CLEARED
+    assert_ledger_sound()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from emitra.billers import demo
 from emitra.payments import settlement, undo
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, fund, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, decide_cheque, fund, pay, pay_form, wallet_balance
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,7 @@ def test_a_dishonoured_cheque_is_taken_back_from_the_department(
     assert "Confirmed by the department" in line_status(c, receipt)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/",
-                                           {"decision": "dishonoured"}).status_code == 302
+        assert decide_cheque(client_as(funded.dept), receipt, "dishonoured").status_code == 302
     line.refresh_from_db()
     # the cancellation notice went through the outbox at once (the task after commit)
     assert line.state == ReceiptLine.State.DISHONOURED and line.dept_state == "cancel_confirmed"
@@ -59,7 +58,7 @@ def test_a_dishonour_while_the_department_is_down_is_retried_by_the_sweep(
     receipt, _ = pay_water_by_cheque(funded, client_as, django_capture_on_commit_callbacks)
     department.down = True
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(funded.dept).post(f"/dept/cheques/{receipt.number}/", {"decision": "dishonoured"})
+        decide_cheque(client_as(funded.dept), receipt, "dishonoured")
     line = receipt.lines.get()
     assert line.dept_state == "cancel_pending" and line.dept_attempts == 1
     department.down = False
@@ -123,7 +122,7 @@ def test_every_way_of_undoing_a_paid_line_goes_through_the_one_undo_path(
     # a dishonoured cheque
     dishonoured, _ = pay_water_by_cheque(funded, client_as, django_capture_on_commit_callbacks, "PH7654321")
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(funded.dept).post(f"/dept/cheques/{dishonoured.number}/", {"decision": "dishonoured"})
+        decide_cheque(client_as(funded.dept), dishonoured, "dishonoured")
     # a payment the department refuses
     add(c, kiosk, "PHED-BILL", demo.REJECTS)
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +167,7 @@ def test_the_collections_count_undone_lines_alike_in_the_summary_the_sums_the_li
     cancel(client_as(funded.holder), kiosk, cancelled, "all", "paid at the wrong counter")
     dishonoured, _ = pay_water_by_cheque(funded, client_as, django_capture_on_commit_callbacks, "PH5555555")
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(funded.dept).post(f"/dept/cheques/{dishonoured.number}/", {"decision": "dishonoured"})
+        decide_cheque(client_as(funded.dept), dishonoured, "dishonoured")
     add(c, kiosk, "PHED-BILL", demo.REJECTS)
     with django_capture_on_commit_callbacks(execute=True):
         pay(c, kiosk, pay_form(c, kiosk))

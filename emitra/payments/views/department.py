@@ -29,7 +29,8 @@ def dept_cheques(request):
     """Cheques in hand of the officer's department, to mark cleared or dishonoured (F20)."""
     scope = dept_scope(request)
     rows = (dept_receipts(scope).filter(cheque_state=Receipt.ChequeState.IN_HAND).select_related("kiosk")
-            .order_by("created")[:200])
+            .order_by("created").prefetch_related("lines")[:200])
+    rows = [(r, services.cheque_seal(r, request.person)) for r in rows]
     return render(request, "payments/dept_cheques.html", {"rows": rows, "scope": scope,
                                                           "back_url": reverse("payments:dept_collections")})
 
@@ -37,14 +38,15 @@ def dept_cheques(request):
 @require_POST
 @dept_required
 def dept_cheque_decide(request, number):
-    """Another department's cheque is not found (404), like any page outside one's scope."""
+    """Another department's cheque is not found (404), like any page outside one's scope. The
+    row's form carries the seal of the cheque as the list showed it (issue 9 items 1-2)."""
     receipt = get_object_or_404(dept_receipts(dept_scope(request)), number=number.upper(), mode=Receipt.Mode.CHEQUE)
     try:
         if request.POST.get("decision") == "cleared":
-            services.clear_cheque(receipt, by=request.person)
+            services.clear_cheque(receipt, by=request.person, seen=request.POST.get("seen", ""))
             messages.success(request, _("Cheque of receipt %(number)s marked cleared.") % {"number": receipt.number})
         elif request.POST.get("decision") == "dishonoured":
-            services.dishonour_cheque(receipt, by=request.person)
+            services.dishonour_cheque(receipt, by=request.person, seen=request.POST.get("seen", ""))
             messages.success(request, _("Cheque of receipt %(number)s marked dishonoured; its lines are reversed.")
                              % {"number": receipt.number})
         else:
