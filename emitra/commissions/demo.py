@@ -1,10 +1,12 @@
-"""Demo commission rules (issue 10 req. 9): a flat amount on certificates (the citizen bears it
+"""Demo commission rules and volume tiers (issue 10 req. 5, 9): a flat amount on certificates (the citizen bears it
 out of the service charge), a percentage with a minimum and a cap on electricity bills and a slab
 table on water bills (the department bears them out of its collection), with shares to the LSP
 and DoIT. Published from 1 April 2025, so that every demo payment earns. Idempotent: a rule
 already there by name is left as it is (a published version is never edited)."""
 import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 VALID_FROM = datetime.date(2025, 4, 1)
 
@@ -53,3 +55,27 @@ def load_demo_rules():
             rule=rule, number=1, status=RuleVersion.Status.PUBLISHED, valid_from=VALID_FROM,
             kiosk_percent=kiosk, lsp_percent=lsp, doit_percent=doit, remainder_to="kiosk", created_by=admin,
             created=now, published_by=admin, published_at=now, **fields)
+
+
+# DoIT's demo volume tiers (req. 5, 9), by a month's number of transactions (receipt lines), highest first
+DEMO_TIERS = [("A+", 200), ("A", 100), ("B+", 50), ("B", 20), ("C", 0)]
+
+
+def load_demo_tiers():
+    """DoIT's volume tiers, in force from the first day of last month (once)."""
+    from emitra.accounts.models import Person
+    from emitra.commissions import tiers
+    from emitra.commissions.models import TierScale
+
+    if TierScale.objects.exists():
+        return
+    first = tiers.previous_month_start(tiers.month_start(timezone.localdate()))
+    tiers.add_scale(by=Person.objects.get(sso_id="DOIT.ADMIN"), valid_from=first, basis="count",
+                    levels=[(i, code, minimum) for i, (code, minimum) in enumerate(DEMO_TIERS)], today=first)
+
+
+def load_demo_month_tiers():
+    """This month's tiers from the demo month's receipts, as the sweep works them out on the 1st."""
+    from emitra.commissions import tiers
+
+    tiers.recompute(tiers.month_start(timezone.localdate()))

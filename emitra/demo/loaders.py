@@ -106,15 +106,18 @@ def load_payouts():
 
 
 def load_commissions():
-    from emitra.commissions.demo import load_demo_rules
+    from emitra.commissions.demo import load_demo_rules, load_demo_tiers
 
     load_demo_rules()
+    load_demo_tiers()
 
 
 def load_commission_month():
+    from emitra.commissions.demo import load_demo_month_tiers
     from emitra.demo.volume import load_demo_month
 
     load_demo_month()
+    load_demo_month_tiers()
 
 
 LOADERS = [load_network, load_catalogue, load_wallets, load_documents, load_applications, load_commissions,

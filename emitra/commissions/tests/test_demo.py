@@ -41,3 +41,20 @@ def test_the_demo_has_a_month_of_earned_commission_on_both_statements(cast, clie
     counts = (Receipt.objects.count(), LineCommission.objects.count(), accounts.balance(kiosk))
     load_demo()
     assert (Receipt.objects.count(), LineCommission.objects.count(), accounts.balance(kiosk)) == counts
+
+
+def test_the_demo_has_volume_tiers_and_the_demo_kiosks_tier_this_month(cast):
+    """Issue 10 req. 9: DoIT's tiers are in the demo, in force since last month, and this month's
+    tiers are worked out from the demo month's receipts, as the sweep does on the 1st (req. 5)."""
+    from emitra.commissions import tiers
+    from emitra.commissions.models import KioskTier, TierScale
+
+    load_demo()
+    month = tiers.month_start(timezone.localdate())
+    scale = tiers.scale_for(month)
+    assert scale is not None and [lv.code for lv in scale.levels.order_by("-minimum")] == ["A+", "A", "B+", "B", "C"]
+    row = KioskTier.objects.get(kiosk=cast.kiosk, month=month)
+    last_month = tiers.measure(tiers.previous_month_start(month), month).get(cast.kiosk.pk, (0, 0))[0]
+    assert row.count == last_month and row.tier_code == tiers.level_for(list(scale.levels.all()), last_month).code
+    load_demo()
+    assert TierScale.objects.count() == 1 and KioskTier.objects.filter(kiosk=cast.kiosk, month=month).count() == 1
