@@ -8,8 +8,16 @@ that answers JSON (or any body) with its length, and the server's start, stop an
 address. Standard library only, so core stays at the bottom.
 """
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def free_port(host="127.0.0.1"):
+    """A TCP port free on host now, for a loopback server or a process the caller starts."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
 
 
 class JsonHandler(BaseHTTPRequestHandler):

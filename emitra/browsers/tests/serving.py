@@ -3,7 +3,6 @@ worker, the outbox sweep) on the test database, for the round-the-clock and slow
 tests (issue 12 reqs 7 and 9)."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,12 +11,6 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 from django.db import connection
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_env():

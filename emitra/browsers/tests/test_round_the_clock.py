@@ -16,12 +16,13 @@ import pytest
 import requests
 
 from emitra.browsers.tests import serving
+from emitra.core.loopback import free_port
 from emitra.deploy.gunicorn import gunicorn_command
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reload_under_steady_load_fails_no_request(tmp_path):
-    port = serving.free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "gunicorn.log"
     with open(log_path, "wb") as log:
@@ -72,7 +73,7 @@ def test_a_reload_under_steady_load_fails_no_request(tmp_path):
 
 
 def test_healthz_says_when_the_database_is_unreachable(tmp_path):
-    port, nothing = serving.free_port(), serving.free_port()  # no database listens there
+    port, nothing = free_port(), free_port()  # no database listens there
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "gunicorn.log"
     database = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{nothing}/emitra"}

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from emitra.browsers.tests import serving
+from emitra.core.loopback import free_port
 from emitra.deploy.gunicorn import gunicorn_command
 from emitra.deploy import haproxy_config
 
@@ -64,7 +65,7 @@ class Proxied:
 @pytest.fixture
 def proxied(tmp_path):
     """The portal as deployed: gunicorn behind HAProxy with emitra.deploy's configuration."""
-    backend, front = serving.free_port(), serving.free_port()
+    backend, front = free_port(), free_port()
     config = tmp_path / "haproxy.cfg"
     config.write_text(haproxy_config(bind=f"127.0.0.1:{front}", backend=f"127.0.0.1:{backend}"))
     log_path = tmp_path / "server.log"

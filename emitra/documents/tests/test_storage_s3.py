@@ -1,6 +1,5 @@
 """Documents in S3-compatible storage (F30; DESIGN: several servers share one bucket): the same
 services through django-storages, against a local S3 server over real HTTP (moto's server)."""
-import socket
 
 import pytest
 
@@ -8,16 +7,11 @@ from emitra import conf
 from emitra.documents import services
 from emitra.documents.models import Blob, Document
 from emitra.documents.tests.conftest import make_pdf, upload
+from emitra.core.loopback import free_port
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "emitra-documents"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

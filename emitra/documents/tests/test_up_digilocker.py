@@ -2,47 +2,20 @@
 and the demo citizen can allow e-Mitra there and see the demo issued documents."""
 import os
 import signal
-import subprocess
-import sys
-import time
 from urllib.parse import urljoin
 
-import requests
 from bs4 import BeautifulSoup
 
-from emitra.demo.tests.test_up import free_port
-
-
-def form_data(form):
-    return {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+from emitra.core.loopback import free_port
+from emitra.demo.tests import up
+from emitra.demo.tests.up import form_data
 
 
 def test_emitra_up_with_the_demo_digilocker(tmp_path):
-    port, digilocker_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "EMITRA_ENV")
-           and not k.startswith("EMITRA_DIGILOCKER")}
-    env["EMITRA_DATA_DIR"] = str(tmp_path / "data")
-    proc = subprocess.Popen([sys.executable, "-m", "emitra.cli", "up", "--port", str(port), "--demo-digilocker",
-                             str(digilocker_port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    digilocker_port = free_port()
+    proc, base = up.start(tmp_path / "data", "--demo-digilocker", str(digilocker_port), drop=("EMITRA_DIGILOCKER",))
     try:
-        for _ in range(240):
-            try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert proc.poll() is None, proc.stdout.read()
-            time.sleep(0.5)
-        else:
-            raise AssertionError("the portal did not come up")
-
-        browser = requests.Session()
-        page = browser.get(base + "/auth/login/")
-        form = BeautifulSoup(page.text, "html.parser").find(lambda t: t.name == "form" and t.find("input", attrs={"name": "password"}))
-        data = dict(form_data(form), sso_id="CITIZEN.DEMO", password="emitra-demo")
-        browser.post(urljoin(page.url, form["action"]), data=data)
+        browser, _ = up.sign_in(base, "CITIZEN.DEMO")
         mine = BeautifulSoup(browser.get(base + "/me/documents/").text, "html.parser")
         link = mine.find("a", href="/me/documents/digilocker/connect/")
         assert link is not None, mine.get_text()[:500]

@@ -2,19 +2,13 @@
 HTTP SMS gateway in the style of NIC's (stdlib http.server in a thread)."""
 import email
 import email.policy
-import socket
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from emitra.core.loopback import free_port
 
 
 class SmtpServer:

@@ -25,7 +25,6 @@ suite runs (payments/tests/test_bench_gprs.py): the same flow and requests.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
+from emitra.core.loopback import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -119,7 +119,7 @@ class Command(BaseCommand):
             raise CommandError("bench gprs needs Debian's chromium: apt-get install chromium")
         consumer = consumer or _demo_consumer()
         with tempfile.TemporaryDirectory(prefix="emitra-gprs-") as data_dir:
-            port = _free_port()
+            port = free_port()
             portal = _start_portal(data_dir, port)
             try:
                 base = f"http://127.0.0.1:{port}"
@@ -268,12 +268,6 @@ def _demo_consumer():
         if numbers:
             return list(numbers)[0]
     return "2100456789"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start_portal(data_dir, port):

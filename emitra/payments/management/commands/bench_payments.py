@@ -46,6 +46,7 @@ from django.db import connection, connections
 from emitra.billers.demo import issued_consumer_number
 from emitra.deploy import gunicorn
 from emitra.ledger.management.commands.bench_ledger import Command as LedgerBench
+from emitra.core.loopback import free_port
 
 
 class Command(BaseCommand):
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             probe = cookies.pop()  # a kiosk of its own for the in-process probes
             statements = _count_queries(*probe)
             queries = {label: len(sqls) for label, sqls in statements.items()}
-            port = _free_port()
+            port = free_port()
             server = self._start_gunicorn(url, port, workers, threads)
             results, cpu_before = self._run_clients(port, cookies, seconds, lambda: _cpu_seconds(server.pid, bench_db))
             cpu = {k: v - cpu_before.get(k, 0) for k, v in _cpu_seconds(server.pid, bench_db).items()}
@@ -434,12 +435,6 @@ def _cpu_seconds(server_pid, bench_db):
         elif int(pid) == os.getpid():
             totals["clients"] += seconds
     return totals
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pct(values, p):
