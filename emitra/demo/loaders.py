@@ -18,13 +18,21 @@ from emitra.demo.cast import (
     identity_and_person,
     tehsil_code,
 )
+from emitra.accounts.models import Membership, Role
+from emitra.accounts.services import add_department_officer
+from emitra.applications.demo import load_demo_applications
+from emitra.catalogue.demo import load_demo_catalogue, load_demo_department
+from emitra.catalogue.models import Office
+from emitra.commissions.demo import load_demo_month_tiers, load_demo_rules, load_demo_tiers
+from emitra.demo.volume import load_demo_month
+from emitra.documents.demo import load_demo_documents
+from emitra.network.models import District, Kiosk, LSP, Tehsil
+from emitra.network.services import open_kiosk
+from emitra.payouts.demo import load_demo_payouts
+from emitra.wallet.demo import load_wallet_demo
 
 
 def load_network():
-    from emitra.accounts.models import Membership, Role
-    from emitra.network.models import LSP, District, Kiosk, Tehsil
-    from emitra.network.services import open_kiosk
-
     people = {p[0]: identity_and_person(*p) for p in PEOPLE}
     lsps = {code: LSP.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LSPS}
     for old_code, code in RENAMED_DISTRICTS.items():
@@ -61,11 +69,6 @@ def load_network():
 
 
 def load_department_officers(people, admin):
-    from emitra.accounts.models import Membership, Role
-    from emitra.accounts.services import add_department_officer
-    from emitra.catalogue.demo import load_demo_department
-    from emitra.catalogue.models import Office
-
     for sso_id, department_code, office_code in DEPT_OFFICERS:
         person = people[sso_id]
         if Membership.objects.registered().filter(person=person, role=Role.DEPT_OFFICER).exists():
@@ -76,46 +79,31 @@ def load_department_officers(people, admin):
 
 
 def load_catalogue():
-    from emitra.catalogue.demo import load_demo_catalogue
-
     load_demo_catalogue()
 
 
 def load_wallets():
-    from emitra.wallet.demo import load_wallet_demo
-
     load_wallet_demo()
 
 
 def load_applications():
-    from emitra.applications.demo import load_demo_applications
-
     load_demo_applications()
 
 
 def load_documents():
-    from emitra.documents.demo import load_demo_documents
-
     load_demo_documents()
 
 
 def load_payouts():
-    from emitra.payouts.demo import load_demo_payouts
-
     load_demo_payouts()
 
 
 def load_commissions():
-    from emitra.commissions.demo import load_demo_rules, load_demo_tiers
-
     load_demo_rules()
     load_demo_tiers()
 
 
 def load_commission_month():
-    from emitra.commissions.demo import load_demo_month_tiers
-    from emitra.demo.volume import load_demo_month
-
     load_demo_month()
     load_demo_month_tiers()
 

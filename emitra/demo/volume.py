@@ -46,6 +46,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from emitra.core.bulk import BulkWriter, IdPool, is_postgresql
+from emitra.accounts.models import Membership, Person, Role
+from emitra.applications.models import Application, ApplicationCounter, ApplicationEvent, FormDefinition
+from emitra.applications.services import LINK_KIND
+from emitra.applications.workflow import State as AppState
+from emitra.catalogue.models import Office, Service
+from emitra.commissions import accounts as commission_accounts, rules
+from emitra.commissions.accrual import earning_legs
+from emitra.commissions.models import KioskTier, LineCommission, RuleVersion
+from emitra.ledger import memos
+from emitra.ledger.memos import Memo
+from emitra.ledger.models import Account, AccountKind, JournalEntry, Posting
+from emitra.ledger.services import REVERSAL
+from emitra.network.models import District, Kiosk, LSP, Tehsil
+from emitra.payments.models import Receipt, ReceiptCounter, ReceiptLine
+from emitra.wallet import accounts as network_accounts
+from emitra.wallet.models import TopUp
 
 GENERATED = "generated"  # Person.issuer of generated holders: no one signs in as them
 HOLDER_PREFIX = "GEN.K"
@@ -145,12 +161,6 @@ def ensure_network(kiosks=DEFAULT_KIOSKS, rng=None):
     them (by population, at least one a district when there are enough), each with its holder,
     holder's membership, wallet and commission account and receipt counter. Idempotent: what
     exists is reused, only what is missing is added. Returns the generated kiosks."""
-    from emitra.accounts.models import Membership, Person, Role
-    from emitra.ledger.models import Account, AccountKind
-    from emitra.network.models import LSP, District, Kiosk, Tehsil
-    from emitra.payments.models import ReceiptCounter
-    from emitra.wallet import accounts as network_accounts
-
     rng = rng or random.Random(13)
     with transaction.atomic():
         lsps = {}
@@ -230,10 +240,6 @@ class Catalogue:
 
 
 def load_catalogue(bills_only=False):
-    from emitra.applications.models import FormDefinition
-    from emitra.catalogue.models import Office, Service
-    from emitra.commissions.models import RuleVersion
-
     services = [s for s in Service.objects.filter(active=True).select_related("department").order_by("code")
                 if s.is_bill or not bills_only]
     if not services:
@@ -267,12 +273,7 @@ def _amount(service, rng):
 
 class _Run:
     """One generation run: the context loaded once, and the rows of the current slice."""
-
     def __init__(self, kiosks, catalogue, rng, now, people):
-        from emitra.commissions import accounts as commission_accounts
-        from emitra.ledger.models import Account
-        from emitra.wallet import accounts as network_accounts
-
         self.rng, self.now, self.catalogue = rng, now, catalogue
         self.kiosks = kiosks
         activity = [rng.paretovariate(1.6) for _ in kiosks]  # a few busy kiosks, many quiet ones
@@ -296,8 +297,6 @@ class _Run:
 
     # -- commission, as emitra.commissions.accrual computes it
     def earning(self, kiosk, service, government, charge, day):
-        from emitra.commissions import rules
-
         tier = self.tiers.get((kiosk.pk, day.replace(day=1)), "")
         key = (service.pk, kiosk.area, tier, day)
         if key not in self.version_cache:
@@ -316,8 +315,6 @@ class _IdPools(dict):
 
 
 def _tiers(kiosks):
-    from emitra.commissions.models import KioskTier
-
     ids = [k.pk for k in kiosks]
     return {(kiosk_id, month): code for kiosk_id, month, code in
             KioskTier.objects.filter(kiosk_id__in=ids).exclude(tier_code="")
@@ -332,8 +329,6 @@ def generate(transactions, *, kiosks=DEFAULT_KIOSKS, seed=None, now=None, days=D
     network: these kiosks (with lsp, district and holder loaded) instead of the generated ones (the
     demo's month, load_demo_month); key_prefix starts the receipts' idempotency keys; bills_only
     sells bills alone (no application is filed); cheques=False takes no cheque."""
-    from emitra.accounts.models import Person
-
     if transactions <= 0:
         return Result()
     rng = random.Random(seed)
@@ -460,19 +455,6 @@ def _reserve_serials(counter_model, key, column, wanted):
 
 
 def _write_slice(run, batch, result):
-    from emitra.applications.models import Application, ApplicationCounter, ApplicationEvent
-    from emitra.applications.services import LINK_KIND
-    from emitra.applications.workflow import State as AppState
-    from emitra.commissions.accrual import earning_legs
-    from emitra.commissions.models import LineCommission
-    from emitra.ledger import memos
-    from emitra.ledger.memos import Memo
-    from emitra.ledger.models import Account, JournalEntry, Posting
-    from emitra.ledger.services import REVERSAL
-    from emitra.payments.models import Receipt, ReceiptCounter, ReceiptLine
-    from emitra.wallet import accounts as network_accounts
-    from emitra.wallet.models import TopUp
-
     rng, now, acc = run.rng, run.now, run.account
     started = time.monotonic()
     receipts = [r for day, lines in batch for r in _receipts_of_day(run, day, lines)]
@@ -760,9 +742,6 @@ def load_demo_month():
     random consumer numbers (so no demo bill is ever a duplicate, F24), and the commission each line
     earned under the demo rules in its receipt's own entry. Once per kiosk: a kiosk with demo-month
     receipts already is left alone, so loading the demo again changes nothing."""
-    from emitra.network.models import Kiosk
-    from emitra.payments.models import Receipt
-
     for n, (sso_id, lines) in enumerate(DEMO_MONTH.items()):
         kiosk = Kiosk.objects.filter(holder__sso_id=sso_id).select_related("lsp", "district", "holder").first()
         if kiosk is None or Receipt.objects.filter(kiosk=kiosk,

@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from emitra.core.forms import Form, RupeesField
+from emitra.documents.errors import DocumentRejected
 from emitra.documents.forms import ACCEPT
+from emitra.documents.services import check_file
 from emitra.helpdesk.models import Category
 from emitra.helpdesk.services import TicketError, find_reference
 from emitra.sso.forms import clean_mobile_text, mobile_validator
@@ -26,9 +28,6 @@ def local_page(path):
 
 
 def _attachment(file):
-    from emitra.documents.errors import DocumentRejected
-    from emitra.documents.services import check_file
-
     if not file:
         return None
     try:

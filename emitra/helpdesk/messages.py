@@ -8,7 +8,8 @@ notifications in AppConfig.ready.
 """
 from django.utils import translation
 
-from emitra.notifications.message_templates import MessageTemplate
+from emitra.notifications.message_templates import MessageTemplate, register
+from emitra.notifications.services import queue_message
 
 TEMPLATES = [
     MessageTemplate(
@@ -37,8 +38,6 @@ SMS_NOTE_LENGTH = 120
 
 
 def register_templates():
-    from emitra.notifications.message_templates import register
-
     for template in TEMPLATES:
         register(template)
 
@@ -46,8 +45,6 @@ def register_templates():
 def tell_reporter(ticket, event):
     """Queue the SMS and the e-mail about one event of the ticket to the reporter's mobile and
     e-mail, in the ticket's language; the event's id in the key makes each step's message once only."""
-    from emitra.notifications.services import queue_message
-
     language = ticket.language if ticket.language in ("hi", "en") else "hi"
     with translation.override(language):
         desk = (ticket.lsp.name if ticket.lsp_id else "") or str(ticket.get_desk_display())

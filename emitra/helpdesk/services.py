@@ -22,10 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.accounts.access import may_use
+from emitra.applications.models import Application
 from emitra.core import audit
+from emitra.documents import services as documents
+from emitra.documents.errors import DocumentRejected
 from emitra.helpdesk import messages, workflow
 from emitra.helpdesk.models import LSP_CATEGORIES, Category, Desk, Ticket, TicketEvent
 from emitra.helpdesk.workflow import DESK, REPORTER, State
+from emitra.payments.models import Receipt
 
 
 class TicketError(ValueError):
@@ -65,9 +69,6 @@ def find_reference(text, roles):
     application of a kiosk where the person files applications; anything else is
     one message, so that nobody learns which numbers exist.
     """
-    from emitra.applications.models import Application
-    from emitra.payments.models import Receipt
-
     number = "".join(str(text or "").split()).upper()
     if not number:
         return None, None
@@ -107,8 +108,6 @@ def raise_ticket(*, category, description, reporter=None, page="", attachment=No
     TicketError on "attachment" and nothing is saved. The kiosk is the receipt's or
     the application's, else the one given (the reporter's).
     """
-    from emitra.documents import services as documents
-    from emitra.documents.errors import DocumentRejected
 
     if category not in Category.values:
         raise TicketError(_("Choose what the problem is about."), field="category")

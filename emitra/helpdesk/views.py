@@ -12,11 +12,14 @@ from django.views.decorators.http import require_POST
 from emitra.accounts.access import doit_required, lsp_required, person_required
 from emitra.core.money import format_paise
 from emitra.core.verification import WINDOW_SECONDS, client_ip, over_limit
+from emitra.documents.services import open_blob
 from emitra.helpdesk import services, workflow
 from emitra.helpdesk.access import ticket_for
 from emitra.helpdesk.forms import CommentForm, MoveForm, OverchargedForm, TicketForm, local_page
 from emitra.helpdesk.models import Category, Desk
 from emitra.helpdesk.workflow import DESK, REPORTER, State
+from emitra.payments import verification
+from emitra.payments.models import Receipt
 
 
 def _language():
@@ -153,8 +156,6 @@ def move(request, number):
 @person_required
 def attachment(request, number):
     """The ticket's attachment, for the reporter and the desk only."""
-    from emitra.documents.services import open_blob
-
     ticket = ticket_for(request, number).ticket
     if ticket.attachment is None:
         raise Http404
@@ -173,8 +174,6 @@ def overcharged(request, token):
     """
     from django.conf import settings
 
-    from emitra.payments import verification
-    from emitra.payments.models import Receipt
 
     if over_limit(request):
         response = render(request, "helpdesk/overcharged.html", {"limited": True}, status=429)
