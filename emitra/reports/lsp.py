@@ -4,10 +4,14 @@ from django.db.models import Count, F, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat, Replace, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from emitra.commissions.models import KioskTier, LineCommission
+from emitra.ledger.models import Account, AccountKind
 from emitra.network.models import Kiosk
 from emitra.payments.models import ReceiptLine
+from emitra.payouts.models import Payout
 from emitra.reports import tickets
 from emitra.reports.definition import CHOICE, DATE, DATETIME, INT, LSP, MONEY, TEXT, Chart, Column, Filter, Report
+from emitra.wallet.models import SecurityDeposit, TopUp
 
 ROLE = LSP
 
@@ -43,8 +47,6 @@ volume_by_day = Report(
 
 
 def _wallets(ids, values):
-    from emitra.ledger.models import Account, AccountKind
-
     refs = Kiosk.objects.filter(lsp_id__in=ids).annotate(ref=Concat(Value("kiosk:"), "code")).values("ref")
     return Account.objects.filter(kind=AccountKind.WALLET, owner_ref__in=Subquery(refs))
 
@@ -65,20 +67,14 @@ wallets = Report(
 
 
 def _topup_states():
-    from emitra.wallet.models import TopUp
-
     return TopUp.State.choices
 
 
 def _topup_methods():
-    from emitra.wallet.models import TopUp
-
     return TopUp.Method.choices
 
 
 def _topups(ids, values):
-    from emitra.wallet.models import TopUp
-
     return TopUp.objects.filter(kiosk__lsp_id__in=ids)
 
 
@@ -101,8 +97,6 @@ topups = Report(
 
 
 def _deposits(ids, values):
-    from emitra.wallet.models import SecurityDeposit
-
     return SecurityDeposit.objects.filter(kiosk__lsp_id__in=ids)
 
 
@@ -121,8 +115,6 @@ deposits = Report(
 
 
 def _commission(ids, values):
-    from emitra.commissions.models import LineCommission
-
     return LineCommission.objects.filter(lsp_id__in=ids)
 
 
@@ -142,14 +134,10 @@ commission = Report(
 
 
 def _payout_states():
-    from emitra.payouts.models import Payout
-
     return Payout.State.choices
 
 
 def _payouts(ids, values):
-    from emitra.payouts.models import Payout
-
     return Payout.objects.filter(kiosk__lsp_id__in=ids)
 
 
@@ -171,8 +159,6 @@ payouts = Report(
 
 
 def _tiers(ids, values):
-    from emitra.commissions.models import KioskTier
-
     return KioskTier.objects.filter(kiosk__lsp_id__in=ids)
 
 
