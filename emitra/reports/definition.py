@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
 ROLES = (KIOSK, LSP, DEPT, DOIT)
@@ -137,3 +138,11 @@ class Report:
             return {c.key: c.source for c in self.total_columns}
         return {c.key: Sum(c.expression() if c.source is not None or c.bilingual else F(c.key))
                 for c in self.total_columns}
+
+
+def line_columns():
+    """The receipt, kiosk and service columns every report of receipt lines shows after its time
+    column (F10): one place for their keys, labels and sources (issue 13 req. 1)."""
+    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number"),
+            Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
+            Column("service_code", _("Service"), TEXT, source="service__code"))

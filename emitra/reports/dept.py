@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from emitra.catalogue.models import Service
 from emitra.payments.collections import LIVE
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.reports.definition import CHOICE, DATE, DATETIME, DEPT, INT, MONEY, TEXT, Chart, Column, Filter, Report
+from emitra.reports.definition import CHOICE, DATE, DATETIME, DEPT, INT, MONEY, TEXT, Chart, Column, Filter, Report, line_columns
 
 ROLE = DEPT
 
@@ -58,9 +58,7 @@ collections = Report(
     description=_("Every receipt line of the department's services: the counter stub that is never carried."),
     columns=(
         Column("paid_at", _("Paid at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number"),
-        Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
-        Column("service_code", _("Service"), TEXT, source="service__code"),
+        *line_columns(),
         Column("consumer_no", _("Consumer number"), TEXT),
         Column("government_amount", _("Government fee"), MONEY, total=True),
         Column("state", _("Status"), CHOICE, choices=ReceiptLine.State.choices),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emitra.payments.models import ReceiptLine
 from emitra.reports import tickets
-from emitra.reports.definition import CHOICE, DATE, DATETIME, DOIT, INT, MONEY, TEXT, Chart, Column, Filter, Report
+from emitra.reports.definition import CHOICE, DATE, DATETIME, DOIT, INT, MONEY, TEXT, Chart, Column, Filter, Report, line_columns
 
 ROLE = DOIT
 PAID = Filter("paid", _("Paid"), "dates", "paid_at")
@@ -59,9 +59,7 @@ cancellations = Report(
     description=_("Receipt lines cancelled anywhere in the state, with the reason."),
     columns=(
         Column("cancelled_at", _("Cancelled at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number"),
-        Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
-        Column("service_code", _("Service"), TEXT, source="service__code"),
+        *line_columns(),
         Column("total", _("Amount"), MONEY, total=True),
         Column("cancel_reason", _("Reason"), TEXT),
     ),
@@ -130,9 +128,7 @@ failed_postings = Report(
     description=_("Receipt lines a department refused, or that could not be delivered after the last retry."),
     columns=(
         Column("paid_at", _("Paid at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number"),
-        Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
-        Column("service_code", _("Service"), TEXT, source="service__code"),
+        *line_columns(),
         Column("total", _("Amount"), MONEY, total=True),
         Column("dept_state", _("Posting"), CHOICE, choices=ReceiptLine.DeptState.choices),
         Column("dept_message", _("Department's answer"), TEXT),
