@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from emitra.ledger.models import JournalEntry
+from emitra.ledger.models import JournalEntry, Posting
 from emitra.payments.models import Cart, Receipt, ReceiptLine
 from emitra.payments.tests.conftest import add, assert_ledger_sound, fund, pay, pay_form, wallet_balance
 
@@ -208,4 +208,37 @@ def test_a_used_key_sent_with_another_cart_shows_the_first_receipt_and_posts_not
     assert JournalEntry.objects.count() == entries and wallet_balance(kiosk) == before
     assert Cart.objects.get(pk=second_form["cart"]).state == Cart.State.OPEN
     assert Cart.objects.get(pk=second_form["cart"]).lines.count() == 1
+    assert_ledger_sound()
+
+
+def test_a_used_key_sent_with_a_cart_emptied_and_refilled_with_the_same_bill_shows_the_first_receipt(
+        funded, client_as):
+    """Req. 7 by the key alone (issue 14 req. 6a), where neither the paid-cart check nor the
+    receipt's unique key answers first: the form names the kiosk's next cart, emptied and
+    refilled with the very bill the key already paid, so without the key's lookup the payment
+    would stop at the duplicate warning (F24) instead of showing the first receipt. Nothing is
+    posted and the refilled cart stays open as it was."""
+    c, kiosk = client_as(funded.operator), funded.kiosk
+    assert add(c, kiosk, "PHED-BILL", "PH1234567").status_code == 302
+    first_form = pay_form(c, kiosk)
+    first = Receipt.objects.get(number=pay(c, kiosk, first_form)["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert add(c, kiosk, "REV-INCOME").status_code == 302
+    refilled = Cart.objects.get(kiosk=kiosk, state=Cart.State.OPEN)
+    for line in list(refilled.lines.all()):  # emptied ...
+        assert c.post(f"/k/{kiosk.code}/cart/lines/{line.pk}/remove/").status_code == 302
+    assert not refilled.lines.exists()
+    assert add(c, kiosk, "PHED-BILL", "PH1234567").status_code == 302  # ... and refilled with the same bill
+    second_form = pay_form(c, kiosk)
+    assert second_form["cart"] == str(refilled.pk) != first_form["cart"]
+    before, entries, postings = wallet_balance(kiosk), JournalEntry.objects.count(), Posting.objects.count()
+
+    response = pay(c, kiosk, {**second_form, "key": first_form["key"]})
+
+    assert response.status_code == 302 and response["Location"] == f"/k/{kiosk.code}/receipts/{first.number}/"
+    assert list(Receipt.objects.all()) == [first]
+    assert JournalEntry.objects.count() == entries and Posting.objects.count() == postings
+    assert wallet_balance(kiosk) == before
+    refilled.refresh_from_db()
+    assert refilled.state == Cart.State.OPEN
+    assert [(line.service.code, line.consumer_no) for line in refilled.lines.all()] == [("PHED-BILL", "PH1234567")]
     assert_ledger_sound()
