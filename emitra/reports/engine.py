@@ -5,10 +5,12 @@
 - The sort is one column key, "-" in front for descending; anything else is the default
   sort. Every sort ends with the report's key column in the same direction, so the order
   is total and one composite index (scope, column, key) serves both directions.
-- Pages are keyset (cursor) pages: the page token carries the last row's sort value and
-  key, signed (django.core.signing) together with the report, the sort and a fingerprint
-  of the filters and scope. A token that was tampered with, or made for another sort,
-  filter or scope, is ignored: the first page of what was asked.
+- Pages are keyset (cursor) pages: the page token carries a row's sort value and key and
+  the way to go from it (on after the last row of a page, or back before its first row),
+  signed (django.core.signing) together with the report, the sort and a fingerprint of the
+  filters and scope. A token that was tampered with, or made for another sort, filter or
+  scope, is ignored: the first page of what was asked. A page back is read in the reverse
+  order from its token and turned round, so it uses the same index as a page on.
 - The totals row is one aggregate over the whole filtered set.
 """
 import datetime
@@ -212,16 +214,20 @@ def decode(column_type, value):
     return str(value)
 
 
-def make_token(report, sort, finger, row, column):
+def make_token(report, sort, finger, row, column, back=False):
+    """The signed token of a page that starts after `row` (back=False) or ends before it (back=True)."""
     key_column = report.column(report.key)
-    return signing.dumps({"s": sort, "f": finger, "v": encode(column.type, row[column.key]),
-                          "k": encode(key_column.type if key_column else INT, row[report.key])},
-                         salt=f"{TOKEN_SALT}:{report.role}:{report.slug}", compress=True)
+    data = {"s": sort, "f": finger, "v": encode(column.type, row[column.key]),
+            "k": encode(key_column.type if key_column else INT, row[report.key])}
+    if back:
+        data["b"] = 1
+    return signing.dumps(data, salt=f"{TOKEN_SALT}:{report.role}:{report.slug}", compress=True)
 
 
 def read_token(report, token, sort, finger, column):
-    """(value, key) after which the page starts, or None for the first page (no token, a
-    tampered one, or one made for another sort, filter or scope)."""
+    """(value, key, back): the row after which the page starts (back False) or before which it
+    ends (back True), or None for the first page (no token, a tampered one, or one made for
+    another sort, filter or scope)."""
     if not token or not isinstance(token, str) or len(token) > 500:
         return None
     try:
@@ -229,7 +235,8 @@ def read_token(report, token, sort, finger, column):
         if data.get("s") != sort or data.get("f") != finger:
             return None
         key_column = report.column(report.key)
-        return decode(column.type, data["v"]), decode(key_column.type if key_column else INT, data["k"])
+        return (decode(column.type, data["v"]), decode(key_column.type if key_column else INT, data["k"]),
+                data.get("b") == 1)
     except (signing.BadSignature, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -258,6 +265,7 @@ class Result:
     finger: str
     summary: list
     ordered: object = None  # every row in order (a query), for a chart
+    prev_token: str = ""  # the page before this one ("" on the first page)
 
     @property
     def query(self):
@@ -285,16 +293,34 @@ def run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     if not page:
         return Result(report, form, values, column, descending, rows, sums, count, "", True, sort, finger, summary)
     page_rows = page_rows or PAGE_ROWS
-    start = read_token(report, data.get("after"), sort, finger, column)
+    got, next_token, prev_token = _page(report, rows, base_rows, column, descending, sort, finger, page_rows,
+                                        read_token(report, data.get("after"), sort, finger, column))
+    return Result(report, form, values, column, descending, got, sums, count, next_token, not prev_token, sort,
+                  finger, summary, ordered=base_rows, prev_token=prev_token)
+
+
+def _page(report, rows, unordered, column, descending, sort, finger, page_rows, start):
+    """(rows of the page, token of the next page, token of the page before). A page back reads
+    page_rows + 1 rows in the reverse order before its token's row: one more means there is a
+    page before it; it always has a next page (the one it was asked from)."""
+    if start is not None and start[2]:
+        backwards = ordered(report, unordered, column, not descending)
+        got = list(after(report, backwards, column, not descending, start[0], start[1])[:page_rows + 1])
+        if got:
+            more_before = len(got) > page_rows
+            got = list(reversed(got[:page_rows]))
+            return (got, make_token(report, sort, finger, got[-1], column),
+                    make_token(report, sort, finger, got[0], column, back=True) if more_before else "")
+        start = None  # nothing before it any more: the first page
     if start is not None:
-        rows = after(report, rows, column, descending, *start)
+        rows = after(report, rows, column, descending, start[0], start[1])
     got = list(rows[:page_rows + 1])
-    token = ""
+    next_token = ""
     if len(got) > page_rows:
         got = got[:page_rows]
-        token = make_token(report, sort, finger, got[-1], column)
-    return Result(report, form, values, column, descending, got, sums, count, token, start is None, sort, finger,
-                  summary, ordered=base_rows)
+        next_token = make_token(report, sort, finger, got[-1], column)
+    prev_token = make_token(report, sort, finger, got[0], column, back=True) if start is not None and got else ""
+    return got, next_token, prev_token
 
 
 ALL = gettext_lazy("All")

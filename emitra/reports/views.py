@@ -73,11 +73,7 @@ def _context(request, report, scope, ref, result, code):
                         "aria": ("descending" if result.descending else "ascending") if current else ""})
     sorted_query = query.copy()
     sorted_query["sort"] = result.sort
-    next_url = ""
-    if result.next_token:
-        q = sorted_query.copy()
-        q["after"] = result.next_token
-        next_url = "?" + q.urlencode()
+    next_url, prev_url = (_page_url(sorted_query, token) for token in (result.next_token, result.prev_token))
     kiosk = scope if report.role == KIOSK else None
     rows = [[(exports.screen_text(c, row[c.key]), c.link(row, scope) if c.link else "", c.css)
              for c in report.columns] for row in result.rows]
@@ -86,8 +82,9 @@ def _context(request, report, scope, ref, result, code):
         "report": report, "result": result, "headers": headers, "rows": rows, "kiosk": kiosk,
         "totals": exports.totals_cells(result) if result.count else [],
         "summary": [(label, exports.screen_text(Column("", "", kind), value)) for label, value, kind in result.summary],
-        "next_url": next_url, "first_url": "?" + sorted_query.urlencode(),
-        "print_url": url_of(report.role, "print", code, report.slug) + exports_q,
+        "next_url": next_url, "prev_url": prev_url, "first_url": "?" + sorted_query.urlencode(),
+        "print_url": url_of(report.role, "print", code, report.slug),
+        "print_params": [(name, value) for name, value in sorted_query.items()],
         "export_urls": [(fmt.upper(), url_of(report.role, "export", code, report.slug, fmt) + exports_q)
                         for fmt in FORMATS],
         "chart": charts.bars(report, result) if report.chart else None,
@@ -96,9 +93,20 @@ def _context(request, report, scope, ref, result, code):
     }
 
 
+def _page_url(query, token):
+    """The address of the page a token starts (next) or ends (back), with the filters and sort."""
+    if not token:
+        return ""
+    q = query.copy()
+    q["after"] = token
+    return "?" + q.urlencode()
+
+
 @person_required
 def print_view(request, role, slug, code=None):
-    """The report for paper: every row (up to PRINT_MAX_ROWS), no navigation, A4 by its width."""
+    """The report for paper (F13): every row (up to PRINT_MAX_ROWS), no navigation, A4 by its
+    width. The report page's Print button opens it (a form: no JavaScript needed); where
+    JavaScript runs, reports/print.js opens the browser's print dialogue at once."""
     report, scope, ref = _open(request, role, slug, code)
     result = engine.run(report, scope, ref, request.GET, page=False)
     columns = report.columns

@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core import signing
 from openpyxl import load_workbook
 
@@ -200,7 +201,10 @@ def test_the_pdf_and_print_view_carry_the_filters_and_the_rows(sales, client_as)
     pdf = holder.get(url(KIOSK, "transactions", sales.kiosk, "export/pdf/"))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     page = holder.get(url(KIOSK, "transactions", sales.kiosk, "print/"), {"state": "active"}).content.decode()
-    assert "reports/print.css" in page and 'class="landscape"' in page and "Made at" in page
+    assert "reports/print.js" in page and 'class="landscape"' in page and "Made at" in page
+    # the paper's rules (A4, landscape for a wide report) come with the site's one stylesheet
+    with open(finders.find("emitra/emitra.css"), encoding="utf-8") as css:
+        assert "@page wide{size:A4 landscape" in css.read()
     assert len(body_rows(page)) == 5
 
 
@@ -239,3 +243,77 @@ def test_a_duplicate_warning_overridden_is_in_doits_report(sales, client_as):
     rows = body_rows(client_as(sales.doit).get(url(DOIT, "duplicates-overridden")).content.decode())
     assert len(rows) == 1 and rows[0][1] == sales.kiosk.code and rows[0][2] == sales.operator.sso_id
     assert ledger_violations() == []
+
+
+def pages_links(html):
+    """{rel or name: href} of the report's page links (first, previous, next)."""
+    from bs4 import BeautifulSoup
+
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.pages")
+    return {(a.get("rel") or ["first"])[0]: a["href"] for a in nav.find_all("a")}
+
+
+def test_pages_go_on_and_back_with_signed_tokens(sales, client_as, monkeypatch):
+    """Next and previous keyset pages (F11): walking back from the last page gives the same pages
+    as walking on, the first page has no way back, and a tampered token gives the first page."""
+    monkeypatch.setattr(engine, "PAGE_ROWS", 2)
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "transactions", sales.kiosk)
+    html = holder.get(address, {"sort": "-total"}).content.decode()
+    assert set(pages_links(html)) == {"next"}
+    forward = [body_rows(html)]
+    while "next" in pages_links(html):
+        html = holder.get(address + pages_links(html)["next"].replace("&amp;", "&")).content.decode()
+        forward.append(body_rows(html))
+    assert len(forward) >= 3 and sum(map(len, forward)) == ReceiptLine.objects.filter(kiosk=sales.kiosk).count()
+    backward = [body_rows(html)]
+    while "prev" in pages_links(html):
+        assert "first" in pages_links(html)
+        html = holder.get(address + pages_links(html)["prev"].replace("&amp;", "&")).content.decode()
+        backward.append(body_rows(html))
+    assert backward[::-1] == forward
+    assert set(pages_links(html)) == {"next"}  # back on the first page
+    second = holder.get(address + pages_links(html)["next"]).content.decode()
+    back_token = unquote(re.search(r"after=([^\"&]+)", pages_links(second)["prev"]).group(1))
+    tampered = holder.get(address, {"sort": "-total", "after": back_token[:-2] + "xy"})
+    assert tampered.status_code == 200 and body_rows(tampered.content.decode()) == forward[0]
+    other_sort = holder.get(address, {"sort": "total", "after": back_token}).content.decode()
+    assert body_rows(other_sort) == body_rows(holder.get(address, {"sort": "total"}).content.decode())
+
+
+def test_print_is_a_button_that_works_without_javascript(sales, client_as):
+    """The Print button (F13) is a GET form to the print view carrying the filters and the sort,
+    so a browser without JavaScript opens the page for paper; the print view loads the small
+    deferred script that opens the print dialogue, and has a way back to the report."""
+    from bs4 import BeautifulSoup
+
+    holder = client_as(sales.holder)
+    address = url(KIOSK, "transactions", sales.kiosk)
+    soup = BeautifulSoup(holder.get(address, {"state": "active", "sort": "-total"}).content, "html.parser")
+    form = next(f for f in soup.find_all("form") if f.get("action", "").endswith("/print/"))
+    assert form.get("method") == "get" and form.button.get_text(strip=True) == "Print"
+    assert form.find_parent("a") is None and soup.find("a", href=re.compile("/print/")) is None
+    fields = {i["name"]: i["value"] for i in form.find_all("input")}
+    assert fields["state"] == "active" and fields["sort"] == "-total"
+    printed = holder.get(form["action"], fields).content.decode()
+    on_screen = holder.get(address, fields).content.decode()
+    assert body_rows(printed) == body_rows(on_screen)
+    paper = BeautifulSoup(printed, "html.parser")
+    script = paper.find("script", src=re.compile(r"reports/print\.js$"))
+    assert script is not None and script.has_attr("defer")
+    assert paper.find(id="print-now").has_attr("hidden")  # shown only by the script
+    back = paper.select_one("p.back a")["href"]
+    assert back.startswith(address) and "state=active" in back
+
+
+def test_every_report_page_has_a_way_back(sales, client_as):
+    from bs4 import BeautifulSoup
+
+    for report in registry.every():
+        client = client_as(person_for(sales, report.role))
+        for suffix, back in (("", url(report.role, "", sales.kiosk).rstrip("/").rsplit("/", 1)[0] + "/"),
+                             ("print/", url(report.role, report.slug, sales.kiosk))):
+            soup = BeautifulSoup(client.get(url(report.role, report.slug, sales.kiosk, suffix)).content,
+                                 "html.parser")
+            link = soup.select_one("p.back a")
+            assert link is not None and link["href"].startswith(back), (report.slug, suffix)
