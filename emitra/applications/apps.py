@@ -22,3 +22,7 @@ class ApplicationsConfig(AppConfig):
         from emitra.documents.access import register_viewer
 
         register_viewer(services.may_view_document)
+        # core imports nothing of this app: the words of its audit rows register here (issue 12 req. 6)
+        from emitra.applications import audit_texts as texts
+        from emitra.core import audit_texts
+        audit_texts.register(texts.TEXTS)

@@ -76,8 +76,8 @@ def save_form(service, *, by, fields, sla_days, output_en, output_hi):
         form = FormDefinition.objects.create(
             service=service, version=(current.version + 1) if current else 1, fields=fields, sla_days=sla_days,
             output_en=output_en, output_hi=output_hi, created_by=by)
-        audit.record("applications.form_saved", actor=by, target=form, summary=f"{service.code} v{form.version}",
-                     fields=len(fields))
+        audit.record("applications.form_saved", actor=by, target=form, service=service.code,
+                     version=form.version, fields=len(fields))
     return form
 
 
@@ -169,7 +169,7 @@ def start_application(kiosk, service, *, by, applicant, answers):
             district_code=district, tehsil_code=tehsil, fee_total=service.fixed_total or 0, **applicant)
         _event(application, "create", State.DRAFT, by=by)
         audit.record("applications.created", actor=by, kiosk=kiosk, target=application,
-                     summary=f"{application.number} {service.code}")
+                     number=application.number, service=service.code)
     return application
 
 
@@ -203,7 +203,7 @@ def correct(application, *, by, applicant, answers):
             setattr(application, name, value)
         _event(application, "correct", application.state, by=by, changes=changes)
         audit.record("applications.corrected", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number}: {', '.join(sorted(changes))}"[:300])
+                     number=application.number, count=len(changes), fields=", ".join(sorted(changes)))
     return application
 
 
@@ -248,7 +248,7 @@ def choose_office(application, office, *, by):
         application.office = office
         _event(application, "office", application.state, by=by, changes={"office": [before, office.code]})
         audit.record("applications.office_chosen", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number} -> {office.code}")
+                     number=application.number, office=office.code)
     return application
 
 
@@ -300,7 +300,7 @@ def _submit(application, *, by, fee_line=None, now=None):
         State.SUBMITTED, fee_line, now, due)
     _event(application, "submit", State.DRAFT, by=by)
     audit.record("applications.submitted", actor=by, kiosk=application.kiosk, target=application,
-                 summary=f"{application.number} -> {application.office.code}")
+                 number=application.number, office=application.office.code)
     messages.tell_citizen(application, "submitted")
     return True
 
@@ -352,7 +352,7 @@ def fee_cancelled(receipt_lines, *, by, reason):
         application.state = State.WITHDRAWN
         _event(application, "withdraw", State.SUBMITTED, by=by, remark=reason)
         audit.record("applications.withdrawn", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number}: {reason}"[:300])
+                     number=application.number, reason=reason)
         messages.tell_citizen(application, "status")
 
 
@@ -404,7 +404,7 @@ def move(application, action, *, by, remark, via="", output=None):
             setattr(application, name, value)
         _event(application, action, source, by=by, remark=remark, via=via)
         audit.record(f"applications.{action}", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number}: {remark}"[:300])
+                     number=application.number, remark=remark)
         messages.tell_citizen(application, "status")
     return application
 
@@ -452,7 +452,7 @@ def resubmit(application, *, by, remark=""):
         application.state, application.due_date = State.SUBMITTED, due
         _event(application, "resubmit", source, by=by, remark=(remark or "").strip())
         audit.record("applications.resubmitted", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number} -> {application.office.code}")
+                     number=application.number, office=application.office.code)
         messages.tell_citizen(application, "status")
     return application
 
@@ -537,7 +537,8 @@ def attach(application, key, document, *, by):
         _event(application, "attach", application.state, by=by,
                changes={key: [before.document_id if before else None, document.pk]})
         audit.record("applications.attached", actor=by, kiosk=application.kiosk, target=application,
-                     summary=f"{application.number} {key}: document {document.pk}")
+                     number=application.number, slot=key,
+                     slot_en=slot.get("label_en", key), slot_hi=slot.get("label_hi", ""), document=document.pk)
     return attachment
 
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emitra.core import audit_texts
+
 
 class AuditEvent(models.Model):
     """One state change: who, what, when and from which kiosk (issue 2, req. 7).
@@ -41,3 +43,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_sso_id} {self.action}"
+
+    @property
+    def details(self):
+        """What the row says, in the active language (issue 12 req. 6; core.audit_texts)."""
+        return audit_texts.describe(self.action, self.detail, self.summary)

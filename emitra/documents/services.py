@@ -77,7 +77,7 @@ def locker_for_person(person):
     try:
         with transaction.atomic():
             locker = Locker.objects.create(person=person)
-            audit.record("documents.locker_opened", actor=person, target=locker, summary=person.sso_id)
+            audit.record("documents.locker_opened", actor=person, target=locker, locker=locker.pk, sso_id=person.sso_id)
     except IntegrityError:  # made by a concurrent request
         locker = Locker.objects.get(person=person)
     return locker
@@ -92,7 +92,8 @@ def _locker_for_mobile(mobile, *, by):
     try:
         with transaction.atomic():
             locker = Locker.objects.create(mobile=mobile, mobile_verified_at=timezone.now())
-            audit.record("documents.consumer_locker_opened", actor=by, target=locker, summary=locker.masked_mobile)
+            audit.record("documents.consumer_locker_opened", actor=by, target=locker, locker=locker.pk,
+                         mobile=locker.masked_mobile)
     except IntegrityError:
         locker = Locker.objects.get(mobile=mobile, merged_into__isnull=True)
     return locker
@@ -149,7 +150,7 @@ def _send_code(mobile, *, by, kiosk=None, for_person=None, language="hi"):
         queue_message("sms", mobile, template, context, language=language, ref=f"locker-code:{row.pk}",
                       key=f"locker-code:{row.pk}")
         audit.record("documents.code_sent", actor=by, kiosk=kiosk, target=row,
-                     summary="*" * 6 + mobile[-4:], for_sso_id=getattr(for_person, "sso_id", ""))
+                     mobile="*" * 6 + mobile[-4:], for_sso_id=getattr(for_person, "sso_id", ""))
     return row
 
 
@@ -261,7 +262,7 @@ def open_locker_at_kiosk(kiosk, *, code, by, mobile=None, sso_id=None):
         grant = LockerGrant.objects.create(locker=locker, kiosk=kiosk, opened_by=by, how=how, created=now,
                                            expires_at=now + timedelta(minutes=grant_minutes()))
         audit.record("documents.kiosk_opened_locker", actor=by, kiosk=kiosk, target=grant,
-                     summary=f"{how} locker {locker.pk}")
+                     how=how, locker=locker.pk)
     return grant
 
 
@@ -273,7 +274,7 @@ def end_grant(grant, *, by):
             ended_at=timezone.now(), ended_by=by)
         if ended:
             audit.record("documents.grant_ended", actor=by, kiosk=grant.kiosk_id and grant.kiosk.code,
-                         target=grant, summary=f"locker {grant.locker_id}")
+                         target=grant, locker=grant.locker_id)
     return bool(ended)
 
 
@@ -313,13 +314,13 @@ def join_mobile(locker, mobile, code, *, by):
             LockerGrant.objects.filter(locker=other, ended_at__isnull=True).update(ended_at=now, ended_by=by)
             Locker.objects.filter(pk=other.pk).update(merged_into=target, merged_at=now)
             audit.record("documents.locker_joined", actor=by, target=target,
-                         summary=f"consumer locker {other.pk} of {other.masked_mobile}: {moved} moved")
+                         locker=other.pk, mobile=other.masked_mobile, moved=moved)
         elif other is not None:
             Locker.objects.filter(pk=other.pk).update(mobile="")
             audit.record("documents.mobile_moved", actor=by, target=target,
-                         summary=f"mobile {other.masked_mobile} from locker {other.pk}")
+                         mobile=other.masked_mobile, locker=other.pk)
         Locker.objects.filter(pk=target.pk).update(mobile=mobile, mobile_verified_at=now)
-        audit.record("documents.mobile_proved", actor=by, target=target, summary="*" * 6 + mobile[-4:])
+        audit.record("documents.mobile_proved", actor=by, target=target, mobile="*" * 6 + mobile[-4:])
     locker.refresh_from_db()
     return moved
 
@@ -448,8 +449,8 @@ def store_upload(locker, uploaded_file, *, kind, title="", by, kiosk=None):
                 locker=locker, kind=kind, title=clean_title(title), blob=blob, source=Document.Source.UPLOAD,
                 uploaded_by=by, kiosk=kiosk, original_name=str(getattr(uploaded_file, "name", "") or "")[-200:])
             audit.record("documents.uploaded", actor=by, kiosk=kiosk, target=document,
-                         summary=f"{kind.code} {checked.extension} {size} bytes, locker {locker.pk}",
-                         sha256=sha256)
+                         kind_en=kind.name_en, kind_hi=kind.name_hi, extension=checked.extension.upper(),
+                         bytes=size, locker=locker.pk, sha256=sha256)
     except IntegrityError:  # the same file uploaded to this locker concurrently
         existing = _existing(locker, sha256)
         if existing is None:
@@ -510,7 +511,7 @@ def pull_from_digilocker(locker, connection, uri, *, kind, title="", by, kiosk=N
                 Document.objects.filter(pk=same.pk).update(source=Document.Source.DIGILOCKER, issuer_verified=True,
                                                            digilocker_uri=uri)
                 audit.record("documents.digilocker_verified", actor=by, kiosk=kiosk, target=same,
-                             summary=f"{uri} locker {locker.pk}", sha256=sha256)
+                             uri=uri, locker=locker.pk, sha256=sha256)
             same = _existing(locker, sha256)
             return same
     blob = _blob_for(content, sha256, size, checked.content_type)
@@ -520,7 +521,8 @@ def pull_from_digilocker(locker, connection, uri, *, kind, title="", by, kiosk=N
                 locker=locker, kind=kind, title=clean_title(title), blob=blob, source=Document.Source.DIGILOCKER,
                 issuer_verified=True, digilocker_uri=uri, uploaded_by=by, kiosk=kiosk, original_name=uri[-200:])
             audit.record("documents.digilocker_pulled", actor=by, kiosk=kiosk, target=document,
-                         summary=f"{kind.code} {uri} {size} bytes, locker {locker.pk}", sha256=sha256)
+                         kind_en=kind.name_en, kind_hi=kind.name_hi, uri=uri, bytes=size,
+                         locker=locker.pk, sha256=sha256)
     except IntegrityError:  # pulled concurrently (same URI or same bytes)
         existing = _existing_uri(locker, uri) or _existing(locker, sha256)
         if existing is None:
@@ -580,7 +582,8 @@ def add_kind(*, code, name_en, name_hi, active=True, by):
             raise DocumentError(_("A kind with this code exists already."), field="code")
         kind = DocumentKind.objects.create(code=code, name_en=name_en.strip(), name_hi=name_hi.strip(),
                                            active=active)
-        audit.record("documents.kind_added", actor=by, target=kind, summary=f"{code}: {kind.name_en}")
+        audit.record("documents.kind_added", actor=by, target=kind, code=code,
+                     name_en=kind.name_en, name_hi=kind.name_hi)
     return kind
 
 
@@ -590,6 +593,7 @@ def change_kind(kind, *, name_en, name_hi, active, by):
         DocumentKind.objects.filter(pk=kind.pk).update(name_en=name_en.strip(), name_hi=name_hi.strip(),
                                                        active=active)
         audit.record("documents.kind_changed", actor=by, target=kind,
-                     summary=f"{kind.code}: {name_en.strip()}{'' if active else ' (inactive)'}")
+                     code=kind.code, name_en=name_en.strip(),
+                     name_hi=name_hi.strip(), active=bool(active))
     kind.refresh_from_db()
     return kind

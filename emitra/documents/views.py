@@ -319,7 +319,7 @@ def digilocker_callback(request):
         return redirect(target.locker_url)
     target = _Target(request, name)
     audit.record("documents.digilocker_connected", actor=request.person, kiosk=target.kiosk,
-                 target=target.grant or target.locker, summary=f"{name} DigiLocker {connection['digilocker_id']}")
+                 target=target.grant or target.locker, digilocker_id=connection["digilocker_id"])
     messages.success(request, _("Connected to DigiLocker: %(name)s.") % {"name": connection["name"] or "—"})
     return redirect(target.list_url)
 
@@ -404,7 +404,7 @@ def document_file(request, token):
         raise Http404
     file, content_type, filename = services.open_document(document)
     audit.record("documents.viewed", actor=request.person, target=document,
-                 summary=f"{document.kind.code} locker {document.locker_id}")
+                 kind_en=document.kind.name_en, kind_hi=document.kind.name_hi, locker=document.locker_id)
     response = FileResponse(file, content_type=content_type, as_attachment=request.GET.get("download") == "1",
                             filename=filename)
     response["X-Content-Type-Options"] = "nosniff"

@@ -52,6 +52,12 @@ class ResponseForm(Form):
     file = forms.FileField(label=_("The bank's response file (CSV)"))
 
 
+class ResponseConfirmForm(Form):
+    """The check page's button: the seal of the lines it showed (issue 9 items 1-2)."""
+
+    seen = SealField()
+
+
 class TdsStatementForm(Form):
     fy = forms.IntegerField(label=_("Financial year (first year, e.g. 2025 for 2025-26)"), min_value=2016,
                             max_value=2100)

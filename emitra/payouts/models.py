@@ -185,3 +185,21 @@ class Payout(models.Model):
     @property
     def tds_percent(self):
         return f"{(self.tds_rate * 100).normalize():f}%"
+
+
+class NeftResponse(models.Model):
+    """A bank's response file as uploaded, checked and waiting for the officer's confirmation
+    (issue 9 items 1-2 for req. 7a): the check page shows what the file would settle and fail,
+    and the confirmation applies exactly that file, once. `digest` is the SHA-256 of `content`."""
+
+    uploaded_by = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    content = models.BinaryField()
+    digest = models.CharField(max_length=64)
+    applied = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"NEFT response {self.pk}"

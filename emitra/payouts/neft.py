@@ -13,10 +13,13 @@ bank's UTR) or FAILED (with a reason). It is read whole first: a line that is
 garbage, names a reference unknown here (or outside the officer's LSP), a payout
 not waiting at the bank (paid or failed already: a file cannot settle twice), a
 wrong amount or the same reference twice is refused with its line number, and
-then nothing of the file is applied. A file without faults is applied in one
-transaction; a payout another upload closed meanwhile rolls it all back.
+then nothing of the file is applied. A file without faults is kept and shown
+line by line on a check page; only the officer's confirmation of that page
+(a seal of its lines, emitra.core.confirmation) applies it, in one transaction,
+once; a payout another response closed meanwhile rolls it all back.
 """
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -25,11 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emitra.core import audit
+from emitra.core import audit, confirmation
 from emitra.core.money import AmountError, paise_to_input, parse_rupees
 from emitra.core.text import safe_text
 from emitra.payouts import services
-from emitra.payouts.models import BankAccount, NeftBatch, Payout
+from emitra.payouts.models import BankAccount, NeftBatch, NeftResponse, Payout
 
 HEADER = ["beneficiary_name", "account_no", "ifsc", "amount", "reference"]
 RESPONSE_HEADER = ["reference", "status", "amount", "utr", "reason"]
@@ -38,6 +41,11 @@ FAILED_WORDS = {"FAILED", "RETURNED", "REJECTED"}
 MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 REFERENCE_RE = re.compile(r"^EMP[A-Z0-9]{13}$")
 UTR_RE = re.compile(r"^[A-Z0-9]{6,40}$")
+RESPONSE = "neft_response"  # the seal's kind (emitra.core.confirmation)
+
+
+class ResponseAlreadyApplied(Exception):
+    """This response file was applied already (a second confirmation): nothing moves again."""
 
 
 class ResponseRefused(Exception):
@@ -181,10 +189,44 @@ def _check_line(number, row, found, seen):
     return _("The status “%(status)s” is neither PAID nor FAILED.") % {"status": status[:20]}, None
 
 
-def apply_response(content, *, by, lsp_ids):
-    """Settle or fail every payout the bank's response file names, all or nothing (req. 7a)."""
-    lines = read_response(content, lsp_ids=lsp_ids)
+def receive_response(content, *, by, lsp_ids):
+    """Check a whole response file (ResponseRefused lists every fault, nothing kept) and keep it,
+    waiting for the uploader's confirmation on the check page: a NeftResponse."""
+    read_response(content, lsp_ids=lsp_ids)
+    return NeftResponse.objects.create(uploaded_by=by, content=bytes(content),
+                                       digest=hashlib.sha256(bytes(content)).hexdigest())
+
+
+def pending_response(pk, person):
+    """The response `person` uploaded and has not applied yet, or None: nobody else's."""
+    return NeftResponse.objects.filter(pk=pk, uploaded_by=person, applied__isnull=True).first()
+
+
+def response_facts(response, lines, person):
+    """What the check page shows and the confirmation is bound to: who, which file, and per line
+    the payout, paid or failed, its net, the UTR and the reason (emitra.core.confirmation)."""
+    return {"person": person.pk, "response": response.pk, "digest": response.digest,
+            "lines": [[x.payout.reference, x.paid, x.payout.net, x.utr, x.reason] for x in lines]}
+
+
+def response_seal(response, lines, person):
+    return confirmation.seal(RESPONSE, response_facts(response, lines, person))
+
+
+def apply_response(response, *, seen, by, lsp_ids):
+    """Settle or fail every payout the confirmed response file names, all or nothing, once (req. 7a).
+
+    Under the response's lock the file is read again against the payouts as they are now: a
+    payout another response closed meanwhile refuses the whole file (ResponseRefused); then the
+    seal must be of this page for this person and these lines (confirmation.NotConfirmed), and a
+    response applied already raises ResponseAlreadyApplied, so a second confirmation moves nothing.
+    """
     with transaction.atomic():
+        response = NeftResponse.objects.select_for_update().get(pk=response.pk)
+        if response.applied is not None:
+            raise ResponseAlreadyApplied()
+        lines = read_response(bytes(response.content), lsp_ids=lsp_ids)
+        confirmation.check(RESPONSE, seen, response_facts(response, lines, by))
         for line in lines:
             try:
                 if line.paid:
@@ -193,6 +235,8 @@ def apply_response(content, *, by, lsp_ids):
                     services.fail_payout(line.payout, reason=line.reason, by=by)
             except services.PayoutError as e:
                 raise ResponseRefused([(line.number, str(e))]) from None
-        audit.record("payouts.neft.response", actor=by, summary=f"{len(lines)} lines",
-                     at=timezone.now().isoformat())
+        response.applied = timezone.now()
+        response.save(update_fields=["applied"])
+        audit.record("payouts.neft.response", actor=by, target=response, summary=f"{len(lines)} lines",
+                     at=response.applied.isoformat())
     return ResponseApplied(paid=sum(1 for x in lines if x.paid), failed=sum(1 for x in lines if not x.paid))

@@ -25,4 +25,8 @@ urlpatterns = [
     path("doit/payouts/batches/<id:pk>.csv", views_lsp.batch_csv, name="doit_batch_csv"),
     path("lsp/payouts/response/", views_lsp.response_upload, name="lsp_response"),
     path("doit/payouts/response/", views_lsp.response_upload, name="doit_response"),
+    path("lsp/payouts/response/<id:pk>/", views_lsp.response_check, name="lsp_response_check"),
+    path("doit/payouts/response/<id:pk>/", views_lsp.response_check, name="doit_response_check"),
+    path("lsp/payouts/response/<id:pk>/apply/", views_lsp.response_apply, name="lsp_response_apply"),
+    path("doit/payouts/response/<id:pk>/apply/", views_lsp.response_apply, name="doit_response_apply"),
 ]

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import lsp_required, lsp_scope, person_required
-from emitra.core.money import format_paise
+from emitra.core import confirmation
 from emitra.payouts import forms, neft, services, statements
-from emitra.payouts.models import BankAccount, NeftBatch, Payout
+from emitra.payouts.models import BankAccount, NeftResponse, Payout
 from emitra.wallet.forms import ConfirmForm, ReasonForm
 
 
@@ -162,19 +162,90 @@ def batch_csv(request, pk):
     return response
 
 
+def _desk(request):
+    return "doit" if request.roles.is_doit else "lsp"
+
+
 @require_POST
 @lsp_or_doit
 def response_upload(request):
-    """The bank's response file: settles or fails each payout by reference, all or nothing (req. 7a)."""
+    """The bank's response file, checked whole (faults listed, nothing kept) and kept for the
+    check page, where the officer sees what it settles and fails before confirming (req. 7a)."""
     form = forms.ResponseForm(request.POST, request.FILES)
     if not form.is_valid():
         return _bank_page(request, response=form, status=400)
     try:
-        applied = neft.apply_response(form.cleaned_data["file"].read(), by=request.person,
-                                      lsp_ids=lsp_scope(request))
+        response = neft.receive_response(form.cleaned_data["file"].read(), by=request.person,
+                                         lsp_ids=lsp_scope(request))
     except neft.ResponseRefused as e:
         form.add_error("file", _("Nothing was applied: correct the lines below and upload the whole file again."))
         return _bank_page(request, response=form, faults=e.lines, status=400)
+    return redirect(f"payouts:{_desk(request)}_response_check", pk=response.pk)
+
+
+def _pending(request, pk):
+    response = neft.pending_response(pk, request.person)
+    if response is None:
+        raise Http404
+    return response
+
+
+def _check_page(request, response, *, form=None, faults=None, status=200):
+    lines = []
+    if faults is None:
+        try:
+            lines = neft.read_response(bytes(response.content), lsp_ids=lsp_scope(request))
+        except neft.ResponseRefused as e:
+            faults, status = e.lines, 409
+    form = form or forms.ResponseConfirmForm()
+    if lines:
+        seal = neft.response_seal(response, lines, request.person)
+        if form.is_bound:
+            form.data = form.data.copy()
+            form.data["seen"] = seal
+        else:
+            form.initial["seen"] = seal
+    paid = [x for x in lines if x.paid]
+    failed = [x for x in lines if not x.paid]
+    return render(request, "payouts/response.html", {
+        "response": response, "lines": lines[:RESPONSE_LINES_SHOWN], "more": max(0, len(lines) - RESPONSE_LINES_SHOWN),
+        "paid": len(paid), "paid_net": sum(x.payout.net for x in paid),
+        "failed": len(failed), "failed_net": sum(x.payout.net for x in failed),
+        "form": form, "faults": faults, "desk": _desk(request),
+        "back_url": reverse(f"payouts:{_desk(request)}_bank")}, status=status)
+
+
+RESPONSE_LINES_SHOWN = 200  # a longer file's lines beyond these are counted in the totals, not listed
+
+
+@lsp_or_doit
+def response_check(request, pk):
+    """What an uploaded response file would do, line by line, with the button that applies it."""
+    return _check_page(request, _pending(request, pk))
+
+
+@require_POST
+@lsp_or_doit
+def response_apply(request, pk):
+    """Apply the response the check page showed, bound to its seal; once (req. 7a, issue 9 items 1-2)."""
+    bank_url = reverse(f"payouts:{_desk(request)}_bank")
+    response = NeftResponse.objects.filter(pk=pk, uploaded_by=request.person).first()
+    if response is None:
+        raise Http404
+    form = forms.ResponseConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        applied = neft.apply_response(response, seen=form.cleaned_data.get("seen", ""), by=request.person,
+                                      lsp_ids=lsp_scope(request))
+    except neft.ResponseAlreadyApplied:
+        messages.info(request, _("This response file was applied already; nothing was applied again."))
+        return redirect(bank_url)
+    except neft.ResponseRefused as e:
+        return _check_page(request, response, faults=e.lines, status=409)
+    except confirmation.NotConfirmed:
+        form.add_error(None, _("This confirmation does not come from the page that shows the response file, or the "
+                               "file's lines changed. Nothing was applied: check the lines below and confirm again."))
+        return _check_page(request, response, form=form, status=400)
     messages.success(request, _("The response is applied: %(paid)s payouts paid, %(failed)s failed and their money "
                                 "returned.") % {"paid": applied.paid, "failed": applied.failed})
-    return redirect(request.path.rsplit("response/", 1)[0])
+    return redirect(bank_url)

@@ -43,9 +43,25 @@ def download(client, prefix="lsp"):
     return client.get(link[0]["href"])
 
 
-def upload(client, text, prefix="lsp"):
+def send(client, text, prefix="lsp"):
+    """Upload a response file: 400 with the faults, or a redirect to its check page."""
     return client.post(f"/{prefix}/payouts/response/",
                        {"file": SimpleUploadedFile("response.csv", text.encode() if isinstance(text, str) else text)})
+
+
+def confirm_form(page):
+    """(action, fields) of the check page's confirmation form, as a browser would post it."""
+    form = BeautifulSoup(page.content.decode(), "html.parser").find("form", action=lambda a: a and "/apply/" in a)
+    return form["action"], {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
+
+
+def upload(client, text, prefix="lsp"):
+    """Upload a response file and confirm its check page, as the officer does (req. 7a)."""
+    r = send(client, text, prefix)
+    if r.status_code != 302:
+        return r
+    action, fields = confirm_form(client.get(r["Location"]))
+    return client.post(action, fields)
 
 
 def test_the_lsp_downloads_a_neft_file_of_its_kiosks_payouts_only(cast, client_as, two_payouts):
@@ -162,3 +178,98 @@ def test_a_payout_cannot_be_in_two_files(cast, two_payouts):
     doit = neft.make_batch(by=cast.doit, lsp_ids=None, idempotency_key="c" * 32)
     assert first.payouts.count() == 2
     assert list(doit.payouts.values_list("pk", flat=True)) == [two_payouts[2].pk]
+
+
+def test_the_check_page_shows_what_the_file_does_and_moves_nothing(cast, client_as, two_payouts):
+    """Issue 9 items 1-2 for req. 7a: an uploaded file is shown line by line before it is applied."""
+    a, b, c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    r = send(officer, "reference,status,amount,utr,reason\r\n"
+                      f"{a.reference},PAID,3000.00,SBIN625123456789,\r\n"
+                      f"{b.reference},FAILED,1500.50,,Account does not exist\r\n")
+    assert r.status_code == 302
+    page = officer.get(r["Location"])
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content.decode(), "html.parser")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.select("#lines tbody tr")]
+    assert [(row[1], row[3], row[5]) for row in rows] == [(a.reference, "paid", "SBIN625123456789"),
+                                                          (b.reference, "failed", "Account does not exist")]
+    assert "1 payout will be marked paid (₹3,000.00)" in soup.find(id="totals").get_text()
+    assert [p.state for p in Payout.objects.order_by("id")] == ["sent", "sent", "queued"]
+    assert ledger.balance(accounts.BANK) == 0
+
+
+@pytest.mark.parametrize("seen", ["", "made-up", None])
+def test_a_missing_or_forged_confirmation_applies_nothing(cast, client_as, two_payouts, seen):
+    a, _b, _c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
+    action, fields = confirm_form(officer.get(r["Location"]))
+    if seen is None:  # a seal of another kind of confirmation
+        from emitra.core import confirmation
+        fields["seen"] = confirmation.seal("pay", {"person": cast.lsp_jaipur.pk})
+    else:
+        fields["seen"] = seen
+    r = officer.post(action, fields)
+    assert r.status_code == 400
+    assert "does not come from the page" in r.content.decode()
+    assert Payout.objects.get(pk=a.pk).state == "sent"
+    # the page shown again carries a good seal: confirming it applies the file
+    action, fields = confirm_form(r)
+    assert officer.post(action, fields).status_code == 302
+    assert Payout.objects.get(pk=a.pk).state == "paid"
+
+
+def test_confirming_twice_applies_once(cast, client_as, two_payouts):
+    a, _b, _c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
+    action, fields = confirm_form(officer.get(r["Location"]))
+    assert officer.post(action, fields).status_code == 302
+    again = officer.post(action, fields, follow=True)
+    assert "applied already" in again.content.decode()
+    assert ledger.balance(accounts.BANK) == 3_000 * RUPEE
+    assert officer.get(r["Location"]).status_code == 404  # no longer waiting
+
+
+def test_a_file_closed_meanwhile_by_another_response_is_refused_whole(cast, client_as, two_payouts):
+    a, b, _c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    first = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n{b.reference},PAID,1500.50,SBIN625123456790,\n")
+    action, fields = confirm_form(officer.get(first["Location"]))
+    assert upload(officer, f"{a.reference},FAILED,3000.00,,Account closed\n").status_code == 302
+    r = officer.post(action, fields)
+    assert r.status_code == 409
+    assert "not waiting at the bank" in BeautifulSoup(r.content.decode(), "html.parser").find(id="faults").get_text()
+    a.refresh_from_db(), b.refresh_from_db()
+    assert (a.state, b.state) == ("failed", "sent")  # b was not paid by the refused file
+
+
+def test_another_officers_response_is_not_found(cast, client_as, two_payouts):
+    a, _b, _c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
+    action, fields = confirm_form(officer.get(r["Location"]))
+    doit = client_as(cast.doit)
+    check = r["Location"].replace("/lsp/", "/doit/")
+    assert doit.get(check).status_code == 404
+    assert doit.post(action.replace("/lsp/", "/doit/"), fields).status_code == 404
+    assert Payout.objects.get(pk=a.pk).state == "sent"
+
+
+def test_the_check_page_reads_wholly_in_hindi(cast, client_as, two_payouts):
+    from emitra.core.tests.test_whole_hindi import english_words, proper_names
+
+    a, b, _c = two_payouts
+    officer = client_as(cast.lsp_jaipur)
+    download(officer)
+    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n{b.reference},FAILED,1500.50,,Account closed\n")
+    officer.cookies["django_language"] = "hi"
+    page = officer.get(r["Location"])
+    words = english_words(page.content.decode(), proper_names() | {"Account", "closed"})  # the bank's reason
+    assert not words, words
