@@ -99,6 +99,7 @@ class Filter:
     max_days: int = 366
     date_field: bool = False  # `field` is a DateField (not a DateTimeField)
     blank: bool = True
+    check: object = None  # a text filter: callable(scope, value) -> a message when the value is refused, else None
 
     def choices_for(self, scope):
         return list(self.choices(scope) if callable(self.choices) else self.choices)
