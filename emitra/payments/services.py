@@ -299,7 +299,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
     nothing; so does paying a cart that is paid already. The cart's kiosk is read
-    here with its state (the caller hands just the cart). Wallet: the total is
+    here with its state (the caller hands just the cart, or an unsaved Cart naming its
+    pk, kiosk and creator, as the pay view does); Cart.DoesNotExist when no cart of
+    that pk, kiosk and creator exists. Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
     dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
@@ -312,7 +314,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     # receipt the key made if it made one: one query (issue 14)
     cart = (Cart.objects.select_related("kiosk__lsp")
             .annotate(keyed=Subquery(Receipt.objects.filter(idempotency_key=idempotency_key).values("pk")[:1]))
-            .get(pk=cart.pk))
+            .get(pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id))
     if cart.keyed is not None:
         return Receipt.objects.get(pk=cart.keyed)
     if cart.state == Cart.State.PAID:

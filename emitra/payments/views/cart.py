@@ -90,10 +90,9 @@ def pay(request, code):
         form = PayForm(request.POST)
         cart = None
         if form.is_valid():
-            cart = Cart.objects.filter(pk=form.cleaned_data["cart"], kiosk=kiosk,
-                                       created_by=request.person).first()
-            if cart is None:
-                raise Http404
+            # the cart the form names, this person's at this kiosk: pay_cart reads it in its one
+            # query and finds none of anyone else's (issue 14), which is 404 here
+            cart = Cart(pk=form.cleaned_data["cart"], kiosk=kiosk, created_by=request.person)
             data = form.cleaned_data
             try:
                 receipt = services.pay_cart(
@@ -102,6 +101,8 @@ def pay(request, code):
                     language=data["language"], mode=data["mode"], cheque_no=data["cheque_no"],
                     cheque_bank=data["cheque_bank"], cheque_date=data["cheque_date"],
                     confirm_duplicate=data["confirm_duplicate"])
+            except Cart.DoesNotExist:
+                raise Http404 from None
             except DuplicateWarning as e:
                 duplicate_matches = e.matches
                 form.add_error("confirm_duplicate", e.text)
