@@ -176,9 +176,11 @@ class Command(BaseCommand):
         return steps
 
     def _sign_in(self, page):
-        """Follow the page's own sign-in link, fill the SSO form, and come back signed in."""
-        page.locator("a[href*='/authorize/'], a[href*='/login/']").first.click()
-        page.wait_for_selector("input[name=password]")
+        """Fill the SSO form where the page has it (the bundled provider's, on the home page), else
+        follow the page's own sign-in link to it; come back signed in."""
+        if not page.locator("input[name=password]").count():
+            page.locator("a[href*='/authorize/'], a[href*='/login/']").first.click()
+            page.wait_for_selector("input[name=password]")
         page.fill("input[name=sso_id]", OPERATOR[0])
         page.fill("input[name=password]", OPERATOR[1])
         with page.expect_navigation(url=re.compile(r"^(?!.*/sso/).*$"), wait_until="load"):
