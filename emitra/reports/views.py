@@ -80,10 +80,10 @@ def lsp_commission_statement(request):
         raise Http404
     slug = statements.lsp_officer_statement.slug
     scope, _ref = scopes.resolve(request, registry.get(role, slug))
-    asked = query_text(request, "lsp", max_length=20)  # a control character: refused with a message
+    asked = query_text(request, "lsp")  # a control character: the default LSP and a message (issue 9 item 6)
     if asked and asked not in {code for code, _label in statements.lsp_choices(scope)}:
         raise Http404
-    if not asked and "lsp" in request.GET:
+    if request.GET.get("lsp") and not asked:
         request.GET = request.GET.copy()
         del request.GET["lsp"]
     return report(request, role=role, slug=slug)
