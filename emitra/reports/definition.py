@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
 ROLES = (KIOSK, LSP, DEPT, DOIT)
