@@ -33,11 +33,13 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "magnetometer", "microphone", "payment", "serial", "usb"))
 
 
-def content_security_policy(request):
+def content_security_policy(request, scripts=False):
     """The portal's CSP (issue 9 item 9): nothing inline, nothing from elsewhere.
 
     Pages use one same-site stylesheet and no script, so no 'unsafe-inline' and
-    no nonce. Forms go to the portal itself, and the sign-out form's redirect
+    no nonce. A page that works without JavaScript and is only quicker with a
+    same-site script (a report's print view opening the print dialogue, issue 13
+    req. 4) says so with `response.same_site_scripts = True`: script-src 'self'. Forms go to the portal itself, and the sign-out form's redirect
     goes on to the OpenID Connect issuer's end-session endpoint, so its origin
     is a form target too; the bundled identity provider's own pages (sign-in,
     consent) end in a redirect to whichever client asked, so they set no
@@ -48,7 +50,7 @@ def content_security_policy(request):
     from django.conf import settings
 
     directives = ["default-src 'none'", "style-src 'self'", "img-src 'self'",
-                  "base-uri 'none'", "frame-ancestors 'none'"]
+                  "base-uri 'none'", "frame-ancestors 'none'"] + (["script-src 'self'"] if scripts else [])
     match = getattr(request, "resolver_match", None)
     if not (match and match.namespace in ("sso", "oauth2_provider")):
         targets = ["'self'"]
@@ -78,7 +80,8 @@ class SecurityHeadersMiddleware:
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         page = response.get("Content-Type", "").startswith("text/html")
         if page:
-            response["Content-Security-Policy"] = content_security_policy(request)
+            response["Content-Security-Policy"] = content_security_policy(
+                request, scripts=getattr(response, "same_site_scripts", False))
         if page or signed_in(request):
             response["Cache-Control"] = "no-store"
             if response.has_header("Expires"):

@@ -121,9 +121,7 @@ def _context(request, report, scope, ref, result, code):
     return {
         "report": report, "result": result, "headers": headers, "rows": rows, "kiosk": kiosk,
         "totals": exports.totals_cells(result) if result.count else [],
-        "summary": [(label, exports.screen_text(Column("", "", kind), value))
-                    for label, value, kind in result.summary if kind != NOTE],
-        "notes": [label for label, _value, kind in result.summary if kind == NOTE],
+        "summary": _summary_cells(result), "notes": _notes(result),
         "refused": report.refuse_bad_filters and bool(result.form.errors),
         "next_url": next_url, "prev_url": prev_url, "first_url": "?" + sorted_query.urlencode(),
         "print_url": url_of(report.role, "print", code, report.slug),
@@ -134,6 +132,16 @@ def _context(request, report, scope, ref, result, code):
         "back_url": url_of(report.role, "menu", code),
         "scope_label": scopes.label(report.role, scope),
     }
+
+
+def _summary_cells(result):
+    """[(label, text)] of the figures above the table (a statement's opening and closing balance)."""
+    return [(label, exports.screen_text(Column("", "", kind), value)) for label, value, kind in result.summary
+            if kind != NOTE]
+
+
+def _notes(result):
+    return [label for label, _value, kind in result.summary if kind == NOTE]
 
 
 def _page_url(query, token):
@@ -155,10 +163,13 @@ def print_view(request, role, slug, code=None):
     columns = report.columns
     rows = [[(exports.screen_text(c, row[c.key]), c.css) for c in columns]
             for row in result.rows[:PRINT_MAX_ROWS]]
-    return render(request, "reports/print.html", {
+    response = render(request, "reports/print.html", {
         "report": report, "result": result, "rows": rows, "totals": exports.totals_cells(result),
         "filters": exports.filter_lines(result, scopes.label(role, scope)), "cut": result.count > PRINT_MAX_ROWS,
+        "summary": _summary_cells(result), "notes": _notes(result),
         "max_rows": PRINT_MAX_ROWS, "back_url": url_of(role, "report", code, slug) + "?" + result.query.urlencode()})
+    response.same_site_scripts = True  # reports/print.js (core.middleware.content_security_policy)
+    return response
 
 
 @person_required

@@ -176,3 +176,13 @@ def test_the_statement_pages_summary_is_the_ledgers(history, client_as):
     share = [th.get_text(" ", strip=True).split(" ")[0] for th in soup.select("table.lines thead th")].index("Share")
     assert soup.select("table.lines tfoot td")[share - 1].get_text(strip=True) == "₹6.00"  # the period's net
     assert re.search(r"Total of 5 rows", soup.select_one("table.lines tfoot").get_text())
+
+
+def test_the_print_view_carries_the_ledgers_summary(history, client_as):
+    """On paper too (F13): the opening and closing balance above the lines, the page laid out landscape."""
+    html = client_as(history.holder).get(address(statement_reports.kiosk_statement, history.kiosk, "print/")).content
+    soup = BeautifulSoup(html, "html.parser")
+    figures = {tr.th.get_text(" ", strip=True).split(" (")[0]: tr.td.get_text(strip=True)
+               for tr in soup.select("table.summary tr")}
+    assert figures["Opening balance"] == "₹0.00" and figures["Closing balance"] == "₹6.00"
+    assert "landscape" in soup.body.get("class", []) and len(body_rows(html.decode())) == 5

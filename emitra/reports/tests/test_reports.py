@@ -303,6 +303,10 @@ def test_print_is_a_button_that_works_without_javascript(sales, client_as):
     script = paper.find("script", src=re.compile(r"reports/print\.js$"))
     assert script is not None and script.has_attr("defer")
     assert paper.find(id="print-now").has_attr("hidden")  # shown only by the script
+    # the print view alone may run a same-site script; the report page none
+    printed_csp = holder.get(form["action"], fields)["Content-Security-Policy"]
+    assert "script-src 'self'" in printed_csp and "default-src 'none'" in printed_csp
+    assert "script-src" not in holder.get(address, fields)["Content-Security-Policy"]
     back = paper.select_one("p.back a")["href"]
     assert back.startswith(address) and "state=active" in back
 
