@@ -208,13 +208,30 @@ def pay_facts(cart, lines):
                       for line in lines]}
 
 
-def pay_page(cart):
-    """The cart's lines and sums as the pay page shows them, with the seal of exactly those."""
-    lines = list(cart.lines.select_related("service__department").order_by("id"))
+def pay_page(cart, lines=None):
+    """The cart's lines and sums as the pay page shows them, with the seal of exactly those
+    (lines: the cart's lines if the caller has just read them, as open_cart_page does)."""
+    if lines is None:
+        lines = list(cart.lines.select_related("service__department").order_by("id"))
     government = sum(line.government_amount for line in lines)
     charge = sum(line.service_charge for line in lines)
     return PayPage(lines=lines, government=government, service_charge=charge, total=government + charge,
                    seal=confirmation.seal(PAY, pay_facts(cart, lines)))
+
+
+def open_cart_page(kiosk, person):
+    """(the person's open cart at the kiosk, its pay_page): the cart read with its lines in one
+    query when it holds any (issue 14), else current_cart's (made on first use)."""
+    lines = list(CartLine.objects.filter(cart__kiosk=kiosk, cart__created_by=person, cart__state=Cart.State.OPEN)
+                 .select_related("cart", "service__department").order_by("id"))
+    if not lines:
+        cart = current_cart(kiosk, person)
+        return cart, pay_page(cart, [])
+    cart = lines[0].cart  # one open cart a person at a kiosk (its partial unique index)
+    cart.kiosk, cart.created_by = kiosk, person
+    for line in lines:
+        line.cart = cart
+    return cart, pay_page(cart, lines)
 
 
 def _check_pay_seal(cart, lines, seen):
