@@ -5,7 +5,7 @@ from emitra.payments.views import cart, department, doit, paper, receipts
 app_name = "payments"
 urlpatterns = [
     path("k/<kiosk:code>/services/<code:service_code>/add/", cart.add_to_cart, name="add"),
-    path("k/<kiosk:code>/cart/", cart.cart, name="cart"),
+    path("k/<kiosk:code>/cart/", cart.pay, name="cart"),
     path("k/<kiosk:code>/cart/lines/<id:line_id>/remove/", cart.remove_line, name="remove_line"),
     path("k/<kiosk:code>/cart/pay/", cart.pay, name="pay"),
     path("k/<kiosk:code>/receipts/", receipts.receipts, name="receipts"),
@@ -13,8 +13,6 @@ urlpatterns = [
     path("k/<kiosk:code>/receipts/<receipt:number>/cancel/", receipts.cancel, name="cancel"),
     path("dept/cheques/", department.dept_cheques, name="dept_cheques"),
     path("dept/cheques/<receipt:number>/", department.dept_cheque_decide, name="dept_cheque_decide"),
-    path("dept/collections/", department.dept_collections, name="dept_collections"),
-    path("dept/collections.csv", department.dept_collections_csv, name="dept_collections_csv"),
     path("doit/payments/rejected/", doit.doit_rejections, name="doit_rejections"),
     # issue 5: the receipt on paper and its public check (F14, F15)
     path("k/<kiosk:code>/receipts/<receipt:number>/print/", paper.receipt_print, name="receipt_print"),

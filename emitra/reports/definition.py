@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
 ROLES = (KIOSK, LSP, DEPT, DOIT)
@@ -34,7 +33,8 @@ class Column:
     """One column. type: TEXT, INT, MONEY (paise), DATE, DATETIME, CHOICE (choices: value -> label).
 
     source: a field path ("receipt__number"), an expression (an aggregate in a grouped
-    report), or None when key is itself a field. bilingual="service__name" reads
+    report), a function of no arguments giving the expression for this request (one that
+    reads the request's language), or None when key is itself a field. bilingual="service__name" reads
     service__name_en or service__name_hi in the language of the request. total: the
     column is summed in the totals row. link: (row, scope) -> URL on the screen only.
     words: value -> the text it reads as, in the request's language (a ledger memo: memos.in_words).
@@ -57,6 +57,8 @@ class Column:
             expression = F(f"{self.bilingual}_{'hi' if (get_language() or '').startswith('hi') else 'en'}")
         elif isinstance(self.source, str):
             expression = F(self.source)
+        elif callable(self.source) and not hasattr(self.source, "resolve_expression"):
+            expression = self.source()
         else:
             expression = self.source
         if self.null is None:
@@ -99,6 +101,7 @@ class Filter:
     max_days: int = 366
     date_field: bool = False  # `field` is a DateField (not a DateTimeField)
     blank: bool = True
+    check: object = None  # a text filter: callable(scope, value) -> a message when the value is refused, else None
 
     def choices_for(self, scope):
         return list(self.choices(scope) if callable(self.choices) else self.choices)

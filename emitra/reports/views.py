@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from emitra.accounts.access import kiosk_for, person_required
-from emitra.reports import background, charts, engine, exports, registry, scopes, statements
-from emitra.reports.definition import DOIT, KIOSK, LSP, NOTE, Column
+from emitra.core.text import query_text
+from emitra.reports import background, charts, dept, engine, exports, registry, scopes, statements
+from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP, NOTE, Column
 from emitra.reports.models import ReportExport
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -79,10 +80,26 @@ def lsp_commission_statement(request):
         raise Http404
     slug = statements.lsp_officer_statement.slug
     scope, _ref = scopes.resolve(request, registry.get(role, slug))
-    asked = request.GET.get("lsp")
+    asked = query_text(request, "lsp")  # a control character: the default LSP and a message (issue 9 item 6)
     if asked and asked not in {code for code, _label in statements.lsp_choices(scope)}:
         raise Http404
+    if request.GET.get("lsp") and not asked:
+        request.GET = request.GET.copy()
+        del request.GET["lsp"]
     return report(request, role=role, slug=slug)
+
+
+@person_required
+def dept_collections(request):
+    """The department's collections (F29; issue 5 req. 5) at their address of issue 5
+    (/dept/collections/): the report itself, under dept_scope."""
+    return report(request, role=DEPT, slug=dept.collections.slug)
+
+
+@person_required
+def dept_collections_csv(request):
+    """The same lines as CSV at their address of issue 5 (/dept/collections.csv): the report's export."""
+    return export(request, role=DEPT, slug=dept.collections.slug, fmt="csv")
 
 
 def _context(request, report, scope, ref, result, code):
@@ -152,6 +169,8 @@ def export(request, role, slug, fmt, code=None):
         raise Http404
     report, scope, ref = _open(request, role, slug, code)
     result = engine.run(report, scope, ref, request.GET, page=False)
+    if report.refuse_bad_filters and result.form.errors:  # no file of other rows than were asked for
+        return render(request, "reports/report.html", _context(request, report, scope, ref, result, code), status=400)
     if fmt == "pdf" and result.count > exports.PDF_MAX_ROWS:
         return render(request, "reports/too_many.html", {
             "report": report, "max_rows": exports.PDF_MAX_ROWS, "count": result.count,

@@ -23,7 +23,6 @@ EXPECTED = {
     "sign in via SSO": 2,
     "search a service": 1,
     "fetch the bill into the cart": 2,
-    "open the pay page (confirm)": 1,
     "pay, to the receipt": 2,
     "open the print view": 1,
 }
