@@ -81,7 +81,9 @@ def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True, page=None):
     With `page`, the rule of that page (may_use, KIOSK_PAGES). Otherwise kiosk users with
     one of `roles` at that kiosk may; with overseers=True so may the officers of the
     kiosk's LSP and DoIT (read-only pages). Sets request.kiosk: the page is this kiosk's,
-    and shows its wallet (emitra.wallet.context_processors, F23).
+    and shows its wallet (emitra.wallet.context_processors, F23). A person's own kiosk
+    (their kiosk membership's) was read with their memberships at the start of the request
+    (PersonMiddleware) and is taken from there; any other kiosk is read here (issue 14).
     """
     from emitra.network.models import Kiosk
 
@@ -89,7 +91,13 @@ def kiosk_for(request, code, roles=KIOSK_ROLES, *, overseers=True, page=None):
         raise Http404
     if page is not None:
         roles, overseers = KIOSK_PAGES[page]
-    kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp", "tehsil"), code=code.upper())
+    code = code.upper()
+    # the person's own kiosk came with their memberships (PersonMiddleware): no query for it
+    mine = request.roles.kiosk_membership
+    if mine is not None and "kiosk" in mine._state.fields_cache and mine.kiosk.code == code:
+        kiosk = mine.kiosk
+    else:
+        kiosk = get_object_or_404(Kiosk.objects.select_related("district", "lsp", "tehsil"), code=code)
     if not _allowed(request.roles, kiosk, roles, overseers):
         raise Http404
     request.kiosk = kiosk

@@ -48,16 +48,31 @@ _SQL = {}
 _MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id", "department_id", "office_id")
 
 
+# The kiosk of a kiosk membership, with what kiosk_for reads with it (its district, LSP and
+# tehsil): (alias, model, the column of the alias before it that names the row).
+_KIOSK_JOINS = (("k", "network.Kiosk", "m", "kiosk"), ("kd", "network.District", "k", "district"),
+                ("kl", "network.LSP", "k", "lsp"), ("kt", "network.Tehsil", "k", "tehsil"))
+
+
 def _build_sql():
+    from django.apps import apps
+
     from emitra.accounts.models import PortalSession
 
     qn = connection.ops.quote_name
     person, membership, session = Person._meta, Membership._meta, PortalSession._meta
     m = {name: qn(membership.get_field(name.removesuffix("_id")).column) for name in _MEMBERSHIP_FIELDS}
     m.update({name: qn(membership.get_field(name).column) for name in ("person", "active", "deregistered_at")})
+    kiosk_models = [(alias, apps.get_model(label), parent, fk) for alias, label, parent, fk in _KIOSK_JOINS]
+    kiosk_joins = " ".join(
+        f"LEFT JOIN {qn(model._meta.db_table)} {alias} ON {alias}.{qn(model._meta.pk.column)} = "
+        f"{parent}.{m['kiosk_id'] if parent == 'm' else qn(kiosk_models[0][1]._meta.get_field(fk).column)}"
+        for alias, model, parent, fk in kiosk_models)
+    kcols = ", ".join(f"{alias}.{qn(f.column)}" for alias, model, _parent, _fk in kiosk_models
+                      for f in model._meta.concrete_fields)
     names = dict(
         pcols=", ".join(f"p.{qn(f.column)}" for f in person.concrete_fields),
-        mcols=", ".join(f"m.{m[name]}" for name in _MEMBERSHIP_FIELDS),
+        mcols=", ".join(f"m.{m[name]}" for name in _MEMBERSHIP_FIELDS) + ", " + kcols,
         ptable=qn(person.db_table), mtable=qn(membership.db_table), person=m["person"],
         pid=qn(person.pk.column), active=m["active"], dereg=m["deregistered_at"],
         is_active=qn(person.get_field("is_active").column), mid=m["id"],
@@ -66,7 +81,7 @@ def _build_sql():
         sperson=qn(session.get_field("person_id").column),
     )
     memberships = ("LEFT JOIN {mtable} m ON m.{person} = p.{pid} AND m.{active} = %s "
-                   "AND m.{dereg} IS NULL").format(**names)
+                   "AND m.{dereg} IS NULL ").format(**names) + kiosk_joins
     _SQL["person"] = (
         "SELECT {pcols}, {mcols} FROM {ptable} p " + memberships
         + " WHERE p.{pid} = %s AND p.{is_active} = %s ORDER BY m.{mid}").format(**names)
@@ -76,6 +91,8 @@ def _build_sql():
         + " WHERE s.{skey} = %s AND s.{sexpire} > %s ORDER BY m.{mid}").format(**names)
     _SQL["person_fields"] = [f.attname for f in person.concrete_fields]
     _SQL["person_converters"] = _converters(Person)
+    _SQL["kiosk_models"] = [(model, [f.attname for f in model._meta.concrete_fields], _converters(model))
+                            for _alias, model, _parent, _fk in kiosk_models]
 
 
 def person_and_memberships(person_id):
@@ -85,7 +102,9 @@ def person_and_memberships(person_id):
     is written out in SQL that SQLite and PostgreSQL both run, built once from the models
     (Django's query building cost more CPU than the two queries it replaces); the
     memberships carry role and the lsp, kiosk, department and office ids (what access
-    checks read, e.g. dept_scope), and load anything else on use.
+    checks read, e.g. dept_scope), and load anything else on use. A kiosk membership
+    carries its kiosk too, with the kiosk's district, LSP and tehsil: kiosk_for takes it
+    from there instead of a query of its own (issue 14), read as fresh as the person.
     """
     if not _SQL:
         _build_sql()
@@ -116,19 +135,39 @@ def session_person_and_memberships(session_key):
 
 def _person(rows):
     n = len(_SQL["person_fields"])
-    values = list(rows[0][:n])
-    for i, (col, converters) in enumerate(_SQL["person_converters"]):
-        for converter in converters:
-            values[i] = converter(values[i], col, connection)
+    values = _converted(rows[0][:n], _SQL["person_converters"])
     person = Person.from_db(connection.alias, _SQL["person_fields"], values)
     memberships = []
     for row in rows:
         if row[n] is None:  # the LEFT JOIN's row of a person with no membership
             continue
-        m = Membership.from_db(connection.alias, list(_MEMBERSHIP_FIELDS), row[n:])
+        at = n + len(_MEMBERSHIP_FIELDS)
+        m = Membership.from_db(connection.alias, list(_MEMBERSHIP_FIELDS), row[n:at])
         m.person = person
+        if m.kiosk_id is not None:
+            m.kiosk = _kiosk(row[at:])
         memberships.append(m)
     return person, memberships
+
+
+def _kiosk(values):
+    """The kiosk with its district, LSP and tehsil from the membership row's kiosk columns."""
+    found = []
+    for model, fields, converters in _SQL["kiosk_models"]:
+        part, values = values[:len(fields)], values[len(fields):]
+        found.append(None if part[0] is None else model.from_db(connection.alias, fields,
+                                                                _converted(part, converters)))
+    kiosk = found[0]
+    kiosk.district, kiosk.lsp, kiosk.tehsil = found[1:]
+    return kiosk
+
+
+def _converted(values, converters):
+    values = list(values)
+    for i, (col, field_converters) in enumerate(converters):
+        for converter in field_converters:
+            values[i] = converter(values[i], col, connection)
+    return values
 
 
 def _converters(model):

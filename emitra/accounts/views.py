@@ -6,12 +6,15 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts import session
 from emitra.accounts.access import person_required
+from emitra.accounts.roles import Roles
 from emitra.accounts.oidc import BUNDLED, IssuerUnavailable, client_for, issuer_key, next_for_state, sign_in_url
 from emitra.accounts.services import SignInRefused, person_from_claims
 from emitra.sso.services import failed_sign_ins
@@ -53,11 +56,23 @@ def callback(request):
     except SignInRefused as e:
         return _failed(request, str(e), status=403)
     except (AuthlibBaseError, requests.RequestException, ValueError, KeyError) as e:
+        if request.person is not None:
+            # this address again once signed in (a refresh, the back button: the callback below
+            # answers with the home page itself): the person is signed in, so home, not an error
+            return redirect("accounts:home")
         log.warning("sign-in refused", extra={"error": repr(e)})
         return _failed(request, _("This sign-in link is not valid any more (it was used, it expired, or it was changed). Please sign in again."))
     session.sign_in(request, person, id_token=token.get("id_token", ""), issuer=issuer)
-    # straight to the page wanted: the one asked for, else home, which has a kiosk person's search box
-    return redirect(next_url or "accounts:home")
+    if next_url:  # straight to the page asked for
+        return redirect(next_url)
+    # Else the home page (a kiosk person's search box first) is this very answer, not a redirect
+    # to it: one round trip fewer on GPRS (issue 12 req. 1). It is rendered as "/" would be, for
+    # the person just signed in; this address refreshed later goes home (above).
+    request.person, request.roles = person, Roles(list(person.memberships.live()))
+    request.path = request.path_info = reverse("accounts:home")
+    response = home(request)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @require_POST

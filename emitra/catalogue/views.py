@@ -21,6 +21,9 @@ from emitra.core.text import query_text
 # Payments adds the "fetch bill / add to cart" form to the service page by
 # providing this template; until then the page shows the fees only.
 SERVICE_ACTIONS_TEMPLATE = "payments/service_actions.html"
+# ... and the consumer number with "Fetch bill" to a bill service's row in the search results
+# (issue 12 req. 1: the bill fetched from the results, without opening the service page first).
+SEARCH_ROW_ACTIONS_TEMPLATE = "payments/search_row_actions.html"
 
 
 def _optional_template(name):
@@ -45,6 +48,7 @@ def search(request, code):
         results, departments = services.browse_catalogue(kiosk, department=department)
     return render(request, "catalogue/search.html", {
         "kiosk": kiosk, "form": form, "query": query, "results": results, "departments": departments,
+        "row_actions_template": _optional_template(SEARCH_ROW_ACTIONS_TEMPLATE),
         "back_url": reverse("network:kiosk_home", args=[kiosk.code]),
     })
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emitra.commissions import views, views_statements
+from emitra.commissions import views
 
 app_name = "commissions"
 urlpatterns = [
@@ -13,6 +13,4 @@ urlpatterns = [
     path("doit/commissions/<id:pk>/v<id:number>/edit/", views.version_edit, name="version_edit"),
     path("doit/commissions/<id:pk>/v<id:number>/publish/", views.publish, name="publish"),
     path("doit/commissions/<id:pk>/v<id:number>/publish/confirm/", views.publish_confirm, name="publish_confirm"),
-    path("k/<kiosk:code>/wallet/commission/", views_statements.kiosk_statement, name="kiosk_statement"),
-    path("lsp/commission/", views_statements.lsp_statement, name="lsp_statement"),
 ]

@@ -17,7 +17,8 @@ ungrouped rows, so the totals row is over the whole filtered set, never the page
 """
 from dataclasses import dataclass, field
 
-from django.db.models import F, Sum
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
 ROLES = (KIOSK, LSP, DEPT, DOIT)
 
 TEXT, INT, MONEY, DATE, DATETIME, CHOICE = "text", "int", "money", "date", "datetime", "choice"
+NOTE = "note"  # a summary entry that is a sentence to read (a warning), not a figure
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,18 @@ class Column:
     link: object = None
     blank_zero: bool = False  # a zero shows as an empty cell (a statement's debit or credit)
     words: object = None
+    null: object = None  # what a row without a value (NULL) reads as: keyset pages cannot compare NULL
 
     def expression(self):
         if self.bilingual:
-            return F(f"{self.bilingual}_{'hi' if (get_language() or '').startswith('hi') else 'en'}")
-        if isinstance(self.source, str):
-            return F(self.source)
-        return self.source
+            expression = F(f"{self.bilingual}_{'hi' if (get_language() or '').startswith('hi') else 'en'}")
+        elif isinstance(self.source, str):
+            expression = F(self.source)
+        else:
+            expression = self.source
+        if self.null is None:
+            return expression
+        return Coalesce(expression if expression is not None else F(self.key), Value(self.null))
 
     @property
     def numeric(self):
@@ -79,7 +86,8 @@ class Filter:
     """One filter. kind: "dates" (a from-to pair over `field`, a datetime or date field, at most
     max_days long, default the last `default_days`), "choice" (choices: a list of (value, label)
     or a callable(scope) returning one) or "text" (an exact value of `field`, upper-cased when
-    upper=True)."""
+    upper=True). A choice with blank=False offers no "All": its empty value is the first choice.
+    No `field`: the report's base reads the value itself (which account a statement is of)."""
 
     key: str
     label: str
@@ -90,6 +98,7 @@ class Filter:
     default_days: int = 30
     max_days: int = 366
     date_field: bool = False  # `field` is a DateField (not a DateTimeField)
+    blank: bool = True
 
     def choices_for(self, scope):
         return list(self.choices(scope) if callable(self.choices) else self.choices)
@@ -120,6 +129,8 @@ class Report:
     chart: Chart = None
     description: str = ""
     summary: object = None  # callable(scope, values) -> [(label, value, type)] shown above the table
+    table_class: str = ""  # a further class of the report's table on the screen
+    refuse_bad_filters: bool = False  # a bad filter: its message and no rows (a statement of other days misleads)
     extra: tuple = field(default_factory=tuple)  # further fields read for links
 
     def column(self, key):

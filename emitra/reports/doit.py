@@ -5,7 +5,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from emitra.payments.models import ReceiptLine
-from emitra.reports import tickets
+from emitra.reports import statements, tickets
 from emitra.reports.definition import CHOICE, DATE, DATETIME, DOIT, INT, MONEY, TEXT, Chart, Column, Filter, Report, line_columns
 
 ROLE = DOIT
@@ -141,4 +141,4 @@ failed_postings = Report(
 )
 
 REPORTS = (by_day, by_district, by_lsp, by_department, by_service, by_kiosk, cancellations, duplicates,
-           failed_messages, failed_postings, tickets.doit_tickets)
+           failed_messages, failed_postings, statements.doit_lsp_statement, tickets.doit_tickets)

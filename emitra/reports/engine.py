@@ -46,7 +46,7 @@ class FilterForm(Form):
                 self.fields[f"{f.key}_to"] = DateField(label=_("To"), required=False)
             elif f.kind == "choice":
                 self.fields[f.key] = forms.ChoiceField(label=f.label, required=False,
-                                                       choices=[("", _("All"))] + f.choices_for(scope))
+                                                       choices=[("", _("All"))] * f.blank + f.choices_for(scope))
             else:
                 self.fields[f.key] = forms.CharField(label=f.label, required=False, max_length=60)
 
@@ -130,7 +130,7 @@ def apply_filters(report, qs, values):
             else:
                 start, end = day_range(values, f.key)
                 qs = qs.filter(**{f"{f.field}__gte": start, f"{f.field}__lt": end})
-        elif values.get(f.key):
+        elif values.get(f.key) and f.field:
             qs = qs.filter(**{f.field: values[f.key]})
     return qs
 

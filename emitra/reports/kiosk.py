@@ -1,14 +1,13 @@
 """A kiosk's reports (issue 13 req. 1; F5, F10): its scope is the kiosk that kiosk_for gave,
 under the rule of the kiosk page each report stands for (accounts.access.KIOSK_PAGES)."""
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from emitra.ledger.memos import in_words
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.reports import tickets
+from emitra.reports import statements, tickets
 from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
 from emitra.reports.engine import day_range
 
@@ -53,28 +52,19 @@ def _wallet_account(kiosk):
     return accounts.wallet_account(kiosk)
 
 
-def _opening(account, start):
-    return Posting.objects.filter(account=account, created__lt=start).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
-
-
 def _wallet_base(kiosk, values):
-    """The wallet's postings, each with the balance after it: the opening balance of the period
-    plus the postings of the period up to it in (created, id) order, so that the balance is
-    right in any sort and on any page."""
+    """The wallet's postings, each with the balance after it (statements.balance_after: right in
+    any sort and on any page)."""
     account = _wallet_account(kiosk)
     start, _end = day_range(values, "created")
-    upto = (Posting.objects.filter(account=account, created__gte=start)
-            .filter(Q(created__lt=OuterRef("created")) | Q(created=OuterRef("created"), id__lte=OuterRef("id")))
-            .order_by().values("account").annotate(s=Sum("amount")).values("s"))
-    return Posting.objects.filter(account=account).annotate(
-        balance=Value(_opening(account, start)) + Coalesce(Subquery(upto), 0))
+    return Posting.objects.filter(account=account).annotate(balance=statements.balance_after(account, start))
 
 
 def _wallet_summary(kiosk, values):
     account = _wallet_account(kiosk)
     start, end = day_range(values, "created")
-    return [(_("Opening balance"), _opening(account, start), MONEY),
-            (_("Closing balance"), _opening(account, end), MONEY)]
+    return [(_("Opening balance"), statements.opening(account, start), MONEY),
+            (_("Closing balance"), statements.opening(account, end), MONEY)]
 
 
 def _kind_labels():
@@ -102,30 +92,6 @@ wallet = Report(
     default_sort="created", key="id",
     filters=(Filter("created", _("Days"), "dates", "created"),),
     indexes=("ledger_posting_statement",),
-)
-
-
-def _commission_base(kiosk, values):
-    from emitra.commissions.models import LineCommission
-
-    return LineCommission.objects.filter(kiosk=kiosk)
-
-
-commission = Report(
-    slug="commission", title=_("Commission statement"), role=KIOSK, kiosk_page="wallet",
-    description=_("The kiosk's share of the commission of each receipt line, and what was taken back."),
-    columns=(
-        Column("accrued_at", _("Earned at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="line__receipt__number", link=_receipt_link),
-        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
-        Column("base", _("On amount"), MONEY, total=True),
-        Column("kiosk_share", _("Kiosk's share"), MONEY, total=True),
-        Column("taken_back", _("Taken back"), MONEY, total=True, blank_zero=True,
-               source=Case(When(reversed_at__isnull=False, then=F("kiosk_share")), default=Value(0))),
-    ),
-    base=_commission_base, default_sort="-accrued_at", key="id",
-    filters=(Filter("accrued", _("Earned"), "dates", "accrued_at"),),
-    indexes=("commissions_line_kiosk",),
 )
 
 
@@ -170,4 +136,4 @@ cancellations = Report(
     indexes=("payments_line_kiosk_cancelled",),
 )
 
-REPORTS = (transactions, wallet, commission, applications, cancellations, tickets.kiosk_tickets)
+REPORTS = (transactions, wallet, statements.kiosk_statement, applications, cancellations, tickets.kiosk_tickets)

@@ -9,7 +9,7 @@ from emitra.ledger.models import Account, AccountKind
 from emitra.network.models import Kiosk
 from emitra.payments.models import ReceiptLine
 from emitra.payouts.models import Payout
-from emitra.reports import tickets
+from emitra.reports import statements, tickets
 from emitra.reports.definition import CHOICE, DATE, DATETIME, INT, LSP, MONEY, TEXT, Chart, Column, Filter, Report
 from emitra.wallet.models import SecurityDeposit, TopUp
 
@@ -176,5 +176,5 @@ tiers = Report(
     filters=(Filter("month", _("Month"), "dates", "month", date_field=True, default_days=92),),
 )
 
-REPORTS = (volume, volume_by_day, wallets, topups, deposits, commission, payouts, tiers,
+REPORTS = (volume, volume_by_day, wallets, topups, deposits, commission, statements.lsp_officer_statement, payouts, tiers,
            tickets.lsp_tickets)

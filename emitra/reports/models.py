@@ -58,3 +58,38 @@ class ReportExport(models.Model):
         if self.state == self.State.DONE:
             return 100
         return min(99, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
+class CommissionItem(models.Model):
+    """One line of a commission statement (issue 10 req. 8 as a report, issue 13 req. 1): a
+    read-only database view (migration 0002) over the commission accounts' postings.
+
+    A posting of a kiosk's commission account (kind "commission", the kiosk's share) or of an
+    LSP's account (kind "lsp", its share) is explained by the LineCommission rows of its entry:
+    one "earned" item per line whose share is not zero, one "taken_back" item (negative) per
+    line its entry undid, and what is left of the posting, if anything, as one item of its own
+    (a payout, its return, or any other entry). So an account's items sum to its postings, the
+    rule of emitra.commissions.statements, and a report can filter, sort, total and page them
+    like any table. Ids are 4 * line commission id (+1 taken back) or 4 * posting id + 2 (the
+    rest): unique, and the tie-breaker of every sort."""
+
+    class Kind(models.TextChoices):
+        EARNED = "earned", _("Earned")
+        TAKEN_BACK = "taken_back", _("Share taken back (line cancelled or undone)")
+        PAID_OUT = "paid_out", _("Paid out to the bank")
+        PAYOUT_RETURNED = "payout_returned", _("Payout returned")
+        OTHER = "other", _("Other entry")
+
+    posting = models.ForeignKey("ledger.Posting", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    account = models.ForeignKey("ledger.Account", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.DO_NOTHING, related_name="+",
+                              db_constraint=False)
+    created = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    commission = models.ForeignKey("commissions.LineCommission", on_delete=models.DO_NOTHING, null=True,
+                                   related_name="+", db_constraint=False)
+    amount = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "reports_commission_item"

@@ -1,5 +1,6 @@
-"""Reports under each role's own path (urls.py: k/<code>/, lsp/, dept/, doit/), and the
-background exports of the person who asked for them."""
+"""Reports under each role's own path (urls.py: k/<code>/, lsp/, dept/, doit/), the pages that
+became reports at their old addresses (the commission statements), and the background exports
+of the person who asked for them."""
 from django.urls import path
 
 from emitra.reports import views
@@ -19,6 +20,8 @@ def _role(role, prefix):
 
 urlpatterns = [
     *_role(KIOSK, "k/<kiosk:code>/"), *_role(LSP, "lsp/"), *_role(DEPT, "dept/"), *_role(DOIT, "doit/"),
+    path("k/<kiosk:code>/wallet/commission/", views.kiosk_commission_statement, name="kiosk_commission_statement"),
+    path("lsp/commission/", views.lsp_commission_statement, name="lsp_commission_statement"),
     path("reports/exports/<id:pk>/", views.export_status, name="export_status"),
     path("reports/exports/<id:pk>/file/", views.export_file, name="export_file"),
 ]

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from emitra.accounts.access import kiosk_for, person_required
-from emitra.reports import background, charts, engine, exports, registry, scopes
-from emitra.reports.definition import KIOSK, Column
+from emitra.reports import background, charts, engine, exports, registry, scopes, statements
+from emitra.reports.definition import DOIT, KIOSK, LSP, NOTE, Column
 from emitra.reports.models import ReportExport
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -62,6 +62,29 @@ def report(request, role, slug, code=None):
     return render(request, "reports/report.html", _context(request, report, scope, ref, result, code))
 
 
+@person_required
+def kiosk_commission_statement(request, code):
+    """The kiosk's commission statement at its address of issue 10 (/k/<code>/wallet/commission/):
+    the report itself, under the wallet page's rule."""
+    return report(request, role=KIOSK, slug=statements.kiosk_statement.slug, code=code)
+
+
+@person_required
+def lsp_commission_statement(request):
+    """The LSP's commission statement at its address of issue 10 (/lsp/commission/): an LSP
+    officer's of its own LSPs, DoIT's of any LSP; an LSP outside the scope is not found."""
+    roles = request.roles
+    role = DOIT if roles.is_doit else LSP if roles.is_lsp else None
+    if role is None:
+        raise Http404
+    slug = statements.lsp_officer_statement.slug
+    scope, _ref = scopes.resolve(request, registry.get(role, slug))
+    asked = request.GET.get("lsp")
+    if asked and asked not in {code for code, _label in statements.lsp_choices(scope)}:
+        raise Http404
+    return report(request, role=role, slug=slug)
+
+
 def _context(request, report, scope, ref, result, code):
     query = result.query
     headers = []
@@ -81,7 +104,10 @@ def _context(request, report, scope, ref, result, code):
     return {
         "report": report, "result": result, "headers": headers, "rows": rows, "kiosk": kiosk,
         "totals": exports.totals_cells(result) if result.count else [],
-        "summary": [(label, exports.screen_text(Column("", "", kind), value)) for label, value, kind in result.summary],
+        "summary": [(label, exports.screen_text(Column("", "", kind), value))
+                    for label, value, kind in result.summary if kind != NOTE],
+        "notes": [label for label, _value, kind in result.summary if kind == NOTE],
+        "refused": report.refuse_bad_filters and bool(result.form.errors),
         "next_url": next_url, "prev_url": prev_url, "first_url": "?" + sorted_query.urlencode(),
         "print_url": url_of(report.role, "print", code, report.slug),
         "print_params": [(name, value) for name, value in sorted_query.items()],

@@ -209,6 +209,19 @@ def with_query(url, **changes):
     return urlunsplit(parts._replace(query=urlencode(params)))
 
 
+def assert_landed_home(page, portal):
+    """The callback's own answer is the home page, signed in (issue 12 req. 1: no redirect to it)."""
+    assert urlsplit(page.url).path == "/auth/callback/" and page.url.startswith(portal), page.urls()
+    assert page.status == 200, page.urls()
+    assert page.soup.find("form", action="/auth/logout/") is not None, page.text[:1000]
+
+
+def assert_reload_goes_home(page, portal):
+    """The spent callback loaded again by the browser signed in by it: home, no error, no new sign-in."""
+    assert [r.status_code for r in page.chain] == [302, 200], page.urls()
+    assert page.url == portal + "/", page.urls()
+
+
 def assert_clear_refusal(page, *, status=400):
     """A refused sign-in: the given status, a real page (not a traceback), a way to retry."""
     assert page.status == status, (

@@ -13,6 +13,8 @@ from emitra.accounts.tests.oidc_browser import (
     Browser,
     assert_clear_refusal,
     assert_iss_parameter_matches,
+    assert_landed_home,
+    assert_reload_goes_home,
     query,
     sign_in_at_provider,
     start_sign_in,
@@ -92,8 +94,7 @@ def test_sign_in_through_the_bundled_provider(live_server, bundled_provider):
     assert issuer.rstrip("/") == bundled_provider
     assert_iss_parameter_matches(page, live_server.url + "/auth/callback/", issuer)
 
-    assert page.url == live_server.url + "/", page.urls()
-    assert page.status == 200
+    assert_landed_home(page, live_server.url)
     assert SSO_ID in page.text, page.text[:2000]
     assert SSO_ID in browser.home_text()
 
@@ -113,8 +114,10 @@ def test_a_replayed_code_is_refused_by_the_bundled_provider(live_server, bundled
     callback = page.pending
     assert callback and query(callback).get("code"), page.urls()
     assert SSO_ID in victim.get(callback).text
+    signed_in_at = people().get(sso_id=SSO_ID).last_sign_in
 
-    assert_clear_refusal(victim.get(callback))
+    assert_reload_goes_home(victim.get(callback), live_server.url)  # spent, and signed in by it: home
+    assert people().get(sso_id=SSO_ID).last_sign_in == signed_in_at
 
     attacker = Browser(live_server.url)
     page = start_sign_in(attacker)

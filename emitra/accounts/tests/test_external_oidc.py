@@ -16,6 +16,8 @@ from emitra.accounts.tests.oidc_browser import (
     Browser,
     assert_clear_refusal,
     assert_iss_parameter_matches,
+    assert_landed_home,
+    assert_reload_goes_home,
     query,
     sign_in_at_provider,
     start_sign_in,
@@ -93,8 +95,7 @@ def test_sign_in_through_a_standard_provider(live_server, provider):
         page.urls()
     )
     assert_iss_parameter_matches(page, live_server.url + "/auth/callback/", provider.issuer)
-    assert page.url == live_server.url + "/", page.urls()
-    assert page.status == 200
+    assert_landed_home(page, live_server.url)
     assert SSO_ID in page.text, page.text[:2000]
     assert SSO_ID in browser.home_text()  # the session holds the person
 
@@ -105,7 +106,8 @@ def test_sign_in_through_a_standard_provider(live_server, provider):
     # Signing in again (another browser, same account) updates, never duplicates.
     again = Browser(live_server.url)
     _, page = to_provider(again, provider, stop_at_callback=False)
-    assert page.url == live_server.url + "/" and SSO_ID in page.text
+    assert_landed_home(page, live_server.url)
+    assert SSO_ID in page.text
     assert people().filter(issuer=provider.issuer, subject=LOGIN).count() == 1
 
 
@@ -141,12 +143,16 @@ def test_a_replayed_code_is_refused(live_server, provider):
     _, page = to_provider(victim, provider)
     callback = page.pending
     signed_in = victim.get(callback)
-    assert signed_in.url == live_server.url + "/" and SSO_ID in signed_in.text
+    assert_landed_home(signed_in, live_server.url)
+    assert SSO_ID in signed_in.text
     assert people().filter(sso_id=SSO_ID).count() == 1
+    signed_in_at = people().get(sso_id=SSO_ID).last_sign_in
 
     # The same browser loads the callback again (reload, back button): the
-    # state and the code are both spent.
-    assert_clear_refusal(victim.get(callback))
+    # state and the code are both spent; signed in by them, it goes home.
+    assert_reload_goes_home(victim.get(callback), live_server.url)
+    assert people().get(sso_id=SSO_ID).last_sign_in == signed_in_at  # no second sign-in
+    assert SSO_ID in victim.home_text()
 
     # Someone who got hold of the used code plays it into a sign-in of their
     # own, with a state the portal really gave them.

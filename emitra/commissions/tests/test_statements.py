@@ -152,8 +152,11 @@ def test_the_lsp_sees_its_share_and_its_kiosks(funded, client_as):
     page = client_as(funded.lsp_jaipur).get("/lsp/commission/")
     assert page.status_code == 200
     soup = BeautifulSoup(page.content, "html.parser")
-    assert {tr.find("td").get_text(" ", strip=True).split(" ")[0] for tr in soup.select("h2 + table tbody tr")
-            if tr.find("td")} >= {funded.kiosk.code, funded.other_kiosk.code}
+    # the statement is a report (issue 13): each line carries its kiosk in the Kiosk column
+    heads = [th.get_text(" ", strip=True).split(" ")[0] for th in soup.select("table.lines thead th")]
+    kiosk_column = heads.index("Kiosk")
+    assert {tr.find_all("td")[kiosk_column].get_text(strip=True) for tr in soup.select("table.lines tbody tr")
+            } >= {funded.kiosk.code, funded.other_kiosk.code}
     # another LSP's officer sees only its own LSP; a kiosk holder none
     assert client_as(funded.lsp_jodhpur).get("/lsp/commission/", {"lsp": lsp.code}).status_code == 404
     assert client_as(funded.holder).get("/lsp/commission/").status_code == 404

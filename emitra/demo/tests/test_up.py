@@ -15,7 +15,9 @@ def test_emitra_up_serves_the_demo_and_stops_cleanly_on_ctrl_c(tmp_path):
         assert (tmp_path / "data" / "secret_key").exists() and (tmp_path / "data" / "oidc_rsa_key.pem").exists()
 
         _, home = up.sign_in(base, "KIOSK.HOLDER")
-        assert home.url == base + "/" and "KIOSK.HOLDER" in home.text
+        # the callback's own answer is the home page (issue 12 req. 1), signed in
+        assert home.url.startswith(base + "/auth/callback/?") and "KIOSK.HOLDER" in home.text
+        assert 'action="/auth/logout/"' in home.text
 
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)

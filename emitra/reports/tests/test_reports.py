@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def body_rows(html):
     """The cells of the report table's body rows, as text."""
-    tbody = re.search(r"<table class=\"report\">.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
+    tbody = re.search(r"<table class=\"report[^\"]*\">.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
     return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S)]
 
@@ -246,11 +246,12 @@ def test_a_duplicate_warning_overridden_is_in_doits_report(sales, client_as):
 
 
 def pages_links(html):
-    """{rel or name: href} of the report's page links (first, previous, next)."""
+    """{"first", "prev" or "next": href} of the report's page links, by their words."""
     from bs4 import BeautifulSoup
 
     nav = BeautifulSoup(html, "html.parser").select_one("nav.pages")
-    return {(a.get("rel") or ["first"])[0]: a["href"] for a in nav.find_all("a")}
+    names = {"First page": "first", "Previous page": "prev", "Next page": "next"}
+    return {names[a.get_text(strip=True).strip("«‹› ")]: a["href"] for a in nav.find_all("a")}
 
 
 def test_pages_go_on_and_back_with_signed_tokens(sales, client_as, monkeypatch):

@@ -6,8 +6,9 @@ fresh demo database). Headless Chromium (Playwright driving the system's
 /usr/bin/chromium; no browser download) has its network emulated at GPRS
 through the DevTools protocol: 50 kbit/s down, 20 kbit/s up, 500 ms round
 trip. From a cold cache the kiosk operator opens the portal, signs in
-through SSO, searches a service, opens its bill form, fetches the bill into
-the cart, opens the pay page (the confirmation of what will be paid), pays
+through SSO, searches a service, fetches the bill into the cart from the
+service's row in the results (the consumer number is typed there), opens the
+pay page (the confirmation of what will be paid), pays
 (the answer is the receipt) and opens the print view, clicking through the
 pages as a person does (the links and forms the pages offer; no URL is typed
 after the first).
@@ -165,7 +166,6 @@ class Command(BaseCommand):
         step("open the portal", lambda: page.goto(base + "/", wait_until="load"))
         step("sign in via SSO", lambda: self._sign_in(page))
         step("search a service", lambda: self._search(page))
-        step("open the bill form", lambda: self._click(page, rf"/services/{BILL_SERVICE}/$"))
         step("fetch the bill into the cart", lambda: self._fetch_bill(page, consumer))
         step("open the pay page (confirm)", lambda: self._click(page, r"/cart/pay/$"))
         step("pay, to the receipt", lambda: self._pay(page))
@@ -199,9 +199,13 @@ class Command(BaseCommand):
             page.locator("input[name=q]").press("Enter")
 
     def _fetch_bill(self, page, consumer):
-        page.fill("input[name=consumer_no]", consumer)
+        """The consumer number in the bill service's row of the search results, and Enter."""
+        field = page.locator(f"form[action$='/services/{BILL_SERVICE}/add/'] input[name=consumer_no]")
+        if not field.count():
+            raise CommandError(f"no consumer number box for {BILL_SERVICE} in the search results: {page.url}")
+        field.fill(consumer)
         with page.expect_navigation(wait_until="load"):
-            page.locator("input[name=consumer_no]").press("Enter")
+            field.press("Enter")
         if "/cart/" not in page.url:
             raise CommandError(f"the bill was not added to the cart: {page.url}")
 
