@@ -1,7 +1,7 @@
 """The words of commissions' audit rows (issue 12 req. 6; registered from CommissionsConfig.ready,
 shown by core.audit_texts in the reader's language). A rule version's formula is stored as its
 terms (services.version_detail) and said in the reader's language as commissions.services.describe says it."""
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from emitra.commissions.models import TierScale
@@ -20,8 +20,10 @@ def _with_formula(text):
 
 def _recomputed(v):
     if v.get("valid_from"):
-        return gettext("%(month)s: %(kiosks)s kiosks by the tiers from %(valid_from)s") % v
-    return gettext("%(month)s: %(kiosks)s kiosks, no tiers in force") % v
+        return ngettext("%(month)s: %(kiosks)s kiosk by the tiers from %(valid_from)s",
+                        "%(month)s: %(kiosks)s kiosks by the tiers from %(valid_from)s", v["kiosks"]) % v
+    return ngettext("%(month)s: %(kiosks)s kiosk, no tiers in force", "%(month)s: %(kiosks)s kiosks, no tiers in force",
+                    v["kiosks"]) % v
 
 
 DRAFT = _("%(rule)s v%(number)s (draft): %(formula)s")

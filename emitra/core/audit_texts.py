@@ -8,7 +8,8 @@ registers the texts of its own actions from its AppConfig.ready,
     audit_texts.register({"payments.paid": _("Receipt %(number)s paid, %(total_paise)s")},
                          labels={"mode": Receipt.Mode.choices})
 
-with lazily translated format strings and named placeholders. A parameter named ..._paise is an
+with lazily translated format strings and named placeholders (ngettext_lazy with the name of
+the counting parameter where the words have a plural). A parameter named ..._paise is an
 amount, shown in rupees (core.money.format_paise); a parameter named in `labels` is a choice's
 code, shown by its label (a role, a state); a name stored twice, as ..._en and ..._hi (a kind of
 document, a service), is given under its bare name in the page's language (core.i18n), in place of a code of that name. Where the words depend on a parameter (a commission formula),
@@ -56,7 +57,7 @@ def describe(action, detail, summary=""):
         if name.endswith("_en"):
             values[name[:-3]] = in_page_language(value, detail.get(name[:-2] + "hi"))
     try:
-        return str(text(values) if callable(text) else str(text) % values)
+        return str(text(values) if callable(text) else text % values)
     except (KeyError, TypeError, ValueError):
         return summary
 

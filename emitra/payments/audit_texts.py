@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from emitra.payments.models import Receipt
 
 TEXTS = {
-    "payments.paid": _("Receipt %(number)s: %(total_paise)s paid by %(mode)s, %(lines)s lines"),
+    "payments.paid": _("Receipt %(number)s: %(total_paise)s paid by %(mode)s"),
     "payments.duplicate_overridden": _("Receipt %(number)s paid although the same bill was paid on %(earlier)s"),
     "payments.cancelled": _("Receipt %(number)s cancelled (lines %(positions)s): %(reason)s"),
     "payments.cheque_cleared": _("Cheque of receipt %(number)s cleared"),

@@ -2,6 +2,7 @@
 shown by core.audit_texts in the reader's language, amounts in rupees)."""
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def _pan(v):
@@ -24,6 +25,8 @@ TEXTS = {
                                   "net %(net_paise)s to %(account)s"),
     "payouts.payout.paid": _("Commission payout %(reference)s of %(net_paise)s paid, bank reference %(bank_ref)s"),
     "payouts.payout.failed": _("Commission payout %(reference)s failed, %(gross_paise)s given back: %(reason)s"),
-    "payouts.neft.batch": _("NEFT file of %(payouts)s payouts made"),
-    "payouts.neft.response": _("NEFT response of %(lines)s lines applied"),
+    "payouts.neft.batch": ngettext_lazy("NEFT file of %(payouts)s payout made", "NEFT file of %(payouts)s payouts made",
+                                         "payouts"),
+    "payouts.neft.response": ngettext_lazy("NEFT response of %(lines)s line applied", "NEFT response of %(lines)s lines applied",
+                                            "lines"),
 }

@@ -29,6 +29,14 @@ def test_an_amount_is_shown_in_rupees_and_a_choice_by_its_label():
     assert audit.record("test.audit_texts.paid", total_paise=5, mode="cash").details == "Paid ₹0.05 by cash"
 
 
+def test_a_count_chooses_the_singular_or_the_plural():
+    with translation.override("en"):
+        assert audit.record("payouts.neft.batch", payouts=1).details == "NEFT file of 1 payout made"
+        assert audit.record("payouts.neft.batch", payouts=3).details == "NEFT file of 3 payouts made"
+    with translation.override("hi"):
+        assert audit.record("payouts.neft.batch", payouts=3).details == "3 भुगतानों की NEFT फ़ाइल बनाई गई"
+
+
 def test_a_name_stored_in_both_languages_is_shown_in_the_page_language():
     event = audit.record("documents.viewed", kind_en="Affidavit", kind_hi="शपथ पत्र", locker=4)
     with translation.override("hi"):
