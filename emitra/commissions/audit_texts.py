@@ -1,7 +1,7 @@
 """The words of commissions' audit rows (issue 12 req. 6; registered from CommissionsConfig.ready,
 shown by core.audit_texts in the reader's language). A rule version's formula is stored as its
 terms (services.version_detail) and said in the reader's language as commissions.services.describe says it."""
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
 
 from emitra.commissions.models import TierScale
