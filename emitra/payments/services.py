@@ -124,19 +124,17 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         raise InvalidInput(str(e), field="amount") from None
     if charges.total <= 0:
         raise InvalidInput(_("There is nothing to pay for this bill."), field="consumer_no")
-    with transaction.atomic():
-        # The open cart's row is locked, as pay_cart locks it: a line is added before a
-        # payment reads the lines (and the pay page's seal then no longer fits), or after
-        # it, when the cart is paid and takes no more lines (issue 9 item 1).
-        if _lock_open_cart(cart) >= MAX_LINES:
+    line = CartLine(
+        cart=cart, service=service, consumer_no=consumer_no,
+        bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
+        bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
+        government_amount=charges.government_amount, service_charge=charges.service_charge,
+        linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
+    )
+    if not _insert_into_open_cart(line):
+        if Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).exists():
             raise CartFull()
-        line = CartLine.objects.create(
-            cart=cart, service=service, consumer_no=consumer_no,
-            bill_consumer_name=bill.consumer_name if bill else "", bill_number=bill.bill_number if bill else "",
-            bill_due_date=bill.due_date if bill else None, bill_amount=bill.amount_due if bill else None,
-            government_amount=charges.government_amount, service_charge=charges.service_charge,
-            linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
-        )
+        raise InvalidInput(_("This cart has been paid already."))
     return line
 
 
@@ -149,6 +147,33 @@ def remove_line(cart, line_id):
         except InvalidInput:
             return
         CartLine.objects.filter(pk=line_id, cart=cart).delete()
+
+
+def _insert_into_open_cart(line):
+    """Write the line if its cart is open and holds fewer than MAX_LINES lines, in one statement
+    and no transaction of its own (issue 14): INSERT ... SELECT from the cart's row, locked as
+    pay_cart locks it (PostgreSQL: FOR UPDATE OF the cart, so a payment taking the cart makes
+    this wait and then find it paid; SQLite: a writing statement holds the database's write
+    lock from its start). A line is thus added before a payment reads the lines (and the pay
+    page's seal then no longer fits), or not at all (issue 9 item 1). True when written."""
+    meta, cart_meta = CartLine._meta, Cart._meta
+    qn = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    table, cart_col, cart_pk = qn(meta.db_table), qn(meta.get_field("cart").column), qn(cart_meta.pk.column)
+    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    sql = (f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "
+           f"SELECT {', '.join(['%s'] * len(fields))} FROM {qn(cart_meta.db_table)} c "
+           f"WHERE c.{cart_pk} = %s AND c.{qn(cart_meta.get_field('state').column)} = %s "
+           f"AND (SELECT COUNT(*) FROM {table} l WHERE l.{cart_col} = c.{cart_pk}) < %s{lock} "
+           f"RETURNING {qn(meta.pk.column)}")
+    params = [f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, line.cart_id, Cart.State.OPEN.value, MAX_LINES])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    line.pk, line._state.adding, line._state.db = row[0], False, connection.alias
+    return True
 
 
 def _lock_open_cart(cart):
@@ -274,7 +299,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     refused (issue 9 item 1). idempotency_key comes from the pay form: the same
     key again (a double click, a re-send) returns the first receipt and moves
     nothing; so does paying a cart that is paid already. The cart's kiosk is read
-    here with its state (the caller hands just the cart). Wallet: the total is
+    here with its state (the caller hands just the cart, or an unsaved Cart naming its
+    pk, kiosk and creator, as the pay view does); Cart.DoesNotExist when no cart of
+    that pk, kiosk and creator exists. Wallet: the total is
     debited, or held where a department must confirm first. Cheque: nothing
     leaves the wallet; the cheque is in hand until the department clears or
     dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
@@ -287,7 +314,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     # receipt the key made if it made one: one query (issue 14)
     cart = (Cart.objects.select_related("kiosk__lsp")
             .annotate(keyed=Subquery(Receipt.objects.filter(idempotency_key=idempotency_key).values("pk")[:1]))
-            .get(pk=cart.pk))
+            .get(pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id))
     if cart.keyed is not None:
         return Receipt.objects.get(pk=cart.keyed)
     if cart.state == Cart.State.PAID:

@@ -5,7 +5,7 @@ from emitra.payments.views import cart, department, doit, paper, receipts
 app_name = "payments"
 urlpatterns = [
     path("k/<kiosk:code>/services/<code:service_code>/add/", cart.add_to_cart, name="add"),
-    path("k/<kiosk:code>/cart/", cart.cart, name="cart"),
+    path("k/<kiosk:code>/cart/", cart.pay, name="cart"),
     path("k/<kiosk:code>/cart/lines/<id:line_id>/remove/", cart.remove_line, name="remove_line"),
     path("k/<kiosk:code>/cart/pay/", cart.pay, name="pay"),
     path("k/<kiosk:code>/receipts/", receipts.receipts, name="receipts"),

@@ -34,7 +34,8 @@ class Column:
     """One column. type: TEXT, INT, MONEY (paise), DATE, DATETIME, CHOICE (choices: value -> label).
 
     source: a field path ("receipt__number"), an expression (an aggregate in a grouped
-    report), or None when key is itself a field. bilingual="service__name" reads
+    report), a function of no arguments giving the expression for this request (one that
+    reads the request's language), or None when key is itself a field. bilingual="service__name" reads
     service__name_en or service__name_hi in the language of the request. total: the
     column is summed in the totals row. link: (row, scope) -> URL on the screen only.
     words: value -> the text it reads as, in the request's language (a ledger memo: memos.in_words).
@@ -57,6 +58,8 @@ class Column:
             expression = F(f"{self.bilingual}_{'hi' if (get_language() or '').startswith('hi') else 'en'}")
         elif isinstance(self.source, str):
             expression = F(self.source)
+        elif callable(self.source) and not hasattr(self.source, "resolve_expression"):
+            expression = self.source()
         else:
             expression = self.source
         if self.null is None:

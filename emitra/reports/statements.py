@@ -9,11 +9,11 @@ after that posting. The summary above the table is the ledger's: the opening bal
 taken back, paid out and the closing balance of the days asked, and a claw-back still being
 recovered when the closing balance is below zero (emitra.commissions.accounts rules 2, 3).
 """
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from emitra.commissions import accounts as commission_accounts
 from emitra.core.money import format_paise
@@ -86,8 +86,14 @@ def columns(by_kiosk=False):
     """The statement's columns; the LSP's has the kiosk of each line."""
     line = _of_line(Concat("commission__line__receipt__number", Value("/"),
                            Cast("commission__line__position", CharField()), output_field=CharField()))
-    version = _of_line(Concat("commission__version__rule__name", Value(" v"),
-                              Cast("commission__version__number", CharField()), output_field=CharField()))
+    def version():
+        """The rule's name in the request's language (its Hindi name where it has one, issue 12 req. 6)."""
+        name = F("commission__version__rule__name")
+        if (get_language() or "").startswith("hi"):
+            name = Coalesce(NullIf(F("commission__version__rule__name_hi"), Value("")), name)
+        return _of_line(Concat(name, Value(" v"), Cast("commission__version__number", CharField()),
+                               output_field=CharField()))
+
     return (
         Column("created", _("Date"), DATETIME),
         Column("receipt_line", _("Receipt line"), TEXT, source=line, link=_receipt_link, null=""),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from emitra.accounts.access import kiosk_for, person_required
+from emitra.core.text import query_text
 from emitra.reports import background, charts, engine, exports, registry, scopes, statements
 from emitra.reports.definition import DOIT, KIOSK, LSP, NOTE, Column
 from emitra.reports.models import ReportExport
@@ -79,9 +80,12 @@ def lsp_commission_statement(request):
         raise Http404
     slug = statements.lsp_officer_statement.slug
     scope, _ref = scopes.resolve(request, registry.get(role, slug))
-    asked = request.GET.get("lsp")
+    asked = query_text(request, "lsp")  # a control character: the default LSP and a message (issue 9 item 6)
     if asked and asked not in {code for code, _label in statements.lsp_choices(scope)}:
         raise Http404
+    if request.GET.get("lsp") and not asked:
+        request.GET = request.GET.copy()
+        del request.GET["lsp"]
     return report(request, role=role, slug=slug)
 
 

@@ -1,11 +1,11 @@
 """Sign-in in as few round trips as OpenID Connect allows (issue 12 req. 1).
 
 Over GPRS every exchange costs a 500 ms round trip. From the home page: the
-sign-in link is the provider's authorization URL itself (no hop through
-/auth/login/); the provider answers it with its sign-in form (no redirect to
-/sso/login/); the form posts back to the authorization URL and that answer is
+bundled provider's sign-in form is on the page, posting to the provider's
+authorization URL (elsewhere a link to that URL, which answers with the same
+form: no hop through /auth/login/, no redirect to /sso/login/); that answer is
 the redirect to the portal's callback with the code; the callback answers with
-the home page itself (or redirects to the page asked for). Three exchanges where
+the home page itself (or redirects to the page asked for). Two exchanges where
 there were seven. Everything goes over HTTP
 to pytest-django's live server, as in test_bundled_sso.py.
 """
@@ -34,29 +34,28 @@ def portal(settings, live_server):
     return live_server.url
 
 
-def sign_in_link(page):
-    links = {a["href"] for a in page.soup.find_all("a", href=True) if "/authorize/" in a["href"]}
-    assert len(links) == 1, f"expected one sign-in link to the provider, found {links}"
-    return links.pop()
+def sign_in_form(page):
+    """The home page's sign-in form: the bundled provider's, posting to its authorization URL."""
+    forms = [f for f in page.soup.find_all("form") if "/authorize/" in f.get("action", "")]
+    assert len(forms) == 1, f"expected one sign-in form to the provider, found {len(forms)}"
+    return forms[0]
 
 
-def test_from_the_home_page_to_signed_in_in_three_exchanges(portal):
+def test_from_the_home_page_to_signed_in_in_two_exchanges(portal):
     browser = Browser(portal)
     home = browser.get("/")
-    link = sign_in_link(home)
+    form = sign_in_form(home)
+    link = form["action"]
     assert urlsplit(link).path == "/sso/authorize/"
+    assert form.find("input", attrs={"name": "password"}) is not None
     request = query(link)
     assert request["client_id"] == "emitra-portal" and request["code_challenge_method"] == "S256"
     assert request["redirect_uri"] == portal + "/auth/callback/"
-    assert browser.get("/").soup.find("a", href=link), "a second visit prepares a second sign-in"
+    assert sign_in_form(browser.get("/"))["action"] == link, "a second visit keeps the sign-in prepared"
 
-    form_page = browser.get(link)
-    assert [r.status_code for r in form_page.chain] == [200], form_page.urls()
-    form = find_form(form_page, has_field="password")
-    assert form is not None and form["action"] == link.removeprefix(portal), form
-
-    page = browser.submit(form_page, form, {"sso_id": SSO_ID, "password": PASSWORD})
+    page = browser.submit(home, form, {"sso_id": SSO_ID, "password": PASSWORD})
     assert [r.status_code for r in page.chain] == [302, 200], page.urls()
+    assert urlsplit(page.chain[0].headers["Location"]).path == "/auth/callback/"
     assert urlsplit(page.url).path == "/auth/callback/" and query(page.url)["code"]
     assert SSO_ID in page.text  # the home page, signed in, in the callback's own answer
     assert "no-store" in page.chain[-1].headers["Cache-Control"]
@@ -67,9 +66,24 @@ def test_from_the_home_page_to_signed_in_in_three_exchanges(portal):
     assert again.url == portal + "/" and SSO_ID in again.text
 
 
+def test_the_authorization_url_answers_with_the_sign_in_form_itself(portal):
+    """Where the provider's form is not on the page (another page's link, /auth/login/), the
+    authorization URL's own answer is the form, posting back to that URL."""
+    browser = Browser(portal)
+    link = sign_in_form(browser.get("/"))["action"]
+    form_page = browser.get(link)
+    assert [r.status_code for r in form_page.chain] == [200], form_page.urls()
+    form = find_form(form_page, has_field="password")
+    assert form is not None and form["action"] == link.removeprefix(portal), form
+    assert form.find("input", attrs={"name": "next"}) is None  # the address is the request: not sent twice
+    page = browser.submit(form_page, form, {"sso_id": SSO_ID, "password": PASSWORD})
+    assert [r.status_code for r in page.chain] == [302, 200], page.urls()
+    assert SSO_ID in page.text
+
+
 def test_a_wrong_password_gets_the_form_again_and_no_code(portal):
     browser = Browser(portal)
-    form_page = browser.get(sign_in_link(browser.get("/")))
+    form_page = browser.get(sign_in_form(browser.get("/"))["action"])
     page = browser.submit(form_page, find_form(form_page, has_field="password"),
                           {"sso_id": SSO_ID, "password": "not-the-password"})
     assert [r.status_code for r in page.chain] == [200], page.urls()

@@ -125,7 +125,6 @@ def test_an_application_from_form_to_verified_certificate_without_javascript(por
         assert operator.locator("#slot-id_proof a").count() == 1
         operator.goto(f"/k/{kiosk}/applications/{number}/")
         operator.get_by_role("button", name=re.compile("Add the fee to the cart")).click()
-        operator.get_by_role("link", name="Proceed to pay").click()
         operator.fill("#id_consumer_name", "Kamla Devi")
         operator.fill("#id_mobile", "9414000007")
         operator.locator("main form button[type=submit]").click()

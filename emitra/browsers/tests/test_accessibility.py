@@ -88,9 +88,7 @@ def test_the_kiosk_flow_passes_axe_at_wcag_21_aa(demo_portal, browser, language)
     page.fill("#id_consumer_no", "PH1234567")
     page.locator("form.add-to-cart button").click()
     assert page.url.endswith(f"/k/{kiosk}/cart/"), page.url
-    problems += axe_problems(page)
-    page.locator(f"main a[href='/k/{kiosk}/cart/pay/']").first.click()
-    problems += axe_problems(page)
+    problems += axe_problems(page)  # the cart, which is the confirmation with its pay form
     page.fill("#id_consumer_name", "Kamla Devi")
     page.fill("#id_mobile", "94140")  # refused beside the field
     page.locator("main form button[type=submit]").click()
