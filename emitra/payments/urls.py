@@ -13,8 +13,6 @@ urlpatterns = [
     path("k/<kiosk:code>/receipts/<receipt:number>/cancel/", receipts.cancel, name="cancel"),
     path("dept/cheques/", department.dept_cheques, name="dept_cheques"),
     path("dept/cheques/<receipt:number>/", department.dept_cheque_decide, name="dept_cheque_decide"),
-    path("dept/collections/", department.dept_collections, name="dept_collections"),
-    path("dept/collections.csv", department.dept_collections_csv, name="dept_collections_csv"),
     path("doit/payments/rejected/", doit.doit_rejections, name="doit_rejections"),
     # issue 5: the receipt on paper and its public check (F14, F15)
     path("k/<kiosk:code>/receipts/<receipt:number>/print/", paper.receipt_print, name="receipt_print"),

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 KIOSK, LSP, DEPT, DOIT = "kiosk", "lsp", "dept", "doit"
 ROLES = (KIOSK, LSP, DEPT, DOIT)
@@ -102,6 +101,7 @@ class Filter:
     max_days: int = 366
     date_field: bool = False  # `field` is a DateField (not a DateTimeField)
     blank: bool = True
+    check: object = None  # a text filter: callable(scope, value) -> a message when the value is refused, else None
 
     def choices_for(self, scope):
         return list(self.choices(scope) if callable(self.choices) else self.choices)

@@ -2,15 +2,17 @@
 (accounts.access.dept_scope): the department's services sold at the kiosks the office covers,
 and the applications sent to the offices it covers. "Amount" is the government amount of live
 lines, the one rule of payments.collections (LIVE)."""
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emitra.catalogue.models import Service
-from emitra.payments.collections import LIVE
+from emitra.network.models import Kiosk
+from emitra.payments.collections import LIVE, MAX_DAYS
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.reports.definition import CHOICE, DATE, DATETIME, DEPT, INT, MONEY, TEXT, Chart, Column, Filter, Report, line_columns
+from emitra.reports.engine import apply_filters
 
 ROLE = DEPT
 
@@ -53,6 +55,33 @@ by_kiosk = Report(
     filters=(PAID,), indexes=INDEXES,
 )
 
+def _services(scope):
+    return [(s.code, s.name) for s in Service.objects.filter(department=scope.department).order_by("name_en")]
+
+
+def _postings(scope):
+    return [c for c in ReceiptLine.DeptState.choices if c[0] != ReceiptLine.DeptState.NOT_NEEDED]
+
+
+def _kiosk_in_place(scope, code):
+    """A kiosk outside the office's place answers as one that does not exist, so that an officer
+    cannot learn which kiosk codes exist elsewhere (issue 9 item 10)."""
+    if Kiosk.objects.filter(scope.kiosk_q(prefix=""), code=code).exists():
+        return None
+    return _("No kiosk with this code is among those your office covers.")
+
+
+def _collected(scope, values):
+    """The paid and undone lines and the amount collected under the filters (the rule LIVE)."""
+    lines = apply_filters(collections, _lines(scope, values), values)
+    sums = lines.order_by().aggregate(paid=Count("id", filter=LIVE), undone=Count("id", filter=~LIVE),
+                                      amount=Coalesce(Sum("government_amount", filter=LIVE), 0))
+    return [(_("Paid lines"), sums["paid"], INT),
+            (_("Undone lines (cancelled, refused, not paid or cheque dishonoured): they add nothing"),
+             sums["undone"], INT),
+            (_("Amount collected"), sums["amount"], MONEY)]
+
+
 collections = Report(
     slug="collections", title=_("Collections: every receipt line"), role=DEPT, wide=True,
     description=_("Every receipt line of the department's services: the counter stub that is never carried."),
@@ -61,12 +90,16 @@ collections = Report(
         *line_columns(),
         Column("consumer_no", _("Consumer number"), TEXT),
         Column("government_amount", _("Government fee"), MONEY, total=True),
+        Column("collected", _("Collected"), MONEY, total=True,
+               source=Case(When(LIVE, then=F("government_amount")), default=Value(0))),
         Column("state", _("Status"), CHOICE, choices=ReceiptLine.State.choices),
         Column("dept_state", _("Posting"), CHOICE, choices=ReceiptLine.DeptState.choices),
     ),
-    base=_lines, default_sort="-paid_at", key="id",
-    filters=(PAID, Filter("posting", _("Posting"), "choice", "dept_state", choices=ReceiptLine.DeptState.choices),
-             Filter("kiosk", _("Kiosk code"), "text", "kiosk__code", upper=True)),
+    base=_lines, default_sort="-paid_at", key="id", summary=_collected, refuse_bad_filters=True,
+    filters=(Filter("date", _("Paid"), "dates", "paid_at", default_days=0, max_days=MAX_DAYS),
+             Filter("service", _("Service"), "choice", "service__code", choices=_services),
+             Filter("posting", _("Posting"), "choice", "dept_state", choices=_postings),
+             Filter("kiosk", _("Kiosk code"), "text", "kiosk__code", upper=True, check=_kiosk_in_place)),
     indexes=INDEXES,
 )
 

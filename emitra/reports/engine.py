@@ -39,6 +39,7 @@ class FilterForm(Form):
 
     def __init__(self, report, scope, data):
         self.report = report
+        self.scope = scope
         super().__init__(data)
         for f in report.filters:
             if f.kind == "dates":
@@ -54,6 +55,10 @@ class FilterForm(Form):
         cleaned = super().clean()
         today = timezone.localdate()
         for f in self.report.filters:
+            if f.kind == "text" and f.check and cleaned.get(f.key, "").strip():
+                message = f.check(self.scope, cleaned[f.key].strip().upper() if f.upper else cleaned[f.key].strip())
+                if message:
+                    self.add_error(f.key, message)
             if f.kind != "dates":
                 continue
             a, b = cleaned.get(f"{f.key}_from"), cleaned.get(f"{f.key}_to")

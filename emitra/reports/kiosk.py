@@ -18,6 +18,13 @@ def _receipt_link(row, kiosk):
     return reverse("payments:receipt", args=[kiosk.code, row["receipt_number"]])
 
 
+def receipt_and_service():
+    """The receipt (a link to it) and service columns of every kiosk report of its receipt lines
+    (duplicates D4): one place for their keys, labels and sources."""
+    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
+            Column("service_name", _("Service"), TEXT, bilingual="service__name"))
+
+
 LINE_STATES = ReceiptLine.State.choices
 
 transactions = Report(
@@ -25,8 +32,7 @@ transactions = Report(
     description=_("Every receipt line sold at the kiosk, with its receipt, service and amounts."),
     columns=(
         Column("paid_at", _("Paid at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
-        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
+        *receipt_and_service(),
         Column("consumer_no", _("Consumer number"), TEXT),
         Column("government_amount", _("Government fee"), MONEY, total=True),
         Column("service_charge", _("Service charge"), MONEY, total=True),
@@ -125,8 +131,7 @@ cancellations = Report(
     description=_("Receipt lines the kiosk cancelled, with the reason."),
     columns=(
         Column("cancelled_at", _("Cancelled at"), DATETIME),
-        Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
-        Column("service_name", _("Service"), TEXT, bilingual="service__name"),
+        *receipt_and_service(),
         Column("total", _("Amount"), MONEY, total=True),
         Column("cancel_reason", _("Reason"), TEXT),
     ),

@@ -20,6 +20,17 @@ def _lines(ids, values):
     return ReceiptLine.objects.filter(kiosk__lsp_id__in=ids, state=ReceiptLine.State.ACTIVE)
 
 
+def of_kiosks(model):
+    """The base of a report of a model's rows of the LSPs' kiosks (top-ups, deposits, payouts,
+    tiers: duplicates D1): callable(ids, values) as Report.base is."""
+    return lambda ids, values: model.objects.filter(kiosk__lsp_id__in=ids)
+
+
+def choices_of(choices_class):
+    """The choices of a TextChoices, read when asked (a report's column or filter; D1)."""
+    return lambda *scope: choices_class.choices
+
+
 PAID = Filter("paid", _("Paid"), "dates", "paid_at")
 VOLUME = (
     Column("lines", _("Receipt lines"), INT, source=Count("id"), total=True),
@@ -66,38 +77,22 @@ wallets = Report(
 )
 
 
-def _topup_states():
-    return TopUp.State.choices
-
-
-def _topup_methods():
-    return TopUp.Method.choices
-
-
-def _topups(ids, values):
-    return TopUp.objects.filter(kiosk__lsp_id__in=ids)
-
-
 topups = Report(
     slug="topups", title=_("Pending top-ups"), role=LSP,
     description=_("Top-ups of your kiosks, waiting for confirmation first."),
     columns=(
         Column("created", _("Asked at"), DATETIME),
         Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
-        Column("method", _("Method"), CHOICE, choices=_topup_methods),
+        Column("method", _("Method"), CHOICE, choices=choices_of(TopUp.Method)),
         Column("utr_text", _("UTR"), TEXT, source=Coalesce(F("utr"), Value(""))),
         Column("amount", _("Amount"), MONEY, total=True),
-        Column("state", _("Status"), CHOICE, choices=_topup_states),
+        Column("state", _("Status"), CHOICE, choices=choices_of(TopUp.State)),
     ),
-    base=_topups, default_sort="created", key="id",
+    base=of_kiosks(TopUp), default_sort="created", key="id",
     filters=(Filter("created", _("Asked"), "dates", "created"),
-             Filter("state", _("Status"), "choice", "state", choices=lambda scope: _topup_states())),
+             Filter("state", _("Status"), "choice", "state", choices=choices_of(TopUp.State))),
     indexes=("wallet_topup_queue",),
 )
-
-
-def _deposits(ids, values):
-    return SecurityDeposit.objects.filter(kiosk__lsp_id__in=ids)
 
 
 deposits = Report(
@@ -109,7 +104,7 @@ deposits = Report(
         Column("reference", _("Reference"), TEXT),
         Column("amount", _("Amount"), MONEY, total=True),
     ),
-    base=_deposits, default_sort="-received_on", key="id",
+    base=of_kiosks(SecurityDeposit), default_sort="-received_on", key="id",
     filters=(Filter("received", _("Received"), "dates", "received_on", date_field=True, default_days=366),),
 )
 
@@ -133,14 +128,6 @@ commission = Report(
 )
 
 
-def _payout_states():
-    return Payout.State.choices
-
-
-def _payouts(ids, values):
-    return Payout.objects.filter(kiosk__lsp_id__in=ids)
-
-
 payouts = Report(
     slug="payouts", title=_("Commission payouts"), role=LSP,
     description=_("Payouts of commission to your kiosks' bank accounts."),
@@ -151,15 +138,11 @@ payouts = Report(
         Column("gross", _("Gross"), MONEY, total=True),
         Column("tds", _("TDS"), MONEY, total=True),
         Column("net", _("Net"), MONEY, total=True),
-        Column("state", _("Status"), CHOICE, choices=_payout_states),
+        Column("state", _("Status"), CHOICE, choices=choices_of(Payout.State)),
     ),
-    base=_payouts, default_sort="-paid_on", key="id",
+    base=of_kiosks(Payout), default_sort="-paid_on", key="id",
     filters=(Filter("paid", _("Day"), "dates", "paid_on", date_field=True, default_days=92),),
 )
-
-
-def _tiers(ids, values):
-    return KioskTier.objects.filter(kiosk__lsp_id__in=ids)
 
 
 tiers = Report(
@@ -172,7 +155,7 @@ tiers = Report(
         Column("count", _("Receipt lines"), INT, total=True),
         Column("value", _("Value"), MONEY, total=True),
     ),
-    base=_tiers, default_sort="-month", key="id",
+    base=of_kiosks(KioskTier), default_sort="-month", key="id",
     filters=(Filter("month", _("Month"), "dates", "month", date_field=True, default_days=92),),
 )
 

@@ -14,8 +14,8 @@ from django.utils.translation import get_language
 
 from emitra.accounts.access import kiosk_for, person_required
 from emitra.core.text import query_text
-from emitra.reports import background, charts, engine, exports, registry, scopes, statements
-from emitra.reports.definition import DOIT, KIOSK, LSP, NOTE, Column
+from emitra.reports import background, charts, dept, engine, exports, registry, scopes, statements
+from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP, NOTE, Column
 from emitra.reports.models import ReportExport
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -89,6 +89,19 @@ def lsp_commission_statement(request):
     return report(request, role=role, slug=slug)
 
 
+@person_required
+def dept_collections(request):
+    """The department's collections (F29; issue 5 req. 5) at their address of issue 5
+    (/dept/collections/): the report itself, under dept_scope."""
+    return report(request, role=DEPT, slug=dept.collections.slug)
+
+
+@person_required
+def dept_collections_csv(request):
+    """The same lines as CSV at their address of issue 5 (/dept/collections.csv): the report's export."""
+    return export(request, role=DEPT, slug=dept.collections.slug, fmt="csv")
+
+
 def _context(request, report, scope, ref, result, code):
     query = result.query
     headers = []
@@ -156,6 +169,8 @@ def export(request, role, slug, fmt, code=None):
         raise Http404
     report, scope, ref = _open(request, role, slug, code)
     result = engine.run(report, scope, ref, request.GET, page=False)
+    if report.refuse_bad_filters and result.form.errors:  # no file of other rows than were asked for
+        return render(request, "reports/report.html", _context(request, report, scope, ref, result, code), status=400)
     if fmt == "pdf" and result.count > exports.PDF_MAX_ROWS:
         return render(request, "reports/too_many.html", {
             "report": report, "max_rows": exports.PDF_MAX_ROWS, "count": result.count,

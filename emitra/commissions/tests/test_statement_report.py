@@ -153,8 +153,10 @@ def test_kiosk_a_never_sees_kiosk_b_lines_and_an_lsp_only_its_own(history, clien
     asked = other.get(address(lsp, history.kiosk), {"lsp": history.kiosk.lsp.code})
     assert asked.status_code == 200 and 'id="id_lsp-error"' in asked.content.decode()
     assert history.first.number not in asked.content.decode()
-    csv_other = exported(other, address(lsp, history.kiosk, "export/csv/"), {"lsp": history.kiosk.lsp.code})
-    assert history.first.number not in csv_other.decode() and history.theirs.number not in csv_other.decode()
+    csv_other = other.get(address(lsp, history.kiosk, "export/csv/"), {"lsp": history.kiosk.lsp.code})
+    assert csv_other.status_code == 400 and history.theirs.number not in csv_other.content.decode()  # no file
+    own = exported(other, address(lsp, history.kiosk, "export/csv/"), {}).decode()
+    assert history.first.number not in own and history.theirs.number not in own
     assert other.get("/lsp/commission/", {"lsp": history.kiosk.lsp.code}).status_code == 404
     assert holder.get(address(lsp, history.kiosk)).status_code == 404
     # DoIT chooses any LSP
