@@ -37,7 +37,7 @@ def person_from_claims(issuer, claims, sso_id_claim):
                 issuer=issuer, subject=subject, defaults=fields
             )
             if created:
-                audit.record("person.created", actor=person, target=person, summary=sso_id)
+                audit.record("person.created", actor=person, target=person, sso_id=sso_id)
             else:
                 changed = [k for k, v in fields.items() if getattr(person, k) != v]
                 for k in changed:
@@ -96,7 +96,8 @@ def add_department_officer(person, department, office=None, *, by):
         membership = Membership.objects.create(person=person, role=Role.DEPT_OFFICER, department=department,
                                                office=office, added_by=by)
         audit.record("membership.dept_officer_added", actor=by, target=membership,
-                     summary=f"{person.sso_id} {department.code} {office.code if office else ''}".strip())
+                     sso_id=person.sso_id, department=department.code,
+                     office=office.code if office else "", place=f"{department.code} {office.code if office else ''}".strip())
     return membership
 
 
@@ -111,5 +112,5 @@ def end_department_officer(membership, *, by):
         if not updated:
             raise MembershipError(_("This registration has already ended."))
         audit.record("membership.dept_officer_ended", actor=by, target=membership,
-                     summary=f"{membership.person.sso_id} {membership.department.code if membership.department else ''}"
-                     .strip())
+                     sso_id=membership.person.sso_id,
+                     place=membership.department.code if membership.department else "")

@@ -2,11 +2,15 @@
 ApplicationsConfig.ready, shown by core.audit_texts in the reader's language). A document slot is
 named by its label in the page's language (slot_en/slot_hi)."""
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 TEXTS = {
-    "applications.form_saved": _("Form of %(service)s saved as version %(version)s, %(fields)s fields"),
+    "applications.form_saved": ngettext_lazy("Form of %(service)s saved as version %(version)s, %(fields)s field",
+                                               "Form of %(service)s saved as version %(version)s, %(fields)s fields",
+                                               "fields"),
     "applications.created": _("Application %(number)s made for %(service)s"),
-    "applications.corrected": _("Application %(number)s corrected: %(count)s answers changed"),
+    "applications.corrected": ngettext_lazy("Application %(number)s corrected: %(count)s answer changed",
+                                              "Application %(number)s corrected: %(count)s answers changed", "count"),
     "applications.office_chosen": _("Office %(office)s chosen for application %(number)s"),
     "applications.submitted": _("Application %(number)s submitted to office %(office)s"),
     "applications.withdrawn": _("Application %(number)s withdrawn: %(reason)s"),

@@ -89,8 +89,9 @@ def service_actions_template(service):
 
 
 def refuse_plain_fee(service):
-    """payments.line_hooks: a service with an application form is paid with its application only."""
-    if FormDefinition.objects.filter(service=service).exists():
+    """payments.line_hooks: a service with an application form is paid with its application only.
+    A bill service is never one (as service_actions_template reads it): no query to add a bill (issue 14)."""
+    if service.kind == service.Kind.APPLICATION and FormDefinition.objects.filter(service=service).exists():
         return _("%(service)s is an application: fill its form first, then add its fee to the cart.") % {
             "service": service.name}
     return None

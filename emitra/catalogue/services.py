@@ -245,7 +245,8 @@ def toggle_favourite(person, *, service=None, path="", title=""):
     with transaction.atomic():
         existing = find_favourite(person, service=service, path=path)
         if existing is not None:
-            audit.record("catalogue.favourite_removed", actor=person, target=existing, summary=existing.title)
+            audit.record("catalogue.favourite_removed", actor=person, target=existing, title_en=existing.title,
+                         title_hi=existing.service.name_hi if existing.service_id else "")
             existing.delete()
             return None
         try:
@@ -256,7 +257,8 @@ def toggle_favourite(person, *, service=None, path="", title=""):
         except IntegrityError:
             # the same star sent twice at once: the first one stands
             return find_favourite(person, service=service, path=path)
-        audit.record("catalogue.favourite_added", actor=person, target=favourite, summary=title)
+        audit.record("catalogue.favourite_added", actor=person, target=favourite, title_en=title,
+                     title_hi=service.name_hi if service else "")
         return favourite
 
 
@@ -332,7 +334,7 @@ def create_department(*, by, **fields):
     with transaction.atomic():
         department.save()
         CatalogueStamp.renew()
-        audit.record("catalogue.department_created", actor=by, target=department, summary=department.code)
+        audit.record("catalogue.department_created", actor=by, target=department, code=department.code)
     return department
 
 
@@ -349,7 +351,7 @@ def update_department(department, *, by, **changes):
         CatalogueStamp.renew()
         audit.record(
             "catalogue.department_updated", actor=by, target=department,
-            summary=department.code, active=department.active,
+            code=department.code, active=department.active,
         )
     return department
 
@@ -362,7 +364,7 @@ def create_service(*, by, fee_parts=None, **fields):
         service.save()
         _save_fee_parts(service, fee_parts or [])
         CatalogueStamp.renew()
-        audit.record("catalogue.service_created", actor=by, target=service, summary=service.code)
+        audit.record("catalogue.service_created", actor=by, target=service, code=service.code)
     return service
 
 
@@ -379,8 +381,8 @@ def update_service(service, *, by, fee_parts=None, **changes):
         CatalogueStamp.renew()
         changed = sorted(n for n, old in before.items() if getattr(service, n) != old)
         audit.record(
-            "catalogue.service_updated", actor=by, target=service, summary=service.code,
-            changed=",".join(changed),
+            "catalogue.service_updated", actor=by, target=service, code=service.code,
+            changed=",".join(changed), count=len(changed),
         )
     return service
 
@@ -393,6 +395,6 @@ def set_service_active(service, active, *, by):
         CatalogueStamp.renew()
         audit.record(
             "catalogue.service_activated" if active else "catalogue.service_deactivated",
-            actor=by, target=service, summary=service.code,
+            actor=by, target=service, code=service.code,
         )
     return service

@@ -15,3 +15,7 @@ class CommissionsConfig(AppConfig):
 
         entries.register_leg_provider(accrual.LEGS)
         undo.register_listener(accrual.reverse_on_undo)
+        # core imports nothing of this app: the words of its audit rows register here (issue 12 req. 6)
+        from emitra.commissions import audit_texts as texts
+        from emitra.core import audit_texts
+        audit_texts.register(texts.TEXTS, labels=texts.LABELS)

@@ -148,16 +148,33 @@ def _clean_terms(terms):
 
 
 def describe(version):
-    """One line saying a version's formula, for lists and the audit log."""
-    if version.formula == Formula.FLAT:
-        return _("flat %(amount)s") % {"amount": format_paise(version.flat_paise)}
-    if version.formula == Formula.PERCENT:
-        text = _("%(percent)s%% of the amount, at least %(low)s") % {
-            "percent": f"{version.percent.normalize():f}", "low": format_paise(version.min_paise or 0)}
-        if version.max_paise is not None:
-            text += ", " + _("at most %(high)s") % {"high": format_paise(version.max_paise)}
+    """One line saying a version's formula, for lists (and, from its terms, the audit log: commissions.audit_texts)."""
+    return formula_words(version.formula, flat=None if version.flat_paise is None else format_paise(version.flat_paise),
+                         percent=None if version.percent is None else f"{version.percent.normalize():f}",
+                         low=format_paise(version.min_paise or 0),
+                         high=None if version.max_paise is None else format_paise(version.max_paise),
+                         slabs=len(version.slabs or []))
+
+
+def version_detail(version):
+    """The parameters of a version's audit row (commissions.audit_texts): the rule's names, the
+    number and the formula's terms."""
+    return {"rule_en": version.rule.name, "rule_hi": version.rule.name_hi, "number": version.number,
+            "formula": version.formula, "flat_paise": version.flat_paise,
+            "percent": f"{version.percent.normalize():f}" if version.percent is not None else None,
+            "min_paise": version.min_paise or 0, "max_paise": version.max_paise, "slabs": len(version.slabs or [])}
+
+
+def formula_words(formula, *, flat, percent, low, high, slabs):
+    """A formula's words in the active language, its amounts already shown in rupees."""
+    if formula == Formula.FLAT:
+        return _("flat %(amount)s") % {"amount": flat}
+    if formula == Formula.PERCENT:
+        text = _("%(percent)s%% of the amount, at least %(low)s") % {"percent": percent, "low": low}
+        if high is not None:
+            text += ", " + _("at most %(high)s") % {"high": high}
         return text
-    return _("slab table of %(n)s slabs") % {"n": len(version.slabs)}
+    return _("slab table of %(n)s slabs") % {"n": slabs}
 
 
 def create_rule(*, by, name, scope, service=None, department=None, category=Category.ANY, tier_code="", name_hi="",
@@ -176,7 +193,7 @@ def create_rule(*, by, name, scope, service=None, department=None, category=Cate
                                              category=category, tier_code=tier_code, created_by=by)
         version = RuleVersion.objects.create(rule=rule, number=1, created_by=by, **_clean_terms(terms))
         audit.record("commission.rule.created", actor=by, target=rule,
-                     summary=f"{rule.name} v1 (draft): {describe(version)}")
+                     **version_detail(version))
     return version
 
 
@@ -196,7 +213,7 @@ def new_version(rule, *, by, **terms):
         number = (rule.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = RuleVersion.objects.create(rule=rule, number=number, created_by=by, **_clean_terms(terms))
         audit.record("commission.version.created", actor=by, target=rule,
-                     summary=f"{rule.name} v{number} (draft): {describe(version)}")
+                     **version_detail(version))
     return version
 
 
@@ -212,7 +229,7 @@ def update_draft(version, *, by, **terms):
             raise RuleInvalid({None: _("A published rule version is never edited; make a new version.")})
         version.refresh_from_db()
         audit.record("commission.version.changed", actor=by, target=version.rule,
-                     summary=f"{version.label} (draft): {describe(version)}")
+                     **version_detail(version))
     return version
 
 
@@ -272,8 +289,9 @@ def publish(version, *, by, valid_from, seal, today=None):
             raise RuleInvalid({None: _("This version is published already.")})
         locked.refresh_from_db()
         audit.record("commission.version.published", actor=by, target=locked.rule,
-                     summary=f"{locked.label} from {valid_from}: {describe(locked)}; shares "
-                             f"{locked.kiosk_percent}/{locked.lsp_percent}/{locked.doit_percent}")
+                     **version_detail(locked), valid_from=valid_from,
+                     kiosk_percent=locked.kiosk_percent, lsp_percent=locked.lsp_percent,
+                     doit_percent=locked.doit_percent)
     return locked
 
 

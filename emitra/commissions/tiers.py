@@ -92,8 +92,9 @@ def add_scale(*, by, valid_from, basis, levels, today=None):
         scale = TierScale.objects.create(valid_from=valid_from, basis=basis, created_by=by)
         TierLevel.objects.bulk_create([TierLevel(scale=scale, code=code.upper(), minimum=minimum)
                                        for _row, code, minimum in levels])
-        audit.record("commission.tiers.added", actor=by, target=scale, summary=f"from {valid_from} by {basis}: " + ", ".join(
-            f"{code.upper()} {minimum}" for _row, code, minimum in sorted(levels, key=lambda lv: -lv[2])))
+        audit.record("commission.tiers.added", actor=by, target=scale, valid_from=valid_from, basis=basis,
+                     levels=", ".join(f"{code.upper()} {minimum}"
+                                      for _row, code, minimum in sorted(levels, key=lambda lv: -lv[2])))
     return scale
 
 
@@ -149,8 +150,8 @@ def recompute(month):
                                       update_fields=["level", "tier_code", "count", "value", "computed_at"])
         TierRun.objects.filter(pk=run.pk).update(scale=scale, kiosks=len(rows), ran_at=now)
         run.refresh_from_db()
-        audit.record("commission.tiers.recomputed", summary=f"{month:%Y-%m}: {len(rows)} kiosks"
-                     + (f" by the tiers from {scale.valid_from}" if scale else ", no tiers in force"))
+        audit.record("commission.tiers.recomputed", month=f"{month:%Y-%m}", kiosks=len(rows),
+                     valid_from=scale.valid_from if scale else None)
     return run
 
 

@@ -257,6 +257,15 @@ def _file(blob, name):
     return FileResponse(open_blob(blob), content_type=blob.content_type, filename=f"{name}.{blob.extension}")
 
 
+def _slot_names(application, slot):
+    """A document slot's labels, for the audit row's words in the reader's language (issue 12 req. 6)."""
+    try:
+        found = applications.slot_of(application, slot)
+    except applications.ApplicationError:
+        return {}
+    return {"slot_en": found.get("label_en", slot), "slot_hi": found.get("label_hi", "")}
+
+
 @api.get("/applications/{number}/documents/{slot}", response=ERRORS, tags=["applications"],
          openapi_extra={"responses": FILE_RESPONSE}, summary="The document attached to one slot")
 def get_document(request, number: str = schemas.path(schemas.NUMBER), slot: str = schemas.path(schemas.SLOT)):
@@ -266,7 +275,8 @@ def get_document(request, number: str = schemas.path(schemas.NUMBER), slot: str 
     if attachment is None:
         raise Http404
     audit.record("deptapi.document_read", target=attachment.document,
-                 summary=f"{application.number} {slot}", kiosk=application.kiosk)
+                 kiosk=application.kiosk, number=application.number,
+                 slot=slot, **_slot_names(application, slot))
     return _file(attachment.document.blob, f"{application.number}-{slot}")
 
 
@@ -362,8 +372,7 @@ def audited(view):
             request.dept_client = client
         with audit.as_api_client(client.client_id if client else ""):
             response = view(request, *args, **kwargs)
-            audit.record("api.call", summary=f"{request.method} {request.path} {response.status_code}"[:300],
-                         ip=client_ip(request), method=request.method, path=request.path[:200],
+            audit.record("api.call", ip=client_ip(request), method=request.method, path=request.path[:200],
                          status=response.status_code, code=getattr(response, "api_code", ""),
                          department=client.department.code if client else "")
         return response

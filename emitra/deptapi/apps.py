@@ -8,3 +8,9 @@ class DeptApiConfig(AppConfig):
     name = "emitra.deptapi"
     label = "deptapi"
     verbose_name = "Department API"
+
+    def ready(self):
+        # core imports nothing of this app: the words of its audit rows register here (issue 12 req. 6)
+        from emitra.core import audit_texts
+        from emitra.deptapi import audit_texts as texts
+        audit_texts.register(texts.TEXTS)

@@ -54,7 +54,8 @@ def issue_client(department, *, scopes, by):
             client = DepartmentClient.objects.create(department=department, application=app,
                                                      client_id=client_id, scopes=" ".join(scopes), issued_by=by)
             audit.record("deptapi.client_issued", actor=by, target=client,
-                         summary=f"{department.code}: {client_id} ({' '.join(scopes)})")
+                         department=department.code, client_id=client_id,
+                         scopes=" ".join(scopes))
     except IntegrityError:  # another officer issued one at the same moment
         raise ClientError(_("%(department)s has a live client: revoke it first.")
                           % {"department": department.name}, "department") from None
@@ -71,5 +72,6 @@ def revoke_client(client, *, by):
             get_application_model().objects.filter(pk=client.application_id).delete()
         client.refresh_from_db()
         audit.record("deptapi.client_revoked", actor=by, target=client,
-                     summary=f"{client.department.code}: {client.client_id}")
+                     department=client.department.code,
+                     client_id=client.client_id)
     return client

@@ -2,6 +2,7 @@
 shown by core.audit_texts in the reader's language). A kind of document is named in the page's
 language from the kind_en/kind_hi the row stores."""
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from emitra.documents.models import LockerGrant
 
@@ -11,7 +12,9 @@ TEXTS = {
     "documents.code_sent": _("Code sent to mobile %(mobile)s"),
     "documents.kiosk_opened_locker": _("Locker %(locker)s opened at the kiosk: %(how)s"),
     "documents.grant_ended": _("The kiosk's access to locker %(locker)s ended"),
-    "documents.locker_joined": _("Consumer locker %(locker)s of mobile %(mobile)s joined: %(moved)s documents moved"),
+    "documents.locker_joined": ngettext_lazy(
+        "Consumer locker %(locker)s of mobile %(mobile)s joined: %(moved)s document moved",
+        "Consumer locker %(locker)s of mobile %(mobile)s joined: %(moved)s documents moved", "moved"),
     "documents.mobile_moved": _("Mobile %(mobile)s moved from locker %(locker)s"),
     "documents.mobile_proved": _("Mobile %(mobile)s proved"),
     "documents.uploaded": _("%(kind)s uploaded to locker %(locker)s (%(extension)s, %(bytes)s bytes)"),

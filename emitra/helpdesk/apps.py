@@ -13,3 +13,7 @@ class HelpdeskConfig(AppConfig):
         from emitra.helpdesk import messages
 
         messages.register_templates()
+        # core imports nothing of this app: the words of its audit rows register here (issue 12 req. 6)
+        from emitra.core import audit_texts
+        from emitra.helpdesk import audit_texts as texts
+        audit_texts.register(texts.TEXTS, labels=texts.LABELS)

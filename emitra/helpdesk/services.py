@@ -142,7 +142,8 @@ def raise_ticket(*, category, description, reporter=None, page="", attachment=No
         event = _event(ticket, TicketEvent.Kind.RAISED, by=reporter, by_desk=False, to_state=State.OPEN,
                        text=description, now=now)
         audit.record("helpdesk.ticket.raised", actor=reporter, kiosk=kiosk, target=ticket, ip=ip,
-                     summary=f"{ticket.number} {category} to {desk}{' ' + lsp.code if lsp else ''}")
+                     number=ticket.number, category=category, desk=desk,
+                     lsp=lsp.code if lsp else "")
         messages.tell_reporter(ticket, event)
     return ticket
 
@@ -174,7 +175,7 @@ def comment(ticket, text, *, by, as_desk):
                        from_state=before if ticket.state != before else "",
                        to_state=ticket.state if ticket.state != before else "")
         audit.record("helpdesk.ticket.commented", actor=by, kiosk=ticket.kiosk, target=ticket,
-                     summary=f"{ticket.number} {'desk' if as_desk else 'reporter'}")
+                     number=ticket.number, side="desk" if as_desk else "reporter")
         if as_desk:
             messages.tell_reporter(ticket, event)
     return ticket
@@ -217,7 +218,7 @@ def move(ticket, action, *, by, as_desk, note=""):
         event = _event(ticket, TicketEvent.Kind.MOVE, by=by, by_desk=as_desk, action=action, from_state=before,
                        to_state=step.target, text=note, now=now)
         audit.record("helpdesk.ticket.moved", actor=by, kiosk=ticket.kiosk, target=ticket,
-                     summary=f"{ticket.number} {before} -> {step.target}")
+                     number=ticket.number, from_state=before, to_state=step.target)
         messages.tell_reporter(ticket, event)
     return ticket
 

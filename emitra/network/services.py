@@ -108,7 +108,7 @@ def submit_application(applicant, *, fields, actor_ip=None):
         application = KioskApplication.objects.create(applicant=applicant, **fields)
         ApplicationStep.objects.create(application=application, actor=applicant, action=ApplicationStep.Action.SUBMITTED)
         audit.record("kiosk_application.submitted", actor=applicant, target=application, ip=actor_ip,
-                     summary=application.shop_name)
+                     shop=application.shop_name)
     return application
 
 
@@ -145,7 +145,7 @@ def _decide(application, by, *, expect, status, action, remarks="", may):
         application.status = status
         application.save(update_fields=["status", "updated"])
         ApplicationStep.objects.create(application=application, actor=by, action=action, remarks=remarks)
-        audit.record(f"kiosk_application.{action}", actor=by, target=application, summary=remarks)
+        audit.record(f"kiosk_application.{action}", actor=by, target=application, remarks=remarks)
     return application
 
 
@@ -205,7 +205,7 @@ def open_kiosk(*, holder, by, district, **fields):
         kiosk.save(update_fields=["code"])
         _register(kiosk, holder, Role.KIOSK_HOLDER, by)
         open_kiosk_accounts(kiosk)
-        audit.record("kiosk.opened", actor=by, kiosk=kiosk, target=kiosk, summary=kiosk.name)
+        audit.record("kiosk.opened", actor=by, kiosk=kiosk, target=kiosk, name=kiosk.name)
     return kiosk
 
 
@@ -238,7 +238,7 @@ def add_kiosk_user(kiosk, by, *, sso_id, role):
     with transaction.atomic():
         membership = _register(kiosk, person, role, by)
         audit.record("kiosk_user.added", actor=by, kiosk=kiosk, target=membership,
-                     summary=f"{person.sso_id} {role}")
+                     sso_id=person.sso_id, role=role)
     return membership
 
 
@@ -267,7 +267,7 @@ def _change_kiosk_user(membership, by, event, **fields):
     with transaction.atomic():
         if not Membership.objects.registered().filter(pk=membership.pk).update(**fields):
             raise NetworkError(_("This user is no longer registered at the kiosk."))
-        audit.record(event, actor=by, kiosk=membership.kiosk, target=membership, summary=membership.person.sso_id)
+        audit.record(event, actor=by, kiosk=membership.kiosk, target=membership, sso_id=membership.person.sso_id)
 
 
 def deregister(membership, by):
@@ -281,7 +281,7 @@ def deregister(membership, by):
         if not updated:
             raise NetworkError(_("This SSO ID was already de-registered."))
         audit.record("kiosk_user.deregistered", actor=by, kiosk=membership.kiosk, target=membership,
-                     summary=membership.person.sso_id)
+                     sso_id=membership.person.sso_id)
 
 
 def registrations_of(person):

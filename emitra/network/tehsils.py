@@ -22,6 +22,7 @@ def set_kiosk_tehsil(kiosk, tehsil_code, *, by, roles):
         raise NetworkError(_("Choose a tehsil of the kiosk's district."))
     with transaction.atomic():
         Kiosk.objects.filter(pk=kiosk.pk).update(tehsil=tehsil)
-        audit.record("kiosk.tehsil_set", actor=by, kiosk=kiosk, target=kiosk, summary=tehsil.code)
+        audit.record("kiosk.tehsil_set", actor=by, kiosk=kiosk, target=kiosk, tehsil_code=tehsil.code,
+                     tehsil_en=tehsil.name_en, tehsil_hi=tehsil.name_hi)
     kiosk.tehsil = tehsil
     return kiosk

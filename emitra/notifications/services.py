@@ -205,7 +205,7 @@ def retry_message(message, *, by):
         if not updated:
             return False
         audit.record("notifications.message.retried", actor=by, target=message,
-                     summary=f"{message.channel} to {message.to} ({message.template})")
+                     channel=message.channel, to=message.to, template=message.template)
         pk = message.pk
         transaction.on_commit(lambda: enqueue_delivery(pk), robust=True)
     return True

@@ -208,13 +208,30 @@ def pay_facts(cart, lines):
                       for line in lines]}
 
 
-def pay_page(cart):
-    """The cart's lines and sums as the pay page shows them, with the seal of exactly those."""
-    lines = list(cart.lines.select_related("service__department").order_by("id"))
+def pay_page(cart, lines=None):
+    """The cart's lines and sums as the pay page shows them, with the seal of exactly those
+    (lines: the cart's lines if the caller has just read them, as open_cart_page does)."""
+    if lines is None:
+        lines = list(cart.lines.select_related("service__department").order_by("id"))
     government = sum(line.government_amount for line in lines)
     charge = sum(line.service_charge for line in lines)
     return PayPage(lines=lines, government=government, service_charge=charge, total=government + charge,
                    seal=confirmation.seal(PAY, pay_facts(cart, lines)))
+
+
+def open_cart_page(kiosk, person):
+    """(the person's open cart at the kiosk, its pay_page): the cart read with its lines in one
+    query when it holds any (issue 14), else current_cart's (made on first use)."""
+    lines = list(CartLine.objects.filter(cart__kiosk=kiosk, cart__created_by=person, cart__state=Cart.State.OPEN)
+                 .select_related("cart", "service__department").order_by("id"))
+    if not lines:
+        cart = current_cart(kiosk, person)
+        return cart, pay_page(cart, [])
+    cart = lines[0].cart  # one open cart a person at a kiosk (its partial unique index)
+    cart.kiosk, cart.created_by = kiosk, person
+    for line in lines:
+        line.cart = cart
+    return cart, pay_page(cart, lines)
 
 
 def _check_pay_seal(cart, lines, seen):
@@ -400,11 +417,12 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             line_hooks.lines_paid(receipt_lines)
             # a service's ranking counts the lines paid, not lines added (F19)
             record_use(kiosk, *(line.service_id for line in lines), when=now)
-            audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, summary=number,
-                         total=total, mode=mode, lines=len(lines))
+            audit.record("payments.paid", actor=by, kiosk=kiosk, target=receipt, number=number,
+                         total_paise=total, mode=mode, lines=len(lines))
             if found:  # paid although warned (F24): DoIT's report of warnings overridden (issue 13)
-                audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, summary=number,
-                             earlier=sorted({earlier.receipt.number for _line, earlier in found}))
+                audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, number=number,
+                             earlier=", ".join(sorted({earlier.receipt.number for _line, earlier in found})),
+                             summary=number)  # the report's receipt column
             consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
                 # the pending lines are the outbox; the task only makes the delivery quick
@@ -522,7 +540,8 @@ def cancel_receipt(receipt, *, by, reason, seen, positions=None, now=None):
             Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.CANCELLED, cancelled_at=now,
                                                           cancelled_by=by, cancel_reason=reason[:300])
         audit.record("payments.cancelled", actor=by, kiosk=receipt.kiosk, target=receipt,
-                     summary=f"{receipt.number} [{positions_text}]: {reason}"[:300], entry=undone.entry.pk)
+                     number=receipt.number, positions=positions_text,
+                     reason=reason, entry=undone.entry.pk)
         still_paid = list(receipt.lines.filter(state=ReceiptLine.State.ACTIVE).values_list("total", flat=True))
         consumer_messages.tell_cancelled(receipt, lines, all_lines=len(lines) == receipt.lines.count(),
                                          net=sum(still_paid))
@@ -577,7 +596,7 @@ def clear_cheque(receipt, *, by, seen):
                 idempotency_key=f"cheque-cleared:{receipt.number}", actor_ref=by.sso_id, ref=receipt.number,
                 memo=Memo("cheque_cleared", cheque_no=receipt.cheque_no))
             entry_written(entry, live, now=now)
-        audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+        audit.record("payments.cheque_cleared", actor=by, kiosk=receipt.kiosk, target=receipt, number=receipt.number)
     receipt.refresh_from_db()
     return receipt
 
@@ -599,6 +618,6 @@ def dishonour_cheque(receipt, *, by, seen):
                           memo=Memo("cheque_dishonoured", cheque_no=receipt.cheque_no)).told:
                 settlement.enqueue_after_commit(receipt.pk)
         audit.record("payments.cheque_dishonoured", actor=by, kiosk=receipt.kiosk, target=receipt,
-                     summary=receipt.number)
+                     number=receipt.number)
     receipt.refresh_from_db()
     return receipt

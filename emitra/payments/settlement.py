@@ -167,7 +167,7 @@ def give_up_held_line(receipt, line, now):
                 enqueue_after_commit(receipt.pk)
     except AlreadyCancelled:
         return
-    audit.record("payments.void_notice_queued", kiosk=receipt.kiosk, target=receipt, summary=line.reference)
+    audit.record("payments.void_notice_queued", kiosk=receipt.kiosk, target=receipt, reference=line.reference)
 
 
 def reject_line(receipt, line, message, on_hold):
@@ -181,7 +181,7 @@ def reject_line(receipt, line, message, on_hold):
                    reason=f"department rejected {line.reference}", key=f"rejected:{line.pk}", charged=not on_hold,
                    memo=Memo("receipt_line_rejected", reference=line.reference))
         audit.record("payments.department_rejected", kiosk=receipt.kiosk, target=receipt,
-                     summary=f"{line.reference}: {message}"[:300])
+                     reference=line.reference, message=message[:300])
 
 
 def settle_hold(receipt, now):
@@ -212,11 +212,11 @@ def settle_hold(receipt, now):
                     enqueue_after_commit(receipt.pk)
             else:
                 Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.PAID, entry=entry)
-                audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+                audit.record("payments.confirmed", kiosk=receipt.kiosk, target=receipt, number=receipt.number)
                 return
         ledger.void_hold(receipt.hold)
         Receipt.objects.filter(pk=receipt.pk).update(state=Receipt.State.FAILED)
-        audit.record("payments.refused", kiosk=receipt.kiosk, target=receipt, summary=receipt.number)
+        audit.record("payments.refused", kiosk=receipt.kiosk, target=receipt, number=receipt.number)
 
 
 def _post_cancellation(line, now):
@@ -228,7 +228,7 @@ def _post_cancellation(line, now):
             if ReceiptLine.objects.filter(pk=line.pk, dept_state=DeptState.CANCEL_PENDING).update(
                     dept_state=DeptState.CANCEL_FAILED, dept_message=str(e)[:300]):
                 audit.record("payments.cancellation_refused", kiosk=line.receipt.kiosk, target=line.receipt,
-                             summary=f"{line.reference}: {e}"[:300])
+                             reference=line.reference, message=str(e)[:300])
     except Exception as e:
         if not isinstance(e, BillerError):
             log.exception("biller adapter crashed on the cancellation of line %s", line.pk)
@@ -254,7 +254,8 @@ def _retry_or_give_up(line, error, now, waiting, failed):
         dept_message=message[:300])
     if updated and give_up:
         audit.record("payments.posting_failed", kiosk=line.receipt.kiosk, target=line.receipt,
-                     summary=f"{line.reference} after {line.dept_attempts} attempts: {error_text}"[:300])
+                     reference=line.reference, attempts=line.dept_attempts,
+                     error=error_text[:300])
         log.warning("posting of %s failed after %s attempts: %s", line.reference, line.dept_attempts, error_text)
     return bool(updated) and give_up
 
@@ -305,7 +306,7 @@ def retry_delivery(line, *, by):
         if not updated:
             raise CannotRetry()
         audit.record("payments.posting_retried", actor=by, kiosk=line.receipt.kiosk,
-                     target=line.receipt, summary=line.reference)
+                     target=line.receipt, reference=line.reference)
         enqueue_after_commit(line.receipt_id)
 
 

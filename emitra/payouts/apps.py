@@ -13,3 +13,7 @@ class PayoutsConfig(AppConfig):
         from emitra.payouts import messages
 
         messages.register_templates()
+        # core imports nothing of this app: the words of its audit rows register here (issue 12 req. 6)
+        from emitra.core import audit_texts
+        from emitra.payouts import audit_texts as texts
+        audit_texts.register(texts.TEXTS)

@@ -79,7 +79,7 @@ def make_batch(*, by, lsp_ids, idempotency_key):
             state=Payout.State.SENT, batch=batch)
         if not taken:
             raise services.PayoutError(_("No payout is waiting to be sent."))
-        audit.record("payouts.neft.batch", actor=by, target=batch, summary=f"{taken} payouts")
+        audit.record("payouts.neft.batch", actor=by, target=batch, payouts=taken)
     return batch
 
 
@@ -237,6 +237,6 @@ def apply_response(response, *, seen, by, lsp_ids):
                 raise ResponseRefused([(line.number, str(e))]) from None
         response.applied = timezone.now()
         response.save(update_fields=["applied"])
-        audit.record("payouts.neft.response", actor=by, target=response, summary=f"{len(lines)} lines",
+        audit.record("payouts.neft.response", actor=by, target=response, lines=len(lines),
                      at=response.applied.isoformat())
     return ResponseApplied(paid=sum(1 for x in lines if x.paid), failed=sum(1 for x in lines if not x.paid))

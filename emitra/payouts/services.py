@@ -140,7 +140,7 @@ def set_pan(kiosk, *, by, pan):
         profile = profile_of(kiosk)
         PayoutProfile.objects.filter(pk=profile.pk).update(pan=pan, updated_by=by, updated=timezone.now())
         audit.record("payouts.pan.set", actor=by, kiosk=kiosk, target=profile,
-                     summary=f"PAN {pan[:5]}****{pan[-1:]}" if pan else "PAN removed")
+                     pan=f"{pan[:5]}****{pan[-1:]}" if pan else "")
     profile.pan = pan
     return profile
 
@@ -159,7 +159,7 @@ def set_auto_payout(kiosk, *, by, enabled, minimum):
                                                             auto_from=auto_from, updated_by=by,
                                                             updated=timezone.now())
         audit.record("payouts.auto.set", actor=by, kiosk=kiosk, target=profile,
-                     summary=(f"monthly above {format_paise(minimum)} from {auto_from}" if enabled else "off"))
+                     enabled=bool(enabled), minimum_paise=minimum, auto_from=auto_from)
     profile.auto_payout, profile.auto_minimum, profile.auto_from = bool(enabled), minimum, auto_from
     return profile
 
@@ -198,7 +198,7 @@ def request_bank_account(kiosk, *, by, name, account_no, ifsc):
             account = BankAccount.objects.create(kiosk=kiosk, name=name[:100], account_no=account_no, ifsc=ifsc,
                                                  requested_by=by)
             audit.record("payouts.bank_account.requested", actor=by, kiosk=kiosk, target=account,
-                         summary=str(account))
+                         account=str(account))
     except IntegrityError:
         raise PayoutError(_("A change of bank account is already waiting for the LSP. Wait for it, or ask the "
                             "LSP to reject it first.")) from None
@@ -243,7 +243,7 @@ def verify_bank_account(account, *, by, seen):
         Kiosk.objects.filter(pk=account.kiosk_id).update(bank_account_name=account.name,
                                                          bank_account_no=account.account_no, ifsc=account.ifsc)
         audit.record("payouts.bank_account.verified", actor=by, kiosk=account.kiosk, target=account,
-                     summary=str(account))
+                     account=str(account))
     account.state, account.decided_by, account.decided_at = BankAccount.State.VERIFIED, by, now
     return account
 
@@ -257,7 +257,8 @@ def reject_bank_account(account, *, by, reason):
         if not BankAccount.objects.filter(pk=account.pk, state=BankAccount.State.PENDING).update(
                 state=BankAccount.State.REJECTED, decided_by=by, decided_at=timezone.now(), reason=reason[:300]):
             raise _already_decided(BankAccount.objects.get(pk=account.pk))
-        audit.record("payouts.bank_account.rejected", actor=by, kiosk=account.kiosk, target=account, summary=reason)
+        audit.record("payouts.bank_account.rejected", actor=by, kiosk=account.kiosk, target=account,
+                     account=str(account), reason=reason)
     return BankAccount.objects.get(pk=account.pk)
 
 
@@ -462,8 +463,8 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
         Payout.objects.filter(pk=payout.pk).update(entry=entry)
         payout.entry = entry
         audit.record("payouts.payout.requested", actor=by, kiosk=kiosk, target=payout,
-                     summary=f"{payout.reference} gross {format_paise(quote.gross)} TDS {format_paise(quote.tds)} "
-                             f"net {format_paise(quote.net)} to {account}")
+                     reference=payout.reference, gross_paise=quote.gross,
+                     tds_paise=quote.tds, net_paise=quote.net, account=str(account))
         if channel == Payout.Channel.BANK_API:
             from emitra.payouts.tasks import send_payout_task
             from emitra.core import outbox
@@ -502,7 +503,7 @@ def settle_payout(payout, *, bank_ref, by=None):
         Payout.objects.filter(pk=payout.pk).update(close_entry=entry)
         payout.close_entry = entry
         audit.record("payouts.payout.paid", actor=by, kiosk=payout.kiosk, target=payout,
-                     summary=f"{payout.reference} {format_paise(payout.net)} bank ref {bank_ref}")
+                     reference=payout.reference, net_paise=payout.net, bank_ref=bank_ref)
         messages.tell_holder(payout, "payout_paid")
     return payout
 
@@ -522,7 +523,7 @@ def fail_payout(payout, *, reason, by=None, states=(Payout.State.SENT,)):
         Payout.objects.filter(pk=payout.pk).update(close_entry=entry)
         payout.close_entry = entry
         audit.record("payouts.payout.failed", actor=by, kiosk=payout.kiosk, target=payout,
-                     summary=f"{payout.reference} {format_paise(payout.gross)} back: {reason}")
+                     reference=payout.reference, gross_paise=payout.gross, reason=reason)
         messages.tell_holder(payout, "payout_failed")
     return payout
 

@@ -155,7 +155,7 @@ def sign_in(request, sso_id, password, *, ip, known_browser=False):
     retry_at = sign_in_retry_at(sso_id, ip, known_browser=known_browser, now=now)
     if retry_at is not None:
         audit.record(SIGN_IN_REFUSED, claimed_sso_id=sso_id, ip=ip,
-                     summary=f"until {timezone.localtime(retry_at):%H:%M:%S}")
+                     until=f"{timezone.localtime(retry_at):%H:%M:%S}")
         raise TooManyFailedSignIns(retry_at, now)
     identity = authenticate(request, username=sso_id, password=password)
     if identity is None:

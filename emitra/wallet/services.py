@@ -155,7 +155,7 @@ def record_topup(kiosk, *, by, amount, utr, transferred_on, idempotency_key):
                 kiosk=kiosk, method=TopUp.Method.BANK_TRANSFER, amount=amount, utr=utr,
                 transferred_on=transferred_on, idempotency_key=idempotency_key, requested_by=by)
             audit.record("wallet.topup.recorded", actor=by, kiosk=kiosk, target=topup,
-                         summary=f"{format_paise(amount)} UTR {utr}")
+                         amount_paise=amount, utr=utr)
     except IntegrityError:
         existing = TopUp.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -227,7 +227,7 @@ def confirm_topup(topup, *, by, seen, decision_key=""):
             actor_ref=_actor(by), ref=f"topup:{topup.pk}")
         TopUp.objects.filter(pk=topup.pk).update(entry=entry)
         audit.record("wallet.topup.confirmed", actor=by, kiosk=topup.kiosk, target=topup,
-                     summary=f"{format_paise(topup.amount)} UTR {topup.utr}")
+                     amount_paise=topup.amount, reference=topup.utr)
     topup.entry = entry
     return topup
 
@@ -244,7 +244,8 @@ def reject_topup(topup, *, by, reason):
         if not changed:
             raise _already_decided(TopUp.objects.get(pk=topup.pk))
         topup = TopUp.objects.select_related("kiosk").get(pk=topup.pk)
-        audit.record("wallet.topup.rejected", actor=by, kiosk=topup.kiosk, target=topup, summary=reason)
+        audit.record("wallet.topup.rejected", actor=by, kiosk=topup.kiosk, target=topup,
+                     amount_paise=topup.amount, reason=reason)
     return topup
 
 
@@ -281,7 +282,7 @@ def start_gateway_topup(kiosk, *, by, amount, idempotency_key):
         TopUp.objects.filter(pk=topup.pk).update(gateway_ref=reference)
         topup.gateway_ref = reference
         audit.record("wallet.topup.started", actor=by, kiosk=kiosk, target=topup,
-                     summary=f"{format_paise(amount)} {gateway.name} {reference}")
+                     amount_paise=amount, gateway=gateway.name, reference=reference)
         transaction.on_commit(lambda: reconcile_topup.enqueue(topup.pk))
     return topup
 
@@ -311,7 +312,7 @@ def settle_gateway_topup(topup_id):
             actor_ref="system", ref=f"topup:{topup.pk}")
         TopUp.objects.filter(pk=topup.pk).update(entry=entry)
         audit.record("wallet.topup.confirmed", kiosk=topup.kiosk, target=topup,
-                     summary=f"{format_paise(topup.amount)} {topup.gateway} {topup.gateway_ref}")
+                     amount_paise=topup.amount, gateway=topup.gateway, reference=topup.gateway_ref)
     return TopUp.State.CONFIRMED
 
 
@@ -319,7 +320,8 @@ def _fail_gateway_topup(topup, reason):
     with transaction.atomic():
         if TopUp.objects.filter(pk=topup.pk, state=TopUp.State.PENDING).update(
                 state=TopUp.State.FAILED, decided_at=timezone.now(), reason=reason[:300]):
-            audit.record("wallet.topup.failed", kiosk=topup.kiosk, target=topup, summary=reason)
+            audit.record("wallet.topup.failed", kiosk=topup.kiosk, target=topup, amount_paise=topup.amount,
+                         reason=reason)
     return TopUp.objects.get(pk=topup.pk).state
 
 
@@ -379,7 +381,7 @@ def record_deposit(kiosk, *, by, amount, reference, received_on, idempotency_key
             actor_ref=_actor(by), ref=f"deposit:{deposit.pk}")
         SecurityDeposit.objects.filter(pk=deposit.pk).update(entry=entry)
         audit.record("wallet.deposit.recorded", actor=by, kiosk=kiosk, target=deposit,
-                     summary=f"{format_paise(amount)} {reference}")
+                     amount_paise=amount, reference=reference)
     deposit.entry = entry
     return deposit
 
@@ -489,7 +491,7 @@ def request_credit_limit(kiosk, *, by, amount, idempotency_key, seen):
         if at_once:
             _change_limit(kiosk, amount, source=CreditLimitChange.Source.RULES, request=request, by=by)
         audit.record("wallet.limit.requested", actor=by, kiosk=kiosk, target=request,
-                     summary=f"{format_paise(amount)} {request.state}, limit then {format_paise(limit)}")
+                     amount_paise=amount, state=request.state, limit_paise=limit)
     return request
 
 
@@ -554,7 +556,7 @@ def grant_credit_limit(request, *, by, seen, amount=None, decide_again=False):
             state=CreditLimitRequest.State.GRANTED, decided_by=by, decided_at=timezone.now(), granted_amount=amount)
         _change_limit(request.kiosk, amount, source=CreditLimitChange.Source.LSP, request=request, by=by)
         audit.record("wallet.limit.granted", actor=by, kiosk=request.kiosk, target=request,
-                     summary=f"{format_paise(amount)} (limit then {format_paise(limit)})")
+                     amount_paise=amount, limit_paise=limit)
     request.refresh_from_db()
     return request
 
@@ -569,7 +571,8 @@ def refuse_credit_limit(request, *, by, reason, seen):
         request, _limit = _lock_request(request, by, seen)
         CreditLimitRequest.objects.filter(pk=request.pk, state=CreditLimitRequest.State.PENDING).update(
             state=CreditLimitRequest.State.REFUSED, decided_by=by, decided_at=timezone.now(), reason=reason[:300])
-        audit.record("wallet.limit.refused", actor=by, kiosk=request.kiosk, target=request, summary=reason)
+        audit.record("wallet.limit.refused", actor=by, kiosk=request.kiosk, target=request,
+                     amount_paise=request.amount, reason=reason)
     request.refresh_from_db()
     return request
 
@@ -599,7 +602,7 @@ def withdraw_credit_request(request, *, by, seen):
         CreditLimitRequest.objects.filter(pk=current.pk, state=CreditLimitRequest.State.PENDING).update(
             state=CreditLimitRequest.State.WITHDRAWN, decided_by=by, decided_at=timezone.now())
         audit.record("wallet.limit.withdrawn", actor=by, kiosk=current.kiosk, target=current,
-                     summary=format_paise(current.amount))
+                     amount_paise=current.amount)
     current.refresh_from_db()
     return current
 
@@ -639,8 +642,8 @@ def add_credit_rule(*, by, valid_from, deposit_percent, volume_days, auto_max, l
         rule = CreditRule.objects.create(valid_from=valid_from, deposit_percent=deposit_percent,
                                          volume_days=volume_days, auto_max=auto_max, lsp_max=lsp_max, created_by=by)
         audit.record("wallet.credit_rule.added", actor=by, target=rule,
-                     summary=f"from {valid_from}: {deposit_percent}% deposit, {volume_days} days, "
-                             f"at once {format_paise(auto_max)}, LSP {format_paise(lsp_max)}")
+                     valid_from=valid_from, deposit_percent=deposit_percent,
+                     volume_days=volume_days, auto_max_paise=auto_max, lsp_max_paise=lsp_max)
     return rule
 
 

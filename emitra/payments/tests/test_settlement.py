@@ -227,7 +227,7 @@ def test_a_held_payment_the_department_recorded_but_never_answered_is_cancelled_
     page = c.get(f"/k/{kiosk.code}/receipts/{receipt.number}/").content.decode()
     assert "Cancellation confirmed by the department" in page
     assert line.reference not in client_as(funded.doit).get("/doit/payments/rejected/").content.decode()
-    assert AuditEvent.objects.filter(action="payments.void_notice_queued", summary=line.reference).count() == 1
+    assert AuditEvent.objects.filter(action="payments.void_notice_queued", detail__reference=line.reference).count() == 1
     assert wallet_balance(kiosk) == before
     assert ledger_violations() == []
 

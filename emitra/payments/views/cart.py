@@ -112,11 +112,11 @@ def pay(request, code):
             except ValueError:
                 cart = None
         cart = cart or services.current_cart(kiosk, request.person)
+        shown = services.pay_page(cart)
         status = 400
     else:
-        cart = services.current_cart(kiosk, request.person)
+        cart, shown = services.open_cart_page(kiosk, request.person)
         form = PayForm(initial={"cart": cart.pk, "key": new_key(), "mode": Receipt.Mode.WALLET, "language": "hi"})
-    shown = services.pay_page(cart)
     # the form sent back confirms what this page shows, whatever the page sent before showed
     if form.is_bound:
         form.data = form.data.copy()
