@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "emitra.core.middleware.CsrfCookieOnceMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "emitra.accounts.middleware.PersonMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "emitra.urls"
+CSRF_FAILURE_VIEW = "emitra.core.views.csrf_failure"
 WSGI_APPLICATION = "emitra.wsgi.application"
 
 TEMPLATES = [

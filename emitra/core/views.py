@@ -35,6 +35,15 @@ def forbidden(request, exception=None):
     return _error(request, 403, _("This page is not open to you. If the form was open for long, go back, reload it and try again."))
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its page's security token (CSRF_FAILURE_VIEW): the portal's own page,
+    in the reader's language and within the CSP, not Django's English page with inline style."""
+    from django.utils.translation import gettext as _
+
+    return _error(request, 403, _("This form was not sent from its page, or the page was open too long. Nothing "
+                                  "was saved. Go back, reload the page and send the form again."))
+
+
 def not_found(request, exception=None):
     from django.utils.translation import gettext as _
 
