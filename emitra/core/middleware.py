@@ -41,8 +41,8 @@ def content_security_policy(request, scripts=False):
     Pages use one same-site stylesheet and no script, so no 'unsafe-inline' and
     no nonce. A page that works without JavaScript and is only quicker with a
     same-site script (a report's print view opening the print dialogue, issue 13
-    req. 4) says so with `response.same_site_scripts = True`: script-src 'self'. Forms go to the portal itself, and the sign-out form's redirect
-    goes on to the OpenID Connect issuer's end-session endpoint, so its origin
+    req. 4) says so with `response.same_site_scripts = True`: script-src 'self'.
+    Forms go to the portal itself, and the sign-out form's redirect goes on to the OpenID Connect issuer's end-session endpoint, so its origin
     is a form target too; the bundled identity provider's own pages (sign-in,
     consent) end in a redirect to whichever client asked, so they set no
     form-action.
