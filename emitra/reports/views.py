@@ -131,6 +131,9 @@ def _context(request, report, scope, ref, result, code):
         "chart": charts.bars(report, result) if report.chart else None,
         "back_url": url_of(report.role, "menu", code),
         "scope_label": scopes.label(report.role, scope),
+        # F27: the report starred with its filters and sort (not its page), named by them
+        "favourite_path": request.path + "?" + sorted_query.urlencode(),
+        "favourite_title": favourite_title(result, scopes.label(report.role, scope)),
     }
 
 
@@ -142,6 +145,13 @@ def _summary_cells(result):
 
 def _notes(result):
     return [label for label, _value, kind in result.summary if kind == NOTE]
+
+
+def favourite_title(result, scope_label):
+    """A favourite report's name in the person's favourites (F27): the report and its filters."""
+    lines = exports.filter_lines(result, scope_label)  # the report, its scope, the filters, the sort, the time
+    filters = [text for _label, text in lines[(2 if scope_label else 1):-2]]
+    return f"{result.report.title}: {'; '.join(filters)}" if filters else str(result.report.title)
 
 
 def _page_url(query, token):

@@ -9,10 +9,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("catalogue/partials/star.html", takes_context=True)
-def favourite_button(context, title="", service=None):
+def favourite_button(context, title="", service=None, path=""):
+    """path: the page to star, when it is not the address asked for as it is (a report without its
+    page token, F27); by default the current page with its query string."""
     request = context["request"]
     person = getattr(request, "person", None)
-    path = "" if service is not None else request.get_full_path()
+    path = "" if service is not None else (path or request.get_full_path())
     starred = services.find_favourite(person, service=service, path=path) is not None
     return {
         "person": person, "service": service, "path": path, "title": title,
