@@ -55,6 +55,14 @@ def confirm_form(page):
     return form["action"], {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name")}
 
 
+def checked(officer, text):
+    """The officer's upload of a response file and its check page's confirmation form:
+    (the upload's answer, the form's action, its fields)."""
+    r = send(officer, text)
+    action, fields = confirm_form(officer.get(r["Location"]))
+    return r, action, fields
+
+
 def upload(client, text, prefix="lsp"):
     """Upload a response file and confirm its check page, as the officer does (req. 7a)."""
     r = send(client, text, prefix)
@@ -205,8 +213,7 @@ def test_a_missing_or_forged_confirmation_applies_nothing(cast, client_as, two_p
     a, _b, _c = two_payouts
     officer = client_as(cast.lsp_jaipur)
     download(officer)
-    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
-    action, fields = confirm_form(officer.get(r["Location"]))
+    r, action, fields = checked(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
     if seen is None:  # a seal of another kind of confirmation
         from emitra.core import confirmation
         fields["seen"] = confirmation.seal("pay", {"person": cast.lsp_jaipur.pk})
@@ -226,8 +233,7 @@ def test_confirming_twice_applies_once(cast, client_as, two_payouts):
     a, _b, _c = two_payouts
     officer = client_as(cast.lsp_jaipur)
     download(officer)
-    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
-    action, fields = confirm_form(officer.get(r["Location"]))
+    r, action, fields = checked(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
     assert officer.post(action, fields).status_code == 302
     again = officer.post(action, fields, follow=True)
     assert "applied already" in again.content.decode()
@@ -239,8 +245,8 @@ def test_a_file_closed_meanwhile_by_another_response_is_refused_whole(cast, clie
     a, b, _c = two_payouts
     officer = client_as(cast.lsp_jaipur)
     download(officer)
-    first = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n{b.reference},PAID,1500.50,SBIN625123456790,\n")
-    action, fields = confirm_form(officer.get(first["Location"]))
+    _r, action, fields = checked(
+        officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n{b.reference},PAID,1500.50,SBIN625123456790,\n")
     assert upload(officer, f"{a.reference},FAILED,3000.00,,Account closed\n").status_code == 302
     r = officer.post(action, fields)
     assert r.status_code == 409
@@ -253,8 +259,7 @@ def test_another_officers_response_is_not_found(cast, client_as, two_payouts):
     a, _b, _c = two_payouts
     officer = client_as(cast.lsp_jaipur)
     download(officer)
-    r = send(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
-    action, fields = confirm_form(officer.get(r["Location"]))
+    r, action, fields = checked(officer, f"{a.reference},PAID,3000.00,SBIN625123456789,\n")
     doit = client_as(cast.doit)
     check = r["Location"].replace("/lsp/", "/doit/")
     assert doit.get(check).status_code == 404
