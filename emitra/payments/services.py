@@ -94,7 +94,8 @@ def clean_consumer_no(service, consumer_no):
 
 
 def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
-    """Fetch the bill (for a bill service) and add a line to the cart (F22).
+    """Fetch the bill (for a bill service) and add a line to the cart (F22); a bill already in
+    the cart (its service and consumer number) is refused beside the consumer number.
 
     amount (paise) is what the operator typed, or None for "the bill's amount";
     the service's amount rule decides if it may differ. An unknown consumer or a
@@ -131,7 +132,11 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         government_amount=charges.government_amount, service_charge=charges.service_charge,
         linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
     )
-    if not _insert_into_open_cart(line):
+    if not _insert_into_open_cart(line, once=service.is_bill):
+        if service.is_bill and CartLine.objects.filter(cart=cart, service=service, consumer_no=consumer_no).exists():
+            # the same bill twice would be paid twice in one receipt
+            raise InvalidInput(_("This bill is already in the cart: consumer number %(number)s.")
+                               % {"number": consumer_no}, field="consumer_no")
         if Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).exists():
             raise CartFull()
         raise InvalidInput(_("This cart has been paid already."))
@@ -149,8 +154,9 @@ def remove_line(cart, line_id):
         CartLine.objects.filter(pk=line_id, cart=cart).delete()
 
 
-def _insert_into_open_cart(line):
-    """Write the line if its cart is open and holds fewer than MAX_LINES lines, in one statement
+def _insert_into_open_cart(line, *, once=False):
+    """Write the line if its cart is open and holds fewer than MAX_LINES lines (and, once=True,
+    no line of the same service and consumer number: a bill is in a cart once), in one statement
     and no transaction of its own (issue 14): INSERT ... SELECT from the cart's row, locked as
     pay_cart locks it (PostgreSQL: FOR UPDATE OF the cart, so a payment taking the cart makes
     this wait and then find it paid; SQLite: a writing statement holds the database's write
@@ -164,11 +170,15 @@ def _insert_into_open_cart(line):
     sql = (f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "
            f"SELECT {', '.join(['%s'] * len(fields))} FROM {qn(cart_meta.db_table)} c "
            f"WHERE c.{cart_pk} = %s AND c.{qn(cart_meta.get_field('state').column)} = %s "
-           f"AND (SELECT COUNT(*) FROM {table} l WHERE l.{cart_col} = c.{cart_pk}) < %s{lock} "
-           f"RETURNING {qn(meta.pk.column)}")
+           f"AND (SELECT COUNT(*) FROM {table} l WHERE l.{cart_col} = c.{cart_pk}) < %s"
+           + (f" AND NOT EXISTS (SELECT 1 FROM {table} d WHERE d.{cart_col} = c.{cart_pk} "
+              f"AND d.{qn(meta.get_field('service').column)} = %s AND d.{qn(meta.get_field('consumer_no').column)} = %s)"
+              if once else "")
+           + f"{lock} RETURNING {qn(meta.pk.column)}")
     params = [f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, line.cart_id, Cart.State.OPEN.value, MAX_LINES])
+        cursor.execute(sql, [*params, line.cart_id, Cart.State.OPEN.value, MAX_LINES,
+                             *((line.service_id, line.consumer_no) if once else ())])
         row = cursor.fetchone()
     if row is None:
         return False
