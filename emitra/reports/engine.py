@@ -14,6 +14,7 @@
 - The totals row is one aggregate over the whole filtered set.
 """
 import datetime
+import decimal
 import hashlib
 import json
 from dataclasses import dataclass
@@ -197,10 +198,17 @@ def fingerprint(report, scope_ref, values):
 
 
 def encode(column_type, value):
+    """A sort key's value as the page token's JSON holds it. A whole-number column may read as
+    Decimal (a database view's numeric column on PostgreSQL: the commission statement's amounts),
+    which JSON cannot hold: the token of such a page was a 500."""
     if value is None:
         return None
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
+    if column_type in (INT, MONEY):
+        return int(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
     return value
 
 
