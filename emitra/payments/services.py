@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,17 +65,25 @@ def current_cart(kiosk, person):
     """The person's open cart at the kiosk, made on first use (one open cart each)."""
     cart = Cart.objects.filter(kiosk=kiosk, created_by=person, state=Cart.State.OPEN).first()
     if cart is None:
-        # one INSERT ... ON CONFLICT DO NOTHING (the one-open-cart index): no transaction of its own
-        new = Cart(kiosk=kiosk, created_by=person)
-        pk, created = insert_once(Cart, {f.attname: getattr(new, f.attname) for f in Cart._meta.concrete_fields
-                                         if not f.primary_key}, unique=None)
-        if created:
-            new.pk, new._state.adding, new._state.db = pk, False, connection.alias
-            cart = new
+        pk = ensure_cart(kiosk, person)
+        if pk is not None:
+            cart = Cart(pk=pk, kiosk=kiosk, created_by=person)
+            cart._state.adding, cart._state.db = False, connection.alias
         else:  # made at the same moment by another request of this person
             cart = Cart.objects.get(kiosk=kiosk, created_by=person, state=Cart.State.OPEN)
     cart.kiosk, cart.created_by = kiosk, person  # already at hand: no query when the cart's kiosk is read
     return cart
+
+
+def ensure_cart(kiosk, person):
+    """Make the person's open cart at the kiosk unless there is one, in one INSERT ... ON CONFLICT
+    DO NOTHING (the one-open-cart index) and no transaction of its own; the new cart's pk, or None
+    when it was there. Adding a line needs no more (issue 14): add_to_cart with
+    Cart(kiosk=kiosk, created_by=person) writes into that open cart, whatever its pk."""
+    new = Cart(kiosk=kiosk, created_by=person)
+    pk, _created = insert_once(Cart, {f.attname: getattr(new, f.attname) for f in Cart._meta.concrete_fields
+                                      if not f.primary_key}, unique=None)
+    return pk
 
 
 def clean_consumer_no(service, consumer_no):
@@ -102,7 +110,8 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
     department that is down or slow raises a BillerError; nothing is added.
     linked=(kind, ref): a line another app adds for something of its own
     (payments.line_hooks); a service whose fee such an app owns is refused as a
-    plain line.
+    plain line. A cart without a pk (Cart(kiosk=..., created_by=...)) is the person's open cart at
+    the kiosk (ensure_cart): the line is written into it without reading it first.
     """
     if cart.state != Cart.State.OPEN:
         raise InvalidInput(_("This cart has been paid already."))
@@ -133,11 +142,15 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
     )
     if not _insert_into_open_cart(line, once=service.is_bill):
-        if service.is_bill and CartLine.objects.filter(cart=cart, service=service, consumer_no=consumer_no).exists():
+        the_cart = ({"pk": cart.pk} if cart.pk is not None
+                    else {"kiosk_id": cart.kiosk_id, "created_by_id": cart.created_by_id})
+        if service.is_bill and CartLine.objects.filter(
+                cart__in=Cart.objects.filter(state=Cart.State.OPEN, **the_cart), service=service,
+                consumer_no=consumer_no).exists():
             # the same bill twice would be paid twice in one receipt
             raise InvalidInput(_("This bill is already in the cart: consumer number %(number)s.")
                                % {"number": consumer_no}, field="consumer_no")
-        if Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).exists():
+        if Cart.objects.filter(state=Cart.State.OPEN, **the_cart).exists():
             raise CartFull()
         raise InvalidInput(_("This cart has been paid already."))
     return line
@@ -161,28 +174,40 @@ def _insert_into_open_cart(line, *, once=False):
     pay_cart locks it (PostgreSQL: FOR UPDATE OF the cart, so a payment taking the cart makes
     this wait and then find it paid; SQLite: a writing statement holds the database's write
     lock from its start). A line is thus added before a payment reads the lines (and the pay
-    page's seal then no longer fits), or not at all (issue 9 item 1). True when written."""
+    page's seal then no longer fits), or not at all (issue 9 item 1). The cart is line.cart's
+    pk, or without one the open cart of line.cart's kiosk and creator. True when written."""
     meta, cart_meta = CartLine._meta, Cart._meta
     qn = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    table, cart_col, cart_pk = qn(meta.db_table), qn(meta.get_field("cart").column), qn(cart_meta.pk.column)
+    cart_field = meta.get_field("cart")
+    fields = [f for f in meta.concrete_fields if not f.primary_key and f is not cart_field]
+    table, cart_col, cart_pk = qn(meta.db_table), qn(cart_field.column), qn(cart_meta.pk.column)
     lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
-    sql = (f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "
-           f"SELECT {', '.join(['%s'] * len(fields))} FROM {qn(cart_meta.db_table)} c "
-           f"WHERE c.{cart_pk} = %s AND c.{qn(cart_meta.get_field('state').column)} = %s "
+    cart = line.cart
+    if cart.pk is not None:
+        which, which_params = f"c.{cart_pk} = %s", [cart.pk]
+    else:
+        which = (f"c.{qn(cart_meta.get_field('kiosk').column)} = %s "
+                 f"AND c.{qn(cart_meta.get_field('created_by').column)} = %s")
+        which_params = [cart.kiosk_id, cart.created_by_id]
+    sql = (f"INSERT INTO {table} ({cart_col}, {', '.join(qn(f.column) for f in fields)}) "
+           f"SELECT c.{cart_pk}, {', '.join(['%s'] * len(fields))} FROM {qn(cart_meta.db_table)} c "
+           f"WHERE {which} AND c.{qn(cart_meta.get_field('state').column)} = %s "
            f"AND (SELECT COUNT(*) FROM {table} l WHERE l.{cart_col} = c.{cart_pk}) < %s"
            + (f" AND NOT EXISTS (SELECT 1 FROM {table} d WHERE d.{cart_col} = c.{cart_pk} "
               f"AND d.{qn(meta.get_field('service').column)} = %s AND d.{qn(meta.get_field('consumer_no').column)} = %s)"
               if once else "")
-           + f"{lock} RETURNING {qn(meta.pk.column)}")
+           + f"{lock} RETURNING {qn(meta.pk.column)}, {cart_col}")
     params = [f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, line.cart_id, Cart.State.OPEN.value, MAX_LINES,
+        cursor.execute(sql, [*params, *which_params, Cart.State.OPEN.value, MAX_LINES,
                              *((line.service_id, line.consumer_no) if once else ())])
         row = cursor.fetchone()
     if row is None:
         return False
     line.pk, line._state.adding, line._state.db = row[0], False, connection.alias
+    if cart.pk is None:
+        cart.pk, cart._state.adding, cart._state.db = row[1], False, connection.alias
+    line.cart_id = row[1]
     return True
 
 
@@ -222,7 +247,7 @@ def pay_page(cart, lines=None):
     """The cart's lines and sums as the pay page shows them, with the seal of exactly those
     (lines: the cart's lines if the caller has just read them, as open_cart_page does)."""
     if lines is None:
-        lines = list(cart.lines.select_related("service__department").order_by("id"))
+        lines = cart_lines(cart)
     government = sum(line.government_amount for line in lines)
     charge = sum(line.service_charge for line in lines)
     return PayPage(lines=lines, government=government, service_charge=charge, total=government + charge,
@@ -232,8 +257,7 @@ def pay_page(cart, lines=None):
 def open_cart_page(kiosk, person):
     """(the person's open cart at the kiosk, its pay_page): the cart read with its lines in one
     query when it holds any (issue 14), else current_cart's (made on first use)."""
-    lines = list(CartLine.objects.filter(cart__kiosk=kiosk, cart__created_by=person, cart__state=Cart.State.OPEN)
-                 .select_related("cart", "service__department").order_by("id"))
+    lines = cart_lines(None, cart__kiosk=kiosk, cart__created_by=person, cart__state=Cart.State.OPEN)
     if not lines:
         cart = current_cart(kiosk, person)
         return cart, pay_page(cart, [])
@@ -260,23 +284,36 @@ def earlier_payment(service_id, consumer_no, government_amount, now=None):
     last 30 days, anywhere in the state (F24): one range scan of payments_line_duplicate."""
     if not consumer_no:
         return None
+    return _earlier(now).filter(service_id=service_id, consumer_no=consumer_no,
+                                government_amount=government_amount).select_related("receipt", "kiosk").first()
+
+
+def _earlier(now):
     since = (now or timezone.now()) - DUPLICATE_WINDOW
-    return (
-        ReceiptLine.objects.filter(service_id=service_id, consumer_no=consumer_no,
-                                   government_amount=government_amount, state=ReceiptLine.State.ACTIVE,
-                                   paid_at__gte=since)
-        .select_related("receipt", "kiosk").order_by("-paid_at").first()
-    )
+    return (ReceiptLine.objects.filter(state=ReceiptLine.State.ACTIVE, paid_at__gte=since)
+            .exclude(consumer_no="").order_by("-paid_at"))
 
 
-def duplicates(lines, now=None):
-    """[(cart line, earlier receipt line)] for each cart line that was paid within 30 days."""
-    found = []
-    for line in lines:
-        earlier = earlier_payment(line.service_id, line.consumer_no, line.government_amount, now)
-        if earlier is not None:
-            found.append((line, earlier))
-    return found
+def cart_lines(cart, now=None, **where):
+    """The cart's lines as the pay page and the payment read them, in one query: in order, with
+    their service and department, each with `earlier_id`, its earlier_payment's id or None (the
+    duplicate alert's lookup as a subquery of the same statement, issue 14). where: other
+    filters of the lines instead of the cart (open_cart_page's: the person's open cart, then
+    read with each line)."""
+    earlier = _earlier(now).filter(service_id=OuterRef("service_id"), consumer_no=OuterRef("consumer_no"),
+                                   government_amount=OuterRef("government_amount")).values("pk")[:1]
+    lines = CartLine.objects.filter(**where).select_related("cart") if where else cart.lines.all()
+    return list(lines.select_related("service__department").annotate(earlier_id=Subquery(earlier)).order_by("id"))
+
+
+def duplicates(lines):
+    """[(cart line, earlier receipt line)] for each cart line that was paid within 30 days (F24),
+    of lines read by cart_lines: no query unless one was (then one, for all of them)."""
+    ids = [line.earlier_id for line in lines if line.earlier_id is not None]
+    if not ids:
+        return []
+    earlier = ReceiptLine.objects.select_related("receipt", "kiosk").in_bulk(ids)
+    return [(line, earlier[line.earlier_id]) for line in lines if line.earlier_id is not None]
 
 
 # ---------------------------------------------------------------- pay
@@ -337,21 +374,14 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
-    # the cart as it is now, with its kiosk and LSP (the commission legs name the LSP), and the
-    # receipt the key made if it made one: one query (issue 14)
-    cart = (Cart.objects.select_related("kiosk__lsp")
-            .annotate(keyed=Subquery(Receipt.objects.filter(idempotency_key=idempotency_key).values("pk")[:1]))
-            .get(pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id))
-    if cart.keyed is not None:
-        return Receipt.objects.get(pk=cart.keyed)
-    if cart.state == Cart.State.PAID:
-        return Receipt.objects.filter(cart_id=cart.pk).first()
     consumer_name, mobile, email = clean_consumer(consumer_name, mobile, email)
     if mode == Receipt.Mode.CHEQUE:
         check_cheque(cheque_no, cheque_bank, cheque_date)
     elif mode != Receipt.Mode.WALLET:
         raise InvalidInput(_("Choose wallet or cheque."), field="mode")
     now = now or timezone.now()
+    # the caller's kiosk (the pay view's is its membership's, read with its LSP by the session's
+    # statement): no query of the cart before the one that takes it (issue 14)
     kiosk = cart.kiosk
     try:
         # Any error below rolls the whole payment back: nothing is written (so the ledger's
@@ -360,17 +390,21 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             # The cart row is the lock: of two payments of one cart, the second waits here and
             # then finds it paid. The lines are read once, under it, and must be those the pay
             # page showed (its seal).
-            if not Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).update(
+            # A key that made a receipt already (a re-send, even naming another cart) takes no cart.
+            if not Cart.objects.filter(
+                    ~Exists(Receipt.objects.filter(idempotency_key=idempotency_key)),
+                    pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id,
+                    state=Cart.State.OPEN).update(
                     state=Cart.State.PAID, consumer_name=consumer_name, mobile=mobile, email=email,
                     language=language):
                 raise _CartTaken()
-            lines = list(cart.lines.select_related("service__department").order_by("id"))
+            lines = cart_lines(cart, now)
             _check_pay_seal(cart, lines, seen)
             if not lines:
                 raise EmptyCart()
             if mode == Receipt.Mode.CHEQUE and len({line.service.department_id for line in lines}) > 1:
                 raise ChequeNotAllowed()
-            found = duplicates(lines, now)
+            found = duplicates(lines)
             if found and not confirm_duplicate:
                 raise DuplicateWarning(found)
             government = sum(line.government_amount for line in lines)
@@ -438,7 +472,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 # the pending lines are the outbox; the task only makes the delivery quick
                 settlement.enqueue_after_commit(receipt.pk)
     except _CartTaken:
-        return Receipt.objects.filter(idempotency_key=idempotency_key).first() or _receipt_of_paid_cart(cart)
+        return _receipt_of_taken_cart(cart, idempotency_key)
     except IntegrityError:
         # the same key committed by a concurrent request: the one receipt it made
         existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
@@ -454,8 +488,18 @@ class _CartTaken(Exception):
     pass
 
 
-def _receipt_of_paid_cart(cart):
-    if Cart.objects.filter(pk=cart.pk, state=Cart.State.PAID).exists():
+def _receipt_of_taken_cart(cart, idempotency_key):
+    """A cart that was not open to pay: the receipt this form's key made (a double click, a
+    re-send), else the receipt that paid the cart; Cart.DoesNotExist when the kiosk and person
+    have no cart of that pk. Looked up only when the payment's UPDATE took no cart (issue 14)."""
+    keyed = Receipt.objects.filter(idempotency_key=idempotency_key).first()
+    if keyed is not None:
+        return keyed if keyed.kiosk_id == cart.kiosk_id else None
+    state = (Cart.objects.filter(pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id)
+             .values_list("state", flat=True).first())
+    if state is None:
+        raise Cart.DoesNotExist()
+    if state == Cart.State.PAID:
         return Receipt.objects.filter(cart_id=cart.pk).first()
     return None
 

@@ -31,7 +31,10 @@ def add_to_cart(request, code, service_code):
                                 active=True, department__active=True)
     form = AddToCartForm(request.POST)
     if form.is_valid():
-        cart = services.current_cart(kiosk, request.person)
+        # the person's open cart at the kiosk, made if there is none, and the line written into it
+        # without reading it (issue 14)
+        services.ensure_cart(kiosk, request.person)
+        cart = Cart(kiosk=kiosk, created_by=request.person)
         try:
             line = services.add_to_cart(cart, service, form.cleaned_data["consumer_no"],
                                         form.cleaned_data["amount"], by=request.person)
