@@ -16,7 +16,7 @@ class ApplicationsConfig(AppConfig):
 
         line_hooks.register(line_hooks.LineHooks(
             kind=services.LINK_KIND, paid=services.fee_paid, cancelled=services.fee_cancelled,
-            plain_line_refused=services.refuse_plain_fee))
+            plain_line_refused=services.refuse_plain_fee, service_annotations=services.form_annotation))
         messages.register_templates()
         register_service_actions(services.service_actions_template)
         from emitra.documents.access import register_viewer

@@ -14,7 +14,7 @@ import datetime
 import re
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,11 +90,25 @@ def service_actions_template(service):
 
 def refuse_plain_fee(service):
     """payments.line_hooks: a service with an application form is paid with its application only.
-    A bill service is never one (as service_actions_template reads it): no query to add a bill (issue 14)."""
-    if service.kind == service.Kind.APPLICATION and FormDefinition.objects.filter(service=service).exists():
+    A bill service is never one (as service_actions_template reads it): no query to add a bill;
+    a service read with form_annotation is not queried again (issue 14)."""
+    if service.kind != service.Kind.APPLICATION:
+        return None
+    has_form = getattr(service, HAS_FORM, None)
+    if has_form is None:
+        has_form = FormDefinition.objects.filter(service=service).exists()
+    if has_form:
         return _("%(service)s is an application: fill its form first, then add its fee to the cart.") % {
             "service": service.name}
     return None
+
+
+HAS_FORM = "has_application_form"
+
+
+def form_annotation():
+    """payments.line_hooks: whether a service has an application form, read with the service."""
+    return {HAS_FORM: Exists(FormDefinition.objects.filter(service=OuterRef("pk")))}
 
 
 # --------------------------------------------------------------- filling in (req. 1, 2)

@@ -17,6 +17,9 @@ in its AppConfig.ready:
   the cancellation are one atomic step.
 - plain_line_refused(service): a message when the service may not be sold as
   a plain line (its fee belongs with something the app makes first), else None.
+- service_annotations(): {name: expression} the add-to-cart view's query of the
+  service is annotated with, so that plain_line_refused reads what it needs from
+  the service it is handed instead of a query of its own (issue 14).
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -30,6 +33,7 @@ class LineHooks:
     paid: Callable = None
     cancelled: Callable = None
     plain_line_refused: Callable = None
+    service_annotations: Callable = None
 
 
 def register(hooks):
@@ -66,3 +70,12 @@ def plain_line_refused(service):
             if message:
                 return message
     return None
+
+
+def service_annotations():
+    """{name: expression} of every app's service_annotations, for the query of a service sold as a line."""
+    found = {}
+    for hooks in _HOOKS.values():
+        if hooks.service_annotations is not None:
+            found.update(hooks.service_annotations())
+    return found
