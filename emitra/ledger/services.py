@@ -393,10 +393,12 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
             raise IdempotencyConflict(f"key {key!r} was used for a different entry")
         return entry, False
     sql = _statements()
+    floored = sorted(((account, amount) for account, amount in lines if account.has_floor),
+                     key=lambda line: line[0].pk)
     with connection.cursor() as cursor:
-        for account, amount in sorted(lines, key=lambda line: line[0].pk):
-            if not account.has_floor:
-                continue
+        if len(floored) > 1:
+            _move_floored(cursor, floored, minimums or {})
+        for account, amount in floored if len(floored) == 1 else ():
             if amount < 0 and minimums and account.pk in minimums:
                 cursor.execute(sql["debit_above"], [-amount, account.pk, -amount, minimums[account.pk] - amount])
                 if not cursor.rowcount:
@@ -416,6 +418,52 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     entry._state.adding = False
     entry._state.db = connection.alias
     return entry, True
+
+
+def _move_floored(cursor, floored, minimums):
+    """Move the balances of two or more floored accounts [(Account, signed paise)] (in id order) in
+    ONE statement (issue 14): each debit only if balance - held - amount stays >= floor (and >= its
+    minimum of keep_at_least), never read-then-write. PostgreSQL locks the rows in id order first,
+    in the same statement (a CTE's ORDER BY id FOR UPDATE: one UPDATE's own scan may take its rows
+    in any order, and two entries taking the same two rows in opposite orders would deadlock);
+    SQLite has one writer at a time. Fewer rows moved than named: the entry is refused
+    (InsufficientFunds, or UnknownAccount) and the caller's transaction rolls the rest back."""
+    qn = connection.ops.quote_name
+    table = qn(Account._meta.db_table)
+    pk, balance, held, floor = (qn(Account._meta.get_field(n).column) for n in ("id", "balance", "held", "floor"))
+    ids = [account.pk for account, _ in floored]
+    marks = ", ".join(["%s"] * len(ids))
+    delta = "CASE " + " ".join(f"WHEN {table}.{pk} = %s THEN %s" for _ in floored) + " END"
+    delta_params = [value for account, amount in floored for value in (account.pk, amount)]
+    conditions, condition_params = [], []
+    for account, amount in floored:
+        if amount >= 0:
+            continue
+        keep = f" AND {table}.{balance} >= {table}.{held} + %s" if account.pk in minimums else ""
+        conditions.append(f"({table}.{pk} <> %s OR ({table}.{balance} >= {table}.{floor} + {table}.{held} + %s{keep}))")
+        condition_params += [account.pk, -amount, *([minimums[account.pk] - amount] if keep else [])]
+    where = "".join(f" AND {c}" for c in conditions)
+    if connection.features.has_select_for_update:
+        sql = (f"WITH locked AS (SELECT {pk} FROM {table} WHERE {pk} IN ({marks}) ORDER BY {pk} FOR UPDATE) "
+               f"UPDATE {table} SET {balance} = {table}.{balance} + {delta} FROM locked "
+               f"WHERE {table}.{pk} = locked.{pk}{where}")
+    else:
+        sql = f"UPDATE {table} SET {balance} = {table}.{balance} + {delta} WHERE {table}.{pk} IN ({marks}){where}"
+    cursor.execute(sql, [*ids, *delta_params, *condition_params] if connection.features.has_select_for_update
+                   else [*delta_params, *ids, *condition_params])
+    if cursor.rowcount == len(floored):
+        return
+    rows = {row[0]: row[1:] for row in Account.objects.filter(pk__in=ids).values_list("pk", "balance", "held", "floor")}
+    for account, amount in floored:
+        if account.pk not in rows:
+            raise UnknownAccount(f"no ledger account {account.code!r}")
+    debits = [(account, -amount) for account, amount in floored if amount < 0]
+    for account, amount in debits:
+        bal, hld, flr = rows[account.pk]
+        if bal - amount < flr + hld or (account.pk in minimums and bal - amount < hld + minimums[account.pk]):
+            raise InsufficientFunds(account.code, amount)
+    account, amount = debits[0] if debits else (floored[0][0], 0)
+    raise InsufficientFunds(account.code, amount)
 
 
 def _debit_floored(account, amount, *, column, cursor=None):

@@ -97,3 +97,32 @@ def test_the_same_key_from_eight_threads_at_once_posts_once():
     assert JournalEntry.objects.filter(idempotency_key="the-one-key").count() == 1
     assert services.balance(wallet) == -7_500
     assert ledger_violations() == []
+
+
+def test_entries_moving_the_same_two_floored_accounts_both_ways_at_once_never_deadlock():
+    """Issue 14: the floored accounts of one entry move in one statement that locks their rows in
+    id order first (ledger._move_floored), so eight threads sending money both ways between two
+    wallets (as a receipt debits a wallet and credits its kiosk's commission account while a
+    payout moves commission back) neither deadlock nor lose a paisa."""
+    skip_unless_postgresql()
+    a = services.open_account("wallet:RACE-A", AccountKind.WALLET, floor=0)
+    b = services.open_account("wallet:RACE-B", AccountKind.WALLET, floor=0)
+    funding = services.open_account("deposits:RACE-AB", AccountKind.DEPOSITS_HELD)
+    services.post("deposit", [(a, 1_000_000), (b, 1_000_000), (funding, -2_000_000)], idempotency_key="race-ab")
+    plans = {n: [random.Random(100 + n).randint(1, 500) for _ in range(150)] for n in range(8)}
+    moved = Counter()
+    lock = threading.Lock()
+
+    def transfer(n):
+        for i, amount in enumerate(plans[n]):
+            source, target = (a, b) if (n + i) % 2 else (b, a)
+            services.post("transfer", [(source, -amount), (target, amount)], idempotency_key=f"race-ab-{n}-{i}")
+            with lock:
+                moved[source.code] -= amount
+                moved[target.code] += amount
+
+    in_threads(8, transfer)
+    assert services.balance(a) == 1_000_000 + moved[a.code]
+    assert services.balance(b) == 1_000_000 + moved[b.code]
+    assert JournalEntry.objects.filter(kind="transfer").count() == 8 * 150
+    assert ledger_violations() == []

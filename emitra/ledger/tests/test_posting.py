@@ -120,3 +120,37 @@ def test_an_entry_may_split_a_payment_across_several_accounts(wallet, department
                   idempotency_key=key())
     assert [services.balance(a) for a in (wallet, department, commission, doit)] == [9_000, 950, 40, 10]
     assert ledger_violations() == []
+
+
+def test_an_entry_moving_two_floored_accounts_debits_within_the_floor_and_credits_the_other(wallet, department,
+                                                                                          key, top_up):
+    """Issue 14: the floored accounts of one entry (a wallet paid from and a commission account
+    credited) move in one statement, with the wallet's floor still the limit: the last paisa of the
+    credit limit may be spent, one more is refused and nothing moves in any account."""
+    commission = services.open_account("commission:KJPR00001", AccountKind.COMMISSION, floor=-10**9)
+    top_up(wallet, 50_000)
+    services.post("receipt", [(wallet, -150_000), (department, 149_000), (commission, 1_000)], idempotency_key=key())
+    assert (services.balance(wallet), services.balance(commission), services.balance(department)) == (
+        -100_000, 1_000, 149_000)
+    with pytest.raises(InsufficientFunds) as refused:
+        services.post("receipt", [(wallet, -1), (department, -999), (commission, 1_000)], idempotency_key=key())
+    assert (refused.value.account_code, refused.value.amount) == ("wallet:KJPR00001", 1)
+    assert (services.balance(wallet), services.balance(commission), services.balance(department)) == (
+        -100_000, 1_000, 149_000)
+    assert ledger_violations() == []
+
+
+def test_keep_at_least_holds_when_two_floored_accounts_move_together(wallet, key, top_up):
+    """A payout of commission (keep_at_least 0) from a commission account into a wallet: both
+    floored, one statement; a payout beyond what the commission account holds is refused whole."""
+    commission = services.open_account("commission:KJPR00001", AccountKind.COMMISSION, floor=-10**9)
+    source = services.open_account("doit-commission", AccountKind.DOIT, floor=None)
+    services.post("accrual", [(commission, 5_000), (source, -5_000)], idempotency_key=key())
+    with pytest.raises(InsufficientFunds):
+        services.post("payout", [(commission, -5_001), (wallet, 5_001)], idempotency_key=key(),
+                      keep_at_least={commission: 0})
+    assert (services.balance(commission), services.balance(wallet)) == (5_000, 0)
+    services.post("payout", [(commission, -5_000), (wallet, 5_000)], idempotency_key=key(),
+                  keep_at_least={commission: 0})
+    assert (services.balance(commission), services.balance(wallet)) == (0, 5_000)
+    assert ledger_violations() == []
