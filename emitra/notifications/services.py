@@ -98,8 +98,14 @@ def queue_message(channel, to, template, context, *, language="en", ref="", key)
         return Message.objects.get(key=key)
     message.pk = pk
     message._state.adding, message._state.db = False, connection.alias
-    transaction.on_commit(lambda: enqueue_delivery(pk), robust=True)
+    _deliver_after_commit(pk)
     return message
+
+
+def _deliver_after_commit(message_id):
+    from emitra.notifications.tasks import deliver
+
+    outbox.enqueue_after_commit(deliver, message_id)
 
 
 def enqueue_delivery(message_id, *, run_after=None):
@@ -206,8 +212,7 @@ def retry_message(message, *, by):
             return False
         audit.record("notifications.message.retried", actor=by, target=message,
                      channel=message.channel, to=message.to, template=message.template)
-        pk = message.pk
-        transaction.on_commit(lambda: enqueue_delivery(pk), robust=True)
+        _deliver_after_commit(message.pk)
     return True
 
 

@@ -99,7 +99,7 @@ def enqueue(receipt_id, *, run_after=None):
 
 def enqueue_after_commit(receipt_id):
     """Once the transaction that wrote the receipt's due lines commits, hand them to the worker."""
-    transaction.on_commit(lambda: enqueue(receipt_id), robust=True)
+    outbox.enqueue_after_commit(settle_receipt, receipt_id)
 
 
 def claim(line_id, now):

@@ -469,8 +469,7 @@ def request_payout(kiosk, *, by, gross, idempotency_key, seen=None, auto=False, 
             from emitra.payouts.tasks import send_payout_task
             from emitra.core import outbox
 
-            pk = payout.pk
-            transaction.on_commit(lambda: outbox.enqueue(send_payout_task, pk), robust=True)
+            outbox.enqueue_after_commit(send_payout_task, payout.pk)
     return payout
 
 
