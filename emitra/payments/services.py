@@ -78,8 +78,7 @@ def current_cart(kiosk, person):
 def ensure_cart(kiosk, person):
     """Make the person's open cart at the kiosk unless there is one, in one INSERT ... ON CONFLICT
     DO NOTHING (the one-open-cart index) and no transaction of its own; the new cart's pk, or None
-    when it was there. Adding a line needs no more (issue 14): add_to_cart with
-    Cart(kiosk=kiosk, created_by=person) writes into that open cart, whatever its pk."""
+    when it was there."""
     new = Cart(kiosk=kiosk, created_by=person)
     pk, _created = insert_once(Cart, {f.attname: getattr(new, f.attname) for f in Cart._meta.concrete_fields
                                       if not f.primary_key}, unique=None)
@@ -110,8 +109,7 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
     department that is down or slow raises a BillerError; nothing is added.
     linked=(kind, ref): a line another app adds for something of its own
     (payments.line_hooks); a service whose fee such an app owns is refused as a
-    plain line. A cart without a pk (Cart(kiosk=..., created_by=...)) is the person's open cart at
-    the kiosk (ensure_cart): the line is written into it without reading it first.
+    plain line.
     """
     if cart.state != Cart.State.OPEN:
         raise InvalidInput(_("This cart has been paid already."))
@@ -142,15 +140,11 @@ def add_to_cart(cart, service, consumer_no="", amount=None, *, by, linked=None):
         linked_kind=linked[0] if linked else "", linked_ref=linked[1] if linked else "",
     )
     if not _insert_into_open_cart(line, once=service.is_bill):
-        the_cart = ({"pk": cart.pk} if cart.pk is not None
-                    else {"kiosk_id": cart.kiosk_id, "created_by_id": cart.created_by_id})
-        if service.is_bill and CartLine.objects.filter(
-                cart__in=Cart.objects.filter(state=Cart.State.OPEN, **the_cart), service=service,
-                consumer_no=consumer_no).exists():
+        if service.is_bill and CartLine.objects.filter(cart=cart, service=service, consumer_no=consumer_no).exists():
             # the same bill twice would be paid twice in one receipt
             raise InvalidInput(_("This bill is already in the cart: consumer number %(number)s.")
                                % {"number": consumer_no}, field="consumer_no")
-        if Cart.objects.filter(state=Cart.State.OPEN, **the_cart).exists():
+        if Cart.objects.filter(pk=cart.pk, state=Cart.State.OPEN).exists():
             raise CartFull()
         raise InvalidInput(_("This cart has been paid already."))
     return line
@@ -174,40 +168,29 @@ def _insert_into_open_cart(line, *, once=False):
     pay_cart locks it (PostgreSQL: FOR UPDATE OF the cart, so a payment taking the cart makes
     this wait and then find it paid; SQLite: a writing statement holds the database's write
     lock from its start). A line is thus added before a payment reads the lines (and the pay
-    page's seal then no longer fits), or not at all (issue 9 item 1). The cart is line.cart's
-    pk, or without one the open cart of line.cart's kiosk and creator. True when written."""
+    page's seal then no longer fits), or not at all (issue 9 item 1). True when written."""
     meta, cart_meta = CartLine._meta, Cart._meta
     qn = connection.ops.quote_name
     cart_field = meta.get_field("cart")
     fields = [f for f in meta.concrete_fields if not f.primary_key and f is not cart_field]
     table, cart_col, cart_pk = qn(meta.db_table), qn(cart_field.column), qn(cart_meta.pk.column)
     lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
-    cart = line.cart
-    if cart.pk is not None:
-        which, which_params = f"c.{cart_pk} = %s", [cart.pk]
-    else:
-        which = (f"c.{qn(cart_meta.get_field('kiosk').column)} = %s "
-                 f"AND c.{qn(cart_meta.get_field('created_by').column)} = %s")
-        which_params = [cart.kiosk_id, cart.created_by_id]
     sql = (f"INSERT INTO {table} ({cart_col}, {', '.join(qn(f.column) for f in fields)}) "
            f"SELECT c.{cart_pk}, {', '.join(['%s'] * len(fields))} FROM {qn(cart_meta.db_table)} c "
-           f"WHERE {which} AND c.{qn(cart_meta.get_field('state').column)} = %s "
+           f"WHERE c.{cart_pk} = %s AND c.{qn(cart_meta.get_field('state').column)} = %s "
            f"AND (SELECT COUNT(*) FROM {table} l WHERE l.{cart_col} = c.{cart_pk}) < %s"
            + (f" AND NOT EXISTS (SELECT 1 FROM {table} d WHERE d.{cart_col} = c.{cart_pk} "
               f"AND d.{qn(meta.get_field('service').column)} = %s AND d.{qn(meta.get_field('consumer_no').column)} = %s)"
               if once else "")
-           + f"{lock} RETURNING {qn(meta.pk.column)}, {cart_col}")
+           + f"{lock} RETURNING {qn(meta.pk.column)}")
     params = [f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *which_params, Cart.State.OPEN.value, MAX_LINES,
+        cursor.execute(sql, [*params, line.cart_id, Cart.State.OPEN.value, MAX_LINES,
                              *((line.service_id, line.consumer_no) if once else ())])
         row = cursor.fetchone()
     if row is None:
         return False
     line.pk, line._state.adding, line._state.db = row[0], False, connection.alias
-    if cart.pk is None:
-        cart.pk, cart._state.adding, cart._state.db = row[1], False, connection.alias
-    line.cart_id = row[1]
     return True
 
 

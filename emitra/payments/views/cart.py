@@ -32,10 +32,10 @@ def add_to_cart(request, code, service_code):
         **line_hooks.service_annotations()), code=service_code.upper(), active=True, department__active=True)
     form = AddToCartForm(request.POST)
     if form.is_valid():
-        # the person's open cart at the kiosk, made if there is none, and the line written into it
-        # without reading it (issue 14)
-        services.ensure_cart(kiosk, request.person)
-        cart = Cart(kiosk=kiosk, created_by=request.person)
+        # read first, not just made if missing: a bill added while this cart is being paid in another
+        # tab then waits for the payment and is refused by the paid cart, never put in a new one
+        # unseen (test_confirmed)
+        cart = services.current_cart(kiosk, request.person)
         try:
             line = services.add_to_cart(cart, service, form.cleaned_data["consumer_no"],
                                         form.cleaned_data["amount"], by=request.person)
