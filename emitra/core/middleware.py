@@ -64,14 +64,29 @@ def content_security_policy(request, scripts=False):
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy on every page, Permissions-Policy on every response,
-    and `Cache-Control: no-store` on every page and on everything answered to
-    someone signed in (issue 9 item 9): a shared kiosk browser's cache or back
-    button never shows the last citizen's receipt, statement or document.
+    """Content-Security-Policy on every page, Permissions-Policy wherever it does
+    something, and `Cache-Control: no-store` on every page and on everything
+    answered to someone signed in (issue 9 item 9): a shared kiosk browser's
+    cache or back button never shows the last citizen's receipt, statement or
+    document.
 
     Signed in means a portal session (request.person) or one of the bundled
     identity provider (request.user). Static files are served before this runs
     (WhiteNoise) and keep their long cache.
+
+    Each header costs its bytes on every response down a GPRS link (issue 12
+    req. 3), so none is sent where it cannot act, and none weaker than before:
+    - Permissions-Policy turns off features only a script can ask for (camera,
+      geolocation, payment ...); a page whose CSP runs no script and loads no
+      frame or object (default-src 'none' with no script-src) cannot ask, so it
+      is sent on every other response: pages with a same-site script, and
+      everything not HTML (a PDF, a document, JSON).
+    - A redirect is never rendered: no CSP, Permissions-Policy, X-Frame-Options
+      or Content-Language on it, nor a Content-Type for its empty body (its
+      Referrer-Policy and COOP, which do act on a redirect, stay: Django's
+      SecurityMiddleware).
+    - Vary tells a cache which request headers chose the answer; a no-store
+      answer is in no cache, so it goes.
     """
 
     def __init__(self, get_response):
@@ -79,15 +94,24 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response["Permissions-Policy"] = PERMISSIONS_POLICY
         page = response.get("Content-Type", "").startswith("text/html")
-        if page:
-            response["Content-Security-Policy"] = content_security_policy(
-                request, scripts=getattr(response, "same_site_scripts", False))
+        if 300 <= response.status_code < 400 and response.has_header("Location"):
+            for header in ("X-Frame-Options", "Content-Language", "Content-Security-Policy") + (
+                    ("Content-Type",) if not response.streaming and not response.content else ()):
+                if response.has_header(header):
+                    del response[header]
+        elif page:
+            scripts = getattr(response, "same_site_scripts", False)
+            response["Content-Security-Policy"] = content_security_policy(request, scripts=scripts)
+            if scripts:
+                response["Permissions-Policy"] = PERMISSIONS_POLICY
+        else:
+            response["Permissions-Policy"] = PERMISSIONS_POLICY
         if page or signed_in(request):
             response["Cache-Control"] = "no-store"
-            if response.has_header("Expires"):
-                del response["Expires"]
+            for header in ("Expires", "Vary"):
+                if response.has_header(header):
+                    del response[header]
         return response
 
 

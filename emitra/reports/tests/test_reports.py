@@ -304,8 +304,10 @@ def test_print_is_a_button_that_works_without_javascript(sales, client_as):
     assert script is not None and script.has_attr("defer")
     assert paper.find(id="print-now").has_attr("hidden")  # shown only by the script
     # the print view alone may run a same-site script; the report page none
-    printed_csp = holder.get(form["action"], fields)["Content-Security-Policy"]
+    printed_response = holder.get(form["action"], fields)
+    printed_csp = printed_response["Content-Security-Policy"]
     assert "script-src 'self'" in printed_csp and "default-src 'none'" in printed_csp
+    assert "camera=()" in printed_response["Permissions-Policy"]  # a page that runs a script has it
     assert "script-src" not in holder.get(address, fields)["Content-Security-Policy"]
     back = paper.select_one("p.back a")["href"]
     assert back.startswith(address) and "state=active" in back
