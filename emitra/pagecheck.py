@@ -178,8 +178,9 @@ def check_headers(path, response, *, page):
     problems = []
     redirect = 300 <= response.status_code < 400 and response.has_header("Location")
     csp = {d.split()[0]: d.split()[1:] for d in response.get("Content-Security-Policy", "").split(";") if d.strip()}
-    runs_scripts = not page or "script-src" in csp
-    if runs_scripts and not redirect and not response.get("Permissions-Policy"):
+    scriptless_html = (response.get("Content-Type", "").startswith("text/html")
+                       and csp.get("default-src") == ["'none'"] and "script-src" not in csp)
+    if not (redirect or scriptless_html) and not response.get("Permissions-Policy"):
         problems.append("no Permissions-Policy")
     if response.get("Cache-Control") != "no-store":
         problems.append(f"Cache-Control is {response.get('Cache-Control')!r}, not no-store")
