@@ -107,6 +107,11 @@ DATABASE_URL = conf.env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # No JIT compilation: a report's grouped or windowed query over a month is estimated dear
+        # enough for PostgreSQL to compile it, which took 80-140 ms of a 250 ms query (measured by
+        # emitra bench reports; issue 13) and is never repaid by queries that read an index range.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

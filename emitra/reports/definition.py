@@ -116,6 +116,18 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A small table of figures beside a report (its summary tables: a statement's per day and
+    per service): a title, its columns (Column, shown as a report's cells are) and its rows
+    (dicts by column key). It is read over the whole filtered set, like the totals row."""
+
+    title: str
+    columns: tuple
+    rows: list
+    empty: str = ""  # what the table says when it has no rows
+
+
+@dataclass(frozen=True)
 class Report:
     slug: str
     title: str
@@ -132,7 +144,9 @@ class Report:
     chart: Chart = None
     description: str = ""
     summary: object = None  # callable(scope, values) -> [(label, value, type)] shown above the table
+    tables: object = None  # callable(scope, values) -> [Table] shown above the table (on screen, paper, PDF)
     table_class: str = ""  # a further class of the report's table on the screen
+    feed: tuple = ()  # the columns of its CSV for another system (a contract): see exports.feed_stream
     refuse_bad_filters: bool = False  # a bad filter: its message and no rows (a statement of other days misleads)
     extra: tuple = field(default_factory=tuple)  # further fields read for links
 

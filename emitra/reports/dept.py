@@ -82,6 +82,27 @@ def _collected(scope, values):
             (_("Amount collected"), sums["amount"], MONEY)]
 
 
+# /dept/collections.csv (issue 5 req. 5; F29): the columns a department's system imports by name since
+# issue 5, kept when the page became a report (issue 13): these names are a contract.
+FEED = (
+    Column("receipt", "receipt", TEXT, source="receipt__number"),
+    Column("line", "line", INT, source="position"),
+    Column("paid_at", "paid_at", DATETIME),
+    Column("kiosk", "kiosk", TEXT, source="kiosk__code"),
+    Column("district", "district", TEXT, source="kiosk__district__code"),
+    Column("service", "service", TEXT, source="service__code"),
+    Column("service_name", "service_name", TEXT, source="service__name_en"),
+    Column("consumer_no", "consumer_no", TEXT),
+    Column("bill_number", "bill_number", TEXT),
+    Column("government_amount", "government_amount", MONEY),
+    Column("service_charge", "service_charge", MONEY),
+    Column("total", "total", MONEY),
+    Column("line_state", "line_state", TEXT, source="state"),
+    Column("posting_state", "posting_state", TEXT, source="dept_state"),
+    Column("department_reference", "department_reference", TEXT, source="dept_reference"),
+    Column("collected", "collected", MONEY, source=Case(When(LIVE, then=F("government_amount")), default=Value(0))),
+)
+
 collections = Report(
     slug="collections", title=_("Collections: every receipt line"), role=DEPT, wide=True,
     description=_("Every receipt line of the department's services: the counter stub that is never carried."),
@@ -95,7 +116,7 @@ collections = Report(
         Column("state", _("Status"), CHOICE, choices=ReceiptLine.State.choices),
         Column("dept_state", _("Posting"), CHOICE, choices=ReceiptLine.DeptState.choices),
     ),
-    base=_lines, default_sort="-paid_at", key="id", summary=_collected, refuse_bad_filters=True,
+    base=_lines, default_sort="-paid_at", key="id", summary=_collected, refuse_bad_filters=True, feed=FEED,
     filters=(Filter("date", _("Paid"), "dates", "paid_at", default_days=0, max_days=MAX_DAYS),
              Filter("service", _("Service"), "choice", "service__code", choices=_services),
              Filter("posting", _("Posting"), "choice", "dept_state", choices=_postings),

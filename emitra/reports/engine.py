@@ -13,10 +13,12 @@
   order from its token and turned round, so it uses the same index as a page on.
 - The totals row is one aggregate over the whole filtered set.
 """
+import contextvars
 import datetime
 import decimal
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
@@ -258,8 +260,22 @@ def after(report, qs, column, descending, value, key):
     """Rows after (value, key) in the order (column, key), both ascending or both descending."""
     op = "lt" if descending else "gt"
     if column.key == report.key:
-        return qs.filter(**{f"{report.key}__{op}": key})
-    return qs.filter(Q(**{f"{column.key}__{op}": value}) | Q(**{column.key: value, f"{report.key}__{op}": key}))
+        keyset = Q(**{f"{report.key}__{op}": key})
+    else:
+        keyset = Q(**{f"{column.key}__{op}": value}) | Q(**{column.key: value, f"{report.key}__{op}": key})
+    return qs.filter(_outside_windows(qs, keyset))
+
+
+def _outside_windows(qs, keyset):
+    """The keyset of a page, kept out of the rows a window of the report reads (a statement's
+    running balance, statements.balance_after): Django filters the rows a window reads by any
+    condition that names no window (then a second page's balances would start from zero) and
+    the window's result by one that does (in an outer query). One branch that names the window
+    and is never true (a running sum over at least the row itself is never NULL) takes the
+    keyset outside, unchanged in meaning."""
+    windows = [name for name, expression in qs.query.annotations.items()
+               if getattr(expression, "contains_over_clause", False)]
+    return keyset | Q(**{f"{windows[0]}__isnull": True}) if windows else keyset
 
 
 @dataclass
@@ -279,6 +295,7 @@ class Result:
     summary: list
     ordered: object = None  # every row in order (a query), for a chart
     prev_token: str = ""  # the page before this one ("" on the first page)
+    tables: list = ()  # the report's summary tables (definition.Table) over the filtered set
 
     @property
     def query(self):
@@ -292,8 +309,33 @@ class Result:
         return q
 
 
+_MEMO = contextvars.ContextVar("emitra.reports.memo", default=None)
+
+
+def memo():
+    """A dict that lives as long as one run of a report (else a new one each time): what the
+    report's parts (its base, summary and tables) would each read again, read once, such as a
+    statement's opening balance (a sum over the account's whole past)."""
+    current = _MEMO.get()
+    return current if current is not None else {}
+
+
+@contextmanager
+def _one_memo():
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     """The report's page (page=True) or its whole ordered rows as a query (page=False, for exports)."""
+    with _one_memo():
+        return _run(report, scope, scope_ref, data, page_rows=page_rows, page=page)
+
+
+def _run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     form, values = filter_values(report, scope, data)
     column, descending = parse_sort(report, data.get("sort"))
     sort = ("-" if descending else "") + column.key
@@ -303,13 +345,15 @@ def run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     base_rows = rows
     rows = ordered(report, rows, column, descending)
     summary = report.summary(scope, values) if report.summary else []
+    tables = report.tables(scope, values) if report.tables else []
     if not page:
-        return Result(report, form, values, column, descending, rows, sums, count, "", True, sort, finger, summary)
+        return Result(report, form, values, column, descending, rows, sums, count, "", True, sort, finger, summary,
+                      tables=tables)
     page_rows = page_rows or PAGE_ROWS
     got, next_token, prev_token = _page(report, rows, base_rows, column, descending, sort, finger, page_rows,
                                         read_token(report, data.get("after"), sort, finger, column))
     return Result(report, form, values, column, descending, got, sums, count, next_token, not prev_token, sort,
-                  finger, summary, ordered=base_rows, prev_token=prev_token)
+                  finger, summary, ordered=base_rows, prev_token=prev_token, tables=tables)
 
 
 def _page(report, rows, unordered, column, descending, sort, finger, page_rows, start):

@@ -17,11 +17,12 @@ import os
 import re
 import tempfile
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.core.money import format_paise, group_indian, paise_to_input
-from emitra.reports.definition import CHOICE, DATE, DATETIME, INT, MONEY
+from emitra.reports.definition import CHOICE, DATE, DATETIME, INT, MONEY, NOTE, Column
 
 CHUNK = 2000
 PDF_MAX_ROWS = 5000  # WeasyPrint lays out every row: past this, Excel or CSV
@@ -97,6 +98,24 @@ def totals_cells(result, text=screen_text):
     return cells
 
 
+def summary_cells(result):
+    """[(label, text)] of the figures above the table (a statement's opening and closing balance)."""
+    return [(label, screen_text(Column("", "", kind), value)) for label, value, kind in result.summary
+            if kind != NOTE]
+
+
+def notes(result):
+    """The sentences of the summary (a warning) to show above the table."""
+    return [label for label, _value, kind in result.summary if kind == NOTE]
+
+
+def table_cells(result):
+    """The report's summary tables as the screen, paper and PDF show them:
+    [(title, [column], [[(text, css)]], empty)]."""
+    return [(table.title, table.columns, [[(screen_text(c, row[c.key]), c.css) for c in table.columns]
+                                          for row in table.rows], table.empty) for table in result.tables]
+
+
 def iterate(result):
     return result.rows.iterator(chunk_size=CHUNK)
 
@@ -116,6 +135,35 @@ def csv_stream(result, progress=None):
         if progress and n % CHUNK == 0:
             progress(n)
     yield writer.writerow(totals_cells(result, csv_text))
+
+
+def feed_text(column, value):
+    """A cell of a feed (exports.feed_stream): what another system reads, in one fixed form whatever
+    the reader's language: amounts as plain rupees, times in ISO 8601 with their offset, states
+    as their stored values."""
+    if value is None:
+        return ""
+    if column.type == MONEY:
+        return paise_to_input(value)
+    if column.type == DATETIME:
+        return local(value).isoformat(timespec="seconds")
+    if column.type == DATE:
+        return value.isoformat()
+    return str(value)
+
+
+def feed_stream(result):
+    """The report's rows as the CSV another system reads (Report.feed; F29): its header is the feed
+    columns' keys, which are a contract (never translated, never renamed: a department's import
+    reads them by name), then one row per report row in the screen's filters and order, and no
+    totals row. The rows are the report's own query, so the feed holds nothing the screen may not."""
+    writer = csv.writer(_Echo())
+    feed = result.report.feed
+    yield writer.writerow([c.key for c in feed])
+    rows = result.rows.annotate(**{f"feed__{c.key}": c.expression() if c.source is not None else F(c.key)
+                                   for c in feed})
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield writer.writerow([feed_text(c, row[f"feed__{c.key}"]) for c in feed])
 
 
 def write_xlsx(result, target, scope_label, progress=None):
@@ -198,4 +246,4 @@ def pdf_bytes(result, scope_label, request=None):
     sheets = ["reports/pdf.css"] + (["reports/pdf-landscape.css"] if result.report.wide else [])
     return render_pdf("reports/pdf.html", {
         "result": result, "columns": columns, "rows": rows, "totals": totals_cells(result),
-        "filters": filter_lines(result, scope_label)}, stylesheets=sheets, request=request)
+        "summary": summary_cells(result), "notes": notes(result), "tables": table_cells(result), "filters": filter_lines(result, scope_label)}, stylesheets=sheets, request=request)

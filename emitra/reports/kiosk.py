@@ -63,7 +63,8 @@ def _wallet_base(kiosk, values):
     any sort and on any page)."""
     account = _wallet_account(kiosk)
     start, _end = day_range(values, "created")
-    return Posting.objects.filter(account=account).annotate(balance=statements.balance_after(account, start))
+    return Posting.objects.filter(account=account).annotate(
+        balance=statements.balance_after(account, start, "created", "id"))
 
 
 def _wallet_summary(kiosk, values):

@@ -9,18 +9,19 @@ after that posting. The summary above the table is the ledger's: the opening bal
 taken back, paid out and the closing balance of the days asked, and a claw-back still being
 recovered when the closing balance is below zero (emitra.commissions.accounts rules 2, 3).
 """
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language, ngettext
 
 from emitra.commissions import accounts as commission_accounts
 from emitra.core.money import format_paise
-from emitra.ledger.models import Posting
+from emitra.ledger.models import Account, Posting
 from emitra.network.models import LSP as LSPModel
-from emitra.reports.definition import (CHOICE, DATETIME, DOIT, KIOSK, LSP, MONEY, NOTE, TEXT, Column, Filter,
-                                       Report)
+from emitra.reports.definition import (CHOICE, DATE, DATETIME, DOIT, INT, KIOSK, LSP, MONEY, NOTE, TEXT, Column,
+                                       Filter, Report, Table)
+from emitra.reports import engine
 from emitra.reports.engine import day_range
 from emitra.reports.models import CommissionItem
 
@@ -28,18 +29,37 @@ DAYS = Filter("date", _("Days"), "dates", "created")
 
 
 def opening(account, start):
-    """The account's balance before `start`: the sum of its postings before it."""
-    return Posting.objects.filter(account=account, created__lt=start).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
+    """The account's balance before `start`, read once in a run of a report (engine.memo: the
+    statement's base, summary and tables all need it). A floored account (a wallet, a kiosk's
+    commission) keeps its balance on its row (emitra.ledger): its balance less the postings
+    since `start`, in one statement (one snapshot), reads the days since `start` and not the
+    account's whole past; an unfloored one (an LSP's) sums its postings before `start`."""
+    memo, key = engine.memo(), ("opening", account.pk, start)
+    if key not in memo:
+        if account.floor is not None:
+            since = (Posting.objects.filter(account=OuterRef("pk"), created__gte=start).order_by()
+                     .values("account").annotate(s=Sum("amount")).values("s"))
+            memo[key] = Account.objects.filter(pk=account.pk).values_list(
+                F("balance") - Coalesce(Subquery(since), 0), flat=True).get()
+        else:
+            memo[key] = Posting.objects.filter(account=account, created__lt=start).aggregate(
+                s=Coalesce(Sum("amount"), 0))["s"]
+    return memo[key]
 
 
-def balance_after(account, start, posting="id"):
-    """The account's balance after the posting OuterRef(posting): the opening balance of the period
-    from `start` plus the period's postings up to it in (created, id) order, so that the balance is
-    right in any sort and on any page (the wallet's and the commission statements)."""
-    upto = (Posting.objects.filter(account=account, created__gte=start)
-            .filter(Q(created__lt=OuterRef("created")) | Q(created=OuterRef("created"), id__lte=OuterRef(posting)))
-            .order_by().values("account").annotate(s=Sum("amount")).values("s"))
-    return Value(opening(account, start)) + Coalesce(Subquery(upto), 0)
+def balance_after(account, start, *order):
+    """The account's balance after each row: the opening balance of the period from `start` plus a
+    running sum of the period's amounts in `order` (("created", "id") for postings; for commission
+    items ("created", "posting_id"), whose frame takes in every item of the same posting, so that
+    each shows the balance after its posting), right in any sort and on any page (the wallet's and
+    the commission statements).
+
+    One window over the rows of the period, read once per page (O(n) for n rows), where a
+    subquery per row summed the period up to it (O(n^2): a busy kiosk's month sorted by balance
+    took seconds at state scale). The window sums the rows the report's WHERE leaves, so the
+    period must be the report's only filter of these rows; engine.after keeps a page's keyset
+    out of it."""
+    return Value(opening(account, start)) + Window(Sum("amount"), order_by=[F(key).asc() for key in order])
 
 
 def _receipt_link(row, scope):
@@ -49,20 +69,22 @@ def _receipt_link(row, scope):
 
 def _items(account, values):
     start, _end = day_range(values, DAYS.key)
-    return CommissionItem.objects.filter(account=account).annotate(balance=balance_after(account, start, "posting_id"))
+    return CommissionItem.objects.filter(account=account).annotate(balance=balance_after(account, start, "created", "posting_id"))
 
 
 def _summary(account, values):
     """[(label, value, type)] of the ledger over the days asked; a note when a claw-back is being recovered."""
     start, end = day_range(values, DAYS.key)
-    before, after = opening(account, start), opening(account, end)
     kind = CommissionItem.Kind
     sums = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).aggregate(
+        net=Coalesce(Sum("amount"), 0),
         lines=Count("id", filter=Q(kind=kind.EARNED)),
         earned=Coalesce(Sum("amount", filter=Q(kind=kind.EARNED)), 0),
         taken_back=Coalesce(Sum("amount", filter=Q(kind=kind.TAKEN_BACK)), 0),
         paid_out=Coalesce(Sum("amount", filter=Q(kind__in=(kind.PAID_OUT, kind.PAYOUT_RETURNED))), 0),
         other=Coalesce(Sum("amount", filter=Q(kind=kind.OTHER)), 0))
+    before = opening(account, start)
+    after = before + int(sums["net"])  # the items of the days sum to their postings (CommissionItem)
     rows = [(_("Opening balance"), before, MONEY),
             (ngettext("Earned (%(n)s receipt line)", "Earned (%(n)s receipt lines)", sums["lines"])
              % {"n": sums["lines"]}, sums["earned"], MONEY),
@@ -75,6 +97,59 @@ def _summary(account, values):
         rows.append((_("Commission already paid out was taken back: %(amount)s is recovered from the next "
                        "commission earned before any payout.") % {"amount": format_paise(-after)}, None, NOTE))
     return rows
+
+
+def _sums():
+    """The aggregates of a group of items: the old statement's Sums (commissions.statements), what
+    was taken back and paid out as positive amounts, and the net the group adds to the balance."""
+    kind = CommissionItem.Kind
+    return dict(lines=Count("id", filter=Q(kind=kind.EARNED)),
+                earned=Coalesce(Sum("amount", filter=Q(kind=kind.EARNED)), 0),
+                taken_back=Coalesce(-Sum("amount", filter=Q(kind=kind.TAKEN_BACK)), 0),
+                paid_out=Coalesce(-Sum("amount", filter=Q(kind__in=(kind.PAID_OUT, kind.PAYOUT_RETURNED))), 0),
+                net=Coalesce(Sum("amount"), 0))
+
+
+def _whole(row):
+    """A view's sums read as int (a numeric column of the view is Decimal on PostgreSQL)."""
+    return {key: int(value) if key in ("lines", "earned", "taken_back", "paid_out", "net") else value
+            for key, value in row.items()}
+
+
+LINES, EARNED, TAKEN_BACK = (Column("lines", _("Lines"), INT), Column("earned", _("Earned"), MONEY),
+                             Column("taken_back", _("Taken back"), MONEY))
+NET = Column("net", _("Net"), MONEY)
+
+
+def _tables(account, values, by_kiosk=False):
+    """The statement's per day and per service tables (and per kiosk for an LSP's), over the days
+    asked: what issue 10 req. 8's statement showed before it became a report. A day's balance is
+    the opening balance plus the net of the days up to it, so its last day's is the closing balance."""
+    start, end = day_range(values, DAYS.key)
+    items = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).order_by()
+    days, balance = [], opening(account, start)
+    for row in items.annotate(day=TruncDate("created")).values("day").annotate(**_sums()).order_by("day"):
+        row = _whole(row)
+        balance += row["net"]
+        days.append({**row, "balance": balance})
+    of_lines = items.filter(commission__isnull=False)
+    name = "commission__service__name_hi" if (get_language() or "").startswith("hi") else "commission__service__name_en"
+    services = [_whole(row) for row in of_lines.values(code=F("commission__service__code"), name=F(name))
+                .annotate(**_sums()).order_by("code")]
+    tables = [
+        Table(_("Per day"), (Column("day", _("Date"), DATE), LINES, EARNED, TAKEN_BACK,
+                             Column("paid_out", _("Paid out"), MONEY), Column("balance", _("Balance"), MONEY)),
+              days, _("No entries in these days.")),
+        Table(_("Per service"), (Column("name", _("Service"), TEXT), Column("code", _("Code"), TEXT), LINES, EARNED,
+                                 TAKEN_BACK, NET), services, _("No commission in these days.")),
+    ]
+    if by_kiosk:
+        kiosks = [_whole(row) for row in of_lines.values(code=F("commission__kiosk__code"),
+                                                         name=F("commission__kiosk__name"))
+                  .annotate(**_sums()).order_by("code")]
+        tables.append(Table(_("Per kiosk"), (Column("code", _("Kiosk"), TEXT), Column("name", _("Name"), TEXT),
+                                             LINES, EARNED, TAKEN_BACK, NET), kiosks, _("No commission in these days.")))
+    return tables
 
 
 def _of_line(expression):
@@ -121,6 +196,7 @@ kiosk_statement = Report(
     columns=columns(), extra=EXTRA, table_class="lines", refuse_bad_filters=True,
     base=lambda kiosk, values: _items(_kiosk_account(kiosk, values), values),
     summary=lambda kiosk, values: _summary(_kiosk_account(kiosk, values), values),
+    tables=lambda kiosk, values: _tables(_kiosk_account(kiosk, values), values),
     default_sort="created", key="id", filters=(DAYS,), indexes=("ledger_posting_statement",),
 )
 
@@ -156,6 +232,11 @@ def _lsp_summary(scope, values):
     return _summary(account, values) if account else []
 
 
+def _lsp_tables(scope, values):
+    account = _lsp_account(scope, values)
+    return _tables(account, values, by_kiosk=True) if account else []
+
+
 def lsp_statement(role):
     """The LSP's commission statement for an LSP officer (role LSP) or DoIT (role DOIT): one definition."""
     return Report(
@@ -163,7 +244,7 @@ def lsp_statement(role):
         description=_("The LSP's share of its kiosks' receipt lines, what was taken back and paid out, with "
                       "the balance after each entry."),
         columns=columns(by_kiosk=True), extra=EXTRA, table_class="lines", refuse_bad_filters=True,
-        base=_lsp_items, summary=_lsp_summary, default_sort="created", key="id",
+        base=_lsp_items, summary=_lsp_summary, tables=_lsp_tables, default_sort="created", key="id",
         filters=(DAYS, Filter("lsp", _("LSP"), "choice", "", choices=lsp_choices, blank=False)),
         indexes=("ledger_posting_statement",),
     )

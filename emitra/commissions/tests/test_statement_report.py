@@ -19,7 +19,7 @@ from emitra.commissions.tests.test_statements import funded  # noqa: F401 (a fix
 from emitra.payouts.tests.conftest import request_payout
 from emitra.reports import engine, registry, scopes
 from emitra.reports import statements as statement_reports
-from emitra.reports.definition import DOIT, KIOSK, LSP
+from emitra.reports.definition import DOIT, KIOSK, LSP, MONEY, Column
 from emitra.reports.exports import screen_text
 from emitra.reports.models import CommissionItem
 from emitra.reports.tests.test_reports import Request, body_rows, foot_cells, screen_amount
@@ -53,7 +53,8 @@ def test_the_items_are_the_ledger_statement_of_the_kiosk_and_of_the_lsp(history)
             (accounts.lsp_commission_account(history.kiosk.lsp), statements.lsp_statement(history.kiosk.lsp, *days))):
         start, _end = engine.day_range({"d_from": days[0], "d_to": days[1]}, "d")
         items = list(CommissionItem.objects.filter(account=account)
-                     .annotate(balance=statement_reports.balance_after(account, start, "posting_id"))
+                     .filter(created__gte=start)
+                     .annotate(balance=statement_reports.balance_after(account, start, "created", "posting_id"))
                      .order_by("created", "posting_id", "id"))
         assert [(i.entry_id, i.kind, i.amount) for i in items] == [
             (i.entry_id, i.kind, i.amount) for i in stmt.items]
@@ -186,3 +187,47 @@ def test_the_print_view_carries_the_ledgers_summary(history, client_as):
                for tr in soup.select("table.summary tr")}
     assert figures["Opening balance"] == "₹0.00" and figures["Closing balance"] == "₹6.00"
     assert "landscape" in soup.body.get("class", []) and len(body_rows(html.decode())) == 5
+
+
+def sums_tables(html):
+    """{title: [[cell text]]} of the statement's summary tables (per day, per service, per kiosk)."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {table.find_previous("h2").get_text(strip=True): [
+        [td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+        for table in soup.select("table.sums")}
+
+
+def rupees(paise):
+    return screen_text(Column("amount", "", MONEY), paise)
+
+
+@pytest.mark.parametrize("role", [KIOSK, LSP])
+def test_the_statement_shows_per_day_per_service_and_per_kiosk_as_the_ledger_statement(history, client_as, role):
+    """Issue 10 req. 8's tables, back on the statement as a report (issue 13): the same figures as
+    commissions.statements gives, on the screen, on paper and in the PDF."""
+    report = {KIOSK: statement_reports.kiosk_statement, LSP: statement_reports.lsp_officer_statement}[role]
+    client = client_as(person_for(history, role))
+    days = (today() - datetime.timedelta(days=30), today())
+    stmt = (statements.kiosk_statement(history.kiosk, *days) if role == KIOSK
+            else statements.lsp_statement(history.kiosk.lsp, *days))
+    expected = {
+        "Per day": [[day.strftime("%d-%m-%Y"), str(s.lines), rupees(s.earned), rupees(s.taken_back),
+                     rupees(s.paid_out), rupees(balance)] for day, s, balance in stmt.days],
+        "Per service": [[str(service.name), service.code, str(s.lines), rupees(s.earned), rupees(s.taken_back),
+                         rupees(s.net)] for service, s in stmt.services],
+    }
+    if role == LSP:
+        expected["Per kiosk"] = [[k.code, k.name, str(s.lines), rupees(s.earned), rupees(s.taken_back),
+                                  rupees(s.net)] for k, s in stmt.kiosks]
+        assert len(expected["Per kiosk"]) == 2  # kiosk A and kiosk B of the same LSP
+    assert expected["Per day"] and expected["Per day"][-1][-1] == rupees(stmt.closing)
+    assert any(row[3] != "₹0.00" for row in expected["Per service"])  # a line taken back
+    for suffix in ("", "print/"):
+        assert sums_tables(client.get(address(report, history.kiosk, suffix)).content.decode()) == expected, suffix
+    pdf = exported(client, address(report, history.kiosk, "export/pdf/"), {})
+    assert pdf.startswith(b"%PDF")
+    # another period: the tables follow the filter (no entries before the history)
+    empty = sums_tables(client.get(address(report, history.kiosk), {
+        "date_from": (today() - datetime.timedelta(days=60)).isoformat(),
+        "date_to": (today() - datetime.timedelta(days=40)).isoformat()}).content.decode())
+    assert empty["Per day"] == [["No entries in these days."]]

@@ -139,12 +139,33 @@ def test_the_csv_has_the_same_lines(funded, sales, client_as):
     r = client_as(funded.dept).get("/dept/collections.csv", two_days())
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     assert "attachment" in r["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))[:-1]  # the totals
-    assert sorted(row["Receipt"] for row in rows) == sorted(line.receipt.number for line in phed_lines())
-    cancelled = [row for row in rows if row["Receipt"] == sales["second"].number]
-    assert [(row["Status"], row["Collected"]) for row in cancelled] == [("CANCELLED", "0.00")]
-    newconn = next(row for row in rows if row["Service"] == "PHED-NEWCONN")
-    assert newconn["Government fee"] == "500.00" and newconn["Collected"] == "500.00"
+    text = b"".join(r.streaming_content).decode()
+    assert text.splitlines()[0] == ",".join(FEED_HEADER)  # the columns a department's system reads (issue 5)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {(row["receipt"], int(row["line"])) for row in rows} == {
+        (line.receipt.number, line.position) for line in phed_lines()}
+    cancelled = [row for row in rows if row["receipt"] == sales["second"].number]
+    assert [(row["line_state"], row["collected"]) for row in cancelled] == [("cancelled", "0.00")]
+    newconn = next(row for row in rows if row["service"] == "PHED-NEWCONN")
+    assert newconn["government_amount"] == "500.00" and newconn["total"] == "550.00"
+    assert newconn["collected"] == "500.00" and newconn["paid_at"].endswith("+05:30")
+
+
+# /dept/collections.csv since issue 5: a department's import reads these names, in this order
+FEED_HEADER = ["receipt", "line", "paid_at", "kiosk", "district", "service", "service_name", "consumer_no",
+               "bill_number", "government_amount", "service_charge", "total", "line_state", "posting_state",
+               "department_reference", "collected"]
+
+
+def test_the_csv_keeps_its_column_names_in_hindi_too(funded, sales, client_as):
+    """The CSV is read by another system, not a person: its header and values do not follow the
+    reader's language (the report's own CSV export, /dept/reports/collections/export/csv/, does)."""
+    officer = client_as(funded.dept)
+    english = b"".join(officer.get("/dept/collections.csv", two_days()).streaming_content)
+    officer.cookies["django_language"] = "hi"
+    assert "संग्रह" in officer.get("/dept/collections/", two_days()).content.decode()  # the page is in Hindi
+    hindi = b"".join(officer.get("/dept/collections.csv", two_days()).streaming_content)
+    assert hindi == english
 
 
 @pytest.mark.parametrize("query, field", [
@@ -221,8 +242,11 @@ def test_the_exports_equal_the_screen_filtered_and_sorted(funded, sales, client_
     html = officer.get("/dept/collections/", query).content.decode()
     screen = body_rows(html)
     assert len(screen) == 4 and [paise(r[6]) for r in screen] == sorted((paise(r[6]) for r in screen), reverse=True)
-    text = b"".join(officer.get("/dept/collections.csv", query).streaming_content).decode("utf-8-sig")
+    text = b"".join(officer.get("/dept/reports/collections/export/csv/", query).streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
+    feed = list(csv.DictReader(io.StringIO(b"".join(officer.get("/dept/collections.csv", query)
+                                                    .streaming_content).decode())))
+    assert [row["receipt"] for row in feed] == [r[1] for r in screen]  # the feed too: the screen's rows and order
     book = load_workbook(io.BytesIO(b"".join(officer.get("/dept/reports/collections/export/xlsx/", query)
                                              .streaming_content))).active
     cells = list(book.iter_rows(values_only=True))

@@ -15,6 +15,7 @@ from emitra.wallet import accounts, services
 from emitra.wallet.models import CreditLimitRequest, SecurityDeposit, TopUp
 from emitra.wallet.tests.conftest import record_deposit, request_limit
 from emitra.reports.engine import PAGE_ROWS
+from emitra.reports.tests.test_reports import body_rows, screen_amount
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sound_ledger")]
 
@@ -63,6 +64,32 @@ def test_a_long_statement_is_paged_with_the_balance_carried_on(cast, client_as, 
     second = holder.get(f"/k/{cast.kiosk.code}/reports/wallet/{next_page}").content.decode()
     # the page goes on from the 51st top-up of ₹1 with the balance after it
     assert "₹51.00" in re.search(r"<tbody>(.*?)</tr>", second, re.S).group(1)
+
+
+@pytest.mark.parametrize("sort", ["created", "-created", "balance", "-balance", "credit", "-entry_id"])
+def test_every_page_of_every_sort_shows_the_ledgers_balance_after_each_entry(cast, client_as, key, spend,
+                                                                                 top_up_many, sort):
+    """The balance is a running sum over the period (reports.statements.balance_after), read once per
+    page: a page's keyset must not change the rows it sums, in any sort, on and back."""
+    top_up_many(cast.kiosk, PAGE_ROWS + 7)
+    for n in range(4):
+        spend(cast.kiosk, 1_00 + n)
+    today = timezone.localdate()
+    stmt = ledger.statement(accounts.wallet_code(cast.kiosk), today - datetime.timedelta(days=30), today)
+    expected = {line.entry_id: line.running for line in stmt.lines}
+    holder = client_as(cast.holder)
+    address, seen, page = f"/k/{cast.kiosk.code}/reports/wallet/", {}, f"?sort={sort}"
+    pages = []
+    while page:
+        html = holder.get(address + page).content.decode()
+        rows = body_rows(html)
+        pages.append(rows)
+        seen.update({int(row[1].replace(",", "")): screen_amount(row[-1]) for row in rows})
+        page = (re.search(r'<a href="([^"]+)">Next page', html) or [None, None])[1]
+        page = page and page.replace("&amp;", "&")
+    assert len(pages) == 2 and seen == {entry: f"{running / 100:.2f}" for entry, running in expected.items()}
+    back = re.search(r'<a href="([^"]+)">‹ Previous page', html).group(1).replace("&amp;", "&")
+    assert body_rows(holder.get(address + back).content.decode()) == pages[0]  # and back again
 
 
 @pytest.fixture
