@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "emitra.core.middleware.CompressionMiddleware",  # brotli for a page where the browser takes it, else gzip
     "django.middleware.csrf.CsrfViewMiddleware",
     "emitra.core.middleware.CsrfCookieOnceMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,7 +1,11 @@
 import logging
+import re
+import secrets
 import time
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 log = logging.getLogger("emitra.request")
 
@@ -139,3 +143,43 @@ class CsrfCookieOnceMiddleware:
                 and request.COOKIES.get(settings.CSRF_COOKIE_NAME) == request.META.get("CSRF_COOKIE")):
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False  # the browser has this very cookie
         return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """A page is sent brotli-compressed to a browser that takes it, else gzip as Django's
+    GZipMiddleware does (issue 12 req. 2-3): brotli is some 20% smaller than gzip on the
+    portal's pages (the signed-out home page 1,057 -> 843 bytes), about 200 bytes a page down
+    a GPRS link, for about a millisecond of CPU at quality 5.
+
+    BREACH (DESIGN-NOTES, "GPRS round trips and budgets"): as GZipMiddleware puts up to 100
+    random bytes in the gzip header, a random-length comment after the page's end makes the
+    compressed length vary by as much, so that it does not tell a secret's guesses apart; the
+    CSRF token is masked afresh in every response as before. Only HTML gets brotli (the comment
+    is HTML's); CSV, JSON and streamed exports keep gzip. Static files come pre-compressed
+    from WhiteNoise, before this runs.
+    """
+
+    brotli_quality = 5
+
+    def process_response(self, request, response):
+        if (response.streaming or len(response.content) < 200 or response.has_header("Content-Encoding")
+                or not response.get("Content-Type", "").startswith("text/html")
+                or not ACCEPTS_BROTLI.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))):
+            return super().process_response(request, response)
+        import brotli
+
+        patch_vary_headers(response, ("Accept-Encoding",))
+        padding = b"<!--" + secrets.token_hex(secrets.randbelow(self.max_random_bytes + 1)).encode() + b"-->"
+        compressed = brotli.compress(response.content + padding, quality=self.brotli_quality,
+                                     mode=brotli.MODE_TEXT)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        if response.has_header("ETag") and response.headers["ETag"].startswith('"'):
+            response.headers["ETag"] = "W/" + response.headers["ETag"]  # as GZipMiddleware does
+        response.headers["Content-Encoding"] = "br"
+        return response
+
+
+ACCEPTS_BROTLI = re.compile(r"\bbr\b(?!\s*;\s*q=0(\.0*)?\s*(,|$))")
