@@ -45,7 +45,7 @@ class PersonMiddleware:
 
 
 _SQL = {}
-_MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id", "department_id", "office_id")
+_MEMBERSHIP_FIELDS = ("id", "role", "lsp_id", "kiosk_id", "department_id", "office_id", "may_cancel_receipts")
 
 
 # The kiosk of a kiosk membership, with what kiosk_for reads with it (its district, LSP and
@@ -61,7 +61,8 @@ def _build_sql():
 
     qn = connection.ops.quote_name
     person, membership, session = Person._meta, Membership._meta, PortalSession._meta
-    m = {name: qn(membership.get_field(name.removesuffix("_id")).column) for name in _MEMBERSHIP_FIELDS}
+    m = {name: qn(membership.get_field(name.removesuffix("_id") if name.endswith("_id") else name).column)
+         for name in _MEMBERSHIP_FIELDS}
     m.update({name: qn(membership.get_field(name).column) for name in ("person", "active", "deregistered_at")})
     kiosk_models = [(alias, apps.get_model(label), parent, fk) for alias, label, parent, fk in _KIOSK_JOINS]
     kiosk_joins = " ".join(
@@ -101,8 +102,9 @@ def person_and_memberships(person_id):
     Every request of a signed-in person runs this (or the session's statement below), so it
     is written out in SQL that SQLite and PostgreSQL both run, built once from the models
     (Django's query building cost more CPU than the two queries it replaces); the
-    memberships carry role and the lsp, kiosk, department and office ids (what access
-    checks read, e.g. dept_scope), and load anything else on use. A kiosk membership
+    memberships carry role, the lsp, kiosk, department and office ids (what access
+    checks read, e.g. dept_scope) and whether an operator may cancel receipts (the receipt
+    page's cancellation rule), and load anything else on use. A kiosk membership
     carries its kiosk too, with the kiosk's district, LSP and tehsil: kiosk_for takes it
     from there instead of a query of its own (issue 14), read as fresh as the person.
     """

@@ -8,6 +8,11 @@ class Roles:
     def __init__(self, memberships):
         self.memberships = memberships
 
+    def may_cancel_receipts(self, kiosk_id):
+        """The kiosk's holder, or an operator the holder allows (payments' cancellation rule 2)."""
+        return any(m.kiosk_id == kiosk_id and (m.role == Role.KIOSK_HOLDER or (
+            m.role == Role.KIOSK_OPERATOR and m.may_cancel_receipts)) for m in self.memberships)
+
     @property
     def is_doit(self):
         return any(m.role == Role.DOIT_ADMIN for m in self.memberships)

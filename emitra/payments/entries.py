@@ -50,6 +50,13 @@ def source_account(receipt):
     return network_account(network_accounts.CHEQUES_IN_HAND)
 
 
+def source_code(receipt):
+    """The code of source_account(receipt), without reading or opening it."""
+    if receipt.mode == Receipt.Mode.WALLET:
+        return network_accounts.wallet_code(receipt.kiosk)
+    return network_accounts.CHEQUES_IN_HAND
+
+
 _LEG_PROVIDERS = []
 
 

@@ -25,7 +25,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from emitra.ledger.models import Posting
-from emitra.payments.entries import source_account
+from emitra.payments.entries import source_code
 from emitra.payments.models import Receipt, ReceiptLine
 
 Line = ReceiptLine.State
@@ -75,7 +75,7 @@ def _sums(lines, total=None):
 def receipt_figures(receipt, lines=None):
     """The receipt's paid, refunded and net sums; lines (all of the receipt's) when already at hand.
 
-    One query for the ledger's postings on the source account: the payment entry
+    One query for the ledger's postings on the source account (named by its code): the payment entry
     and every reversing entry named by an undone line (each counted once, as one
     cancellation of two lines is one entry).
     """
@@ -86,7 +86,7 @@ def receipt_figures(receipt, lines=None):
     entry_ids = reversal_ids | ({receipt.entry_id} if receipt.entry_id else set())
     posted = {}
     if entry_ids:
-        posted = dict(Posting.objects.filter(entry_id__in=entry_ids, account=source_account(receipt))
+        posted = dict(Posting.objects.filter(entry_id__in=entry_ids, account__code=source_code(receipt))
                       .values_list("entry").annotate(amount=Sum("amount")).values_list("entry", "amount"))
     awaiting = receipt.state == Receipt.State.AWAITING
     if receipt.entry_id:

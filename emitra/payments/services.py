@@ -354,6 +354,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
     a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
+    The receipt returned has `lines_written`: its lines as this call wrote them (with their
+    services), or None when it was written before (a re-send), for the caller to show it
+    without reading them again (issue 14).
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
@@ -455,15 +458,22 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 # the pending lines are the outbox; the task only makes the delivery quick
                 settlement.enqueue_after_commit(receipt.pk)
     except _CartTaken:
-        return _receipt_of_taken_cart(cart, idempotency_key)
+        return _written_before(_receipt_of_taken_cart(cart, idempotency_key))
     except IntegrityError:
         # the same key committed by a concurrent request: the one receipt it made
         existing = Receipt.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise
-        return existing
+        return _written_before(existing)
     except InsufficientFunds:
         raise NotEnoughInWallet(total, ledger.available(network_accounts.wallet_code(kiosk))) from None
+    receipt.lines_written = receipt_lines
+    return receipt
+
+
+def _written_before(receipt):
+    if receipt is not None:
+        receipt.lines_written = None
     return receipt
 
 

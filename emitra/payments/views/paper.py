@@ -21,11 +21,13 @@ def paper_size(request):
     return "a5" if request.GET.get("size") == "a5" else "a4"
 
 
-def document(request, receipt, *, for_pdf=False):
+def document(request, receipt, *, for_pdf=False, lines=None):
     """What payments/_receipt_doc.html needs: the lines, their paid, refunded and net sums (issue 9
-    item 14), until when the kiosk may cancel it (item 13), the verification URL and its QR."""
+    item 14), until when the kiosk may cancel it (item 13), the verification URL and its QR.
+    lines: all of the receipt's, in order, with their services, when the caller has them."""
     url = verification.verify_url(receipt, request)
-    lines = list(receipt.lines.select_related("service").order_by("position"))
+    if lines is None:
+        lines = list(receipt.lines.select_related("service").order_by("position"))
     return {
         "receipt": receipt,
         "lines": lines,

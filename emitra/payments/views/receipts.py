@@ -37,12 +37,17 @@ def receipts(request, code):
 def receipt(request, code, number):
     """One receipt with its lines, fee breakdown, state, QR code and its messages' delivery (req. 10; F14, F26),
     and who may cancel it, or why this person may not and whom to ask (issue 9 item 13)."""
-    receipt = receipt_for(request, code, number)
-    doc = document(request, receipt)
+    return receipt_page(request, receipt_for(request, code, number))
+
+
+def receipt_page(request, receipt, lines=None):
+    """The receipt page of a receipt the caller may show (receipt_for's, or the one a payment just
+    wrote, with its lines as written: the payment's answer reads neither again, issue 14)."""
+    doc = document(request, receipt, lines=lines)
     return render(request, "payments/receipt.html", {
         **doc, "kiosk": receipt.kiosk,
         "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
-        "cancelling": cancellation.standing(receipt, doc["lines"], request.person),
+        "cancelling": cancellation.standing(receipt, doc["lines"], request.person, roles=request.roles),
         "back_url": reverse("payments:receipts", args=[receipt.kiosk.code]),
     })
 
