@@ -75,6 +75,10 @@ def _check_every_page(monkeypatch):
             body = response.content
             if response.get("Content-Encoding") == "gzip":  # a test that sent Accept-Encoding
                 body = gzip.decompress(body)
+            elif response.get("Content-Encoding") == "br":
+                import brotli
+
+                body = brotli.decompress(body)
             html_gz, first = pagecheck.check_page(path, body)
             pagecheck.check_headers(path, response, page=True)
             keep_for_validator(path, body)

@@ -6,8 +6,8 @@ downloads (HTML plus its stylesheets and scripts) at most 14 KB; it must
 parse as HTML5 without errors, have a title, give every form an action and
 every POST form a CSRF token, and repeat no id. Nothing in it may run or style
 inline (no style attribute, <style>, inline <script> or on... handler), and
-its response carries the strict Content-Security-Policy, the Permissions-Policy
-and `Cache-Control: no-store` (issue 9 item 9, check_headers).
+its response carries the strict Content-Security-Policy, `Cache-Control: no-store`
+and, where it can act, the Permissions-Policy (issue 9 item 9, check_headers).
 
 Budgets for a GPRS link (issue 12 req. 2): after the first visit a page costs at
 most 2 requests (its HTML, and at most one stylesheet or script beyond the
@@ -169,17 +169,22 @@ def check_references(soup):
 def check_headers(path, response, *, page):
     """Raise PageProblem unless a response carries the portal's security headers.
 
-    Every response: Permissions-Policy. A page (page=True): a Content-Security-Policy
-    that allows nothing inline or from elsewhere, and `no-store`; so does any
-    response to someone signed in (the caller says which responses to check).
+    A page (page=True): a Content-Security-Policy that allows nothing inline or
+    from elsewhere, and `no-store`; so does any response to someone signed in (the
+    caller says which responses to check). A Permissions-Policy on every response
+    where it can act: all but a redirect (never rendered) and a page whose CSP runs
+    no script (the features it turns off are a script's; core.middleware).
     """
     problems = []
-    if not response.get("Permissions-Policy"):
+    redirect = 300 <= response.status_code < 400 and response.has_header("Location")
+    csp = {d.split()[0]: d.split()[1:] for d in response.get("Content-Security-Policy", "").split(";") if d.strip()}
+    scriptless_html = (response.get("Content-Type", "").startswith("text/html")
+                       and csp.get("default-src") == ["'none'"] and "script-src" not in csp)
+    if not (redirect or scriptless_html) and not response.get("Permissions-Policy"):
         problems.append("no Permissions-Policy")
     if response.get("Cache-Control") != "no-store":
         problems.append(f"Cache-Control is {response.get('Cache-Control')!r}, not no-store")
     if page:
-        csp = {d.split()[0]: d.split()[1:] for d in response.get("Content-Security-Policy", "").split(";") if d.strip()}
         if csp.get("default-src") != ["'none'"]:
             problems.append(f"Content-Security-Policy default-src is {csp.get('default-src')}, not 'none'")
         for directive, sources in csp.items():

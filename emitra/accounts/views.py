@@ -7,13 +7,13 @@ from authlib.common.errors import AuthlibBaseError
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts import session
 from emitra.accounts.access import person_required
+from emitra.accounts.middleware import person_and_memberships
 from emitra.accounts.roles import Roles
 from emitra.accounts.oidc import BUNDLED, IssuerUnavailable, client_for, issuer_key, next_for_state, sign_in_url
 from emitra.accounts.services import SignInRefused, person_from_claims
@@ -68,12 +68,13 @@ def callback(request):
         return redirect(next_url)
     # Else the home page (a kiosk person's search box first) is this very answer, not a redirect
     # to it: one round trip fewer on GPRS (issue 12 req. 1). It is rendered as "/" would be, for
-    # the person just signed in; this address refreshed later goes home (above).
-    request.person, request.roles = person, Roles(list(person.memberships.live()))
+    # the person just signed in; this address refreshed later goes home (above). The person and
+    # roles are read as PersonMiddleware reads them on every later request; the page is no-store
+    # as every page is (core.middleware.SecurityHeadersMiddleware).
+    request.person, memberships = person_and_memberships(person.pk)
+    request.roles = Roles(memberships)
     request.path = request.path_info = reverse("accounts:home")
-    response = home(request)
-    patch_cache_control(response, no_store=True)
-    return response
+    return home(request)
 
 
 @require_POST

@@ -3,7 +3,7 @@
 // bill into the cart, pays (one refused mobile number first) and opens the receipt and its
 // print view. Run by emitra/browsers/tests/test_firefox.py with FLOW = JSON
 // {base, sso_id, password, kiosk, query, service, consumer_no, shots}; prints one JSON line
-// {steps: [{name, url, title}], receipt_total, errors} on stdout.
+// {steps: [{name, url, title}], receipt_total, receipt_number, errors} on stdout.
 import puppeteer from 'puppeteer-core';
 
 const flow = JSON.parse(process.env.FLOW);
@@ -56,10 +56,11 @@ try {
   await submit('main form button[type=submit]');
   await step('receipt');
   const total = await page.$eval('#receipt-total', (e) => e.textContent.trim());
+  const number = await page.$eval('p.rno b', (e) => e.textContent.trim());
   const print = await page.waitForSelector('::-p-xpath(//a[contains(@href, "/print/")])');
   await Promise.all([page.waitForNavigation(), print.click()]);
   await step('print');
-  console.log(JSON.stringify({steps, receipt_total: total, errors}));
+  console.log(JSON.stringify({steps, receipt_total: total, receipt_number: number, errors}));
 } catch (error) {
   console.log(JSON.stringify({steps, errors: [...errors, String(error.stack || error)]}));
   process.exitCode = 1;

@@ -23,7 +23,7 @@ NOT_PAGES = ("/static/", "/accounts/logout")
 def shop(cast):
     """The demo catalogue, an accountant at the kiosk, and a paid receipt, so that every kind of page has rows."""
     from emitra.catalogue.demo import load_demo_catalogue
-    from emitra.payments.tests.conftest import add, fund, pay, pay_form
+    from emitra.payments.tests.conftest import add, fund, pay, pay_form, shown_receipt
     from emitra.conftest import sign_in
     from django.test import Client
 
@@ -34,7 +34,7 @@ def shop(cast):
     fund(cast.kiosk, 10_000_00)
     operator = sign_in(Client(), cast.operator)
     assert add(operator, cast.kiosk, "PHED-BILL", "PH1234567").status_code == 302
-    assert pay(operator, cast.kiosk, pay_form(operator, cast.kiosk)).status_code == 302
+    assert shown_receipt(pay(operator, cast.kiosk, pay_form(operator, cast.kiosk)))
     return cast
 
 

@@ -64,6 +64,13 @@ def pay(client, kiosk, data):
     return client.post(f"/k/{kiosk.code}/cart/pay/", data)
 
 
+def shown_receipt(response):
+    """The number of the receipt a payment answered with (the receipt page itself, not a redirect
+    to it: issue 12 req. 3), or None when the answer is not a receipt."""
+    found = re.search(r'<p class="rno">[^<]*<b>([^<]+)</b>', response.content.decode())
+    return found.group(1) if response.status_code == 200 and found else None
+
+
 HINDI_NAME = "सीता देवी"
 
 

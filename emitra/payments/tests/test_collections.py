@@ -14,7 +14,7 @@ from django.utils import timezone
 from emitra.accounts.services import add_department_officer
 from emitra.catalogue.models import Department, Office
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.payments.tests.conftest import add, cancel, fund, pay, pay_form
+from emitra.payments.tests.conftest import add, cancel, fund, pay, pay_form, shown_receipt
 from emitra.reports import engine
 from emitra.reports.tests.test_reports import body_rows
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def sell(client, kiosk, *lines):
     for service, consumer_no in lines:
         assert add(client, kiosk, service, consumer_no).status_code == 302
-    assert pay(client, kiosk, pay_form(client, kiosk)).status_code == 302
+    assert shown_receipt(pay(client, kiosk, pay_form(client, kiosk)))
     return Receipt.objects.filter(kiosk=kiosk).order_by("-pk").first()
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from emitra.payments.management.commands.bench_payments import RECEIPT_REQUESTS, receipt_statements
 
-RECORDED = {"add bill": 5, "add certificate": 5, "pay page": 4, "pay": 22}
+# pay 22 -> 30: the payment answers with the receipt page itself (its 8 reads), where the browser
+# asked for it after a redirect, one request and its session read more (issue 12 req. 3)
+RECORDED = {"add bill": 5, "add certificate": 5, "pay page": 4, "pay": 30}
 
 
 @pytest.mark.django_db(transaction=True)  # real transactions, as served: BEGIN, COMMIT and the on-commit tasks

@@ -17,7 +17,8 @@ from emitra.payments import settlement, undo
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.payments.tests.test_collections import paise, summary
 from emitra.reports.tests.test_reports import body_rows
-from emitra.payments.tests.conftest import add, assert_ledger_sound, cancel, decide_cheque, fund, pay, pay_form, wallet_balance
+from emitra.payments.tests.conftest import (add, assert_ledger_sound, cancel, decide_cheque, fund, pay, pay_form,
+                                           shown_receipt, wallet_balance)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +27,9 @@ def pay_water_by_cheque(funded, client_as, capture, consumer_no="PH1234567"):
     c, kiosk = client_as(funded.operator), funded.kiosk
     assert add(c, kiosk, "PHED-BILL", consumer_no).status_code == 302
     with capture(execute=True):
-        assert pay(c, kiosk, pay_form(c, kiosk, mode="cheque", cheque_no="004512", cheque_bank="State Bank of India",
-                                      cheque_date=timezone.localdate().isoformat())).status_code == 302
+        assert shown_receipt(pay(c, kiosk, pay_form(c, kiosk, mode="cheque", cheque_no="004512",
+                                                    cheque_bank="State Bank of India",
+                                                    cheque_date=timezone.localdate().isoformat())))
     return Receipt.objects.filter(kiosk=kiosk).order_by("-pk").first(), c
 
 

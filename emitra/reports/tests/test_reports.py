@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from emitra.ledger.integrity import ledger_violations
 from emitra.payments.models import ReceiptLine
-from emitra.payments.tests.conftest import add, fund, pay, pay_form
+from emitra.payments.tests.conftest import add, fund, pay, pay_form, shown_receipt
 from emitra.reports import background, engine, registry, scopes, views
 from emitra.reports.definition import DEPT, DOIT, KIOSK, LSP
 from emitra.reports.models import ReportExport
@@ -239,7 +239,7 @@ def test_a_duplicate_warning_overridden_is_in_doits_report(sales, client_as):
     operator = client_as(sales.operator)
     add(operator, sales.kiosk, "PHED-BILL", "PH1234567")  # paid already today
     assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk)).status_code == 400
-    assert pay(operator, sales.kiosk, pay_form(operator, sales.kiosk, confirm_duplicate="on")).status_code == 302
+    assert shown_receipt(pay(operator, sales.kiosk, pay_form(operator, sales.kiosk, confirm_duplicate="on")))
     rows = body_rows(client_as(sales.doit).get(url(DOIT, "duplicates-overridden")).content.decode())
     assert len(rows) == 1 and rows[0][1] == sales.kiosk.code and rows[0][2] == sales.operator.sso_id
     assert ledger_violations() == []
@@ -304,8 +304,10 @@ def test_print_is_a_button_that_works_without_javascript(sales, client_as):
     assert script is not None and script.has_attr("defer")
     assert paper.find(id="print-now").has_attr("hidden")  # shown only by the script
     # the print view alone may run a same-site script; the report page none
-    printed_csp = holder.get(form["action"], fields)["Content-Security-Policy"]
+    printed_response = holder.get(form["action"], fields)
+    printed_csp = printed_response["Content-Security-Policy"]
     assert "script-src 'self'" in printed_csp and "default-src 'none'" in printed_csp
+    assert "camera=()" in printed_response["Permissions-Policy"]  # a page that runs a script has it
     assert "script-src" not in holder.get(address, fields)["Content-Security-Policy"]
     back = paper.select_one("p.back a")["href"]
     assert back.startswith(address) and "state=active" in back

@@ -114,8 +114,10 @@ class Command(BaseCommand):
         parser.add_argument("--shots", default="", help="a folder to save a screenshot of each step in")
         parser.add_argument("--no-throttle", action="store_true", help="the same flow without emulation")
         parser.add_argument("--verbose-urls", action="store_true", help="print every URL fetched")
+        parser.add_argument("--locale", default="en-IN",
+                            help="the browser's language (hi-IN: the flow in Hindi, e.g. for --shots)")
 
-    def handle(self, *args, consumer, shots, no_throttle, verbose_urls, **options):
+    def handle(self, *args, consumer, shots, no_throttle, verbose_urls, locale, **options):
         try:
             from playwright.sync_api import sync_playwright
         except ImportError:
@@ -133,7 +135,8 @@ class Command(BaseCommand):
                 with sync_playwright() as p:
                     browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                     try:
-                        steps = self._flow(browser, base, consumer, shots, throttle=not no_throttle)
+                        steps = self._flow(browser, base, consumer, shots, throttle=not no_throttle,
+                                           locale=locale)
                     finally:
                         browser.close()
             finally:
@@ -142,8 +145,8 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------ the flow
 
-    def _flow(self, browser, base, consumer, shots, throttle):
-        context = browser.new_context(locale="en-IN")
+    def _flow(self, browser, base, consumer, shots, throttle, locale="en-IN"):
+        context = browser.new_context(locale=locale)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
@@ -221,7 +224,7 @@ class Command(BaseCommand):
         with page.expect_navigation(wait_until="load"):
             page.locator("form:has(input[name=consumer_name]) button[type=submit], "
                          "form:has(input[name=consumer_name]) button:not([type])").last.click()
-        if "/receipts/" not in page.url:
+        if not page.locator("p.rno").count():  # the answer is the receipt itself (no redirect)
             raise CommandError(f"the payment did not reach a receipt: {page.url}")
 
     @staticmethod
