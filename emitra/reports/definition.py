@@ -168,9 +168,16 @@ class Report:
                 for c in self.total_columns}
 
 
+# A receipt column sorts by COALESCE(number, ''), which no index provides: sorted by the receipt's own
+# number index PostgreSQL walks every receipt of the state in order to find a kiosk's month (3.6 s at
+# 5,000,000 lines, emitra bench reports); by the expression it reads the lines of the filter through
+# their own index and sorts those (a receipt always has a number: the value is the same).
+RECEIPT_NULL = ""
+
+
 def line_columns():
     """The receipt, kiosk and service columns every report of receipt lines shows after its time
     column (F10): one place for their keys, labels and sources (issue 13 req. 1)."""
-    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number"),
+    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", null=RECEIPT_NULL),
             Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
             Column("service_code", _("Service"), TEXT, source="service__code"))

@@ -11,7 +11,8 @@ from emitra.catalogue.models import Service
 from emitra.network.models import Kiosk
 from emitra.payments.collections import LIVE, MAX_DAYS
 from emitra.payments.models import Receipt, ReceiptLine
-from emitra.reports.definition import CHOICE, DATE, DATETIME, DEPT, INT, MONEY, TEXT, Chart, Column, Filter, Report, line_columns
+from emitra.reports.definition import (CHOICE, DATE, DATETIME, DEPT, INT, MONEY, RECEIPT_NULL, TEXT, Chart, Column,
+                                       Filter, Report, line_columns)
 from emitra.reports.engine import apply_filters
 
 ROLE = DEPT
@@ -135,7 +136,7 @@ cheques = Report(
     description=_("Receipts paid by cheque for the department's services, in hand, cleared or dishonoured."),
     columns=(
         Column("created", _("Paid at"), DATETIME),
-        Column("number", _("Receipt"), TEXT),
+        Column("receipt_number", _("Receipt"), TEXT, source="number", null=RECEIPT_NULL),  # definition.RECEIPT_NULL
         Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code"),
         Column("cheque_no", _("Cheque"), TEXT),
         Column("cheque_bank", _("Bank"), TEXT),

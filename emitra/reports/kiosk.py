@@ -8,7 +8,8 @@ from emitra.ledger.memos import in_words
 from emitra.ledger.models import Posting
 from emitra.payments.models import Receipt, ReceiptLine
 from emitra.reports import statements, tickets
-from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, TEXT, Column, Filter, Report)
+from emitra.reports.definition import (CHOICE, DATETIME, INT, KIOSK, MONEY, RECEIPT_NULL, TEXT, Column, Filter,
+                                       Report)
 from emitra.reports.engine import day_range
 
 ROLE = KIOSK
@@ -21,7 +22,8 @@ def _receipt_link(row, kiosk):
 def receipt_and_service():
     """The receipt (a link to it) and service columns of every kiosk report of its receipt lines
     (duplicates D4): one place for their keys, labels and sources."""
-    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link),
+    return (Column("receipt_number", _("Receipt"), TEXT, source="receipt__number", link=_receipt_link,
+                   null=RECEIPT_NULL),  # definition.RECEIPT_NULL: no walk of the state's receipts
             Column("service_name", _("Service"), TEXT, bilingual="service__name"))
 
 

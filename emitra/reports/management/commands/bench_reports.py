@@ -46,9 +46,10 @@ class Command(BaseCommand):
         parser.add_argument("--deep", type=int, default=100_000, help="at most this many rows into the data")
         parser.add_argument("--export-rows", type=int, default=1_000_000)
         parser.add_argument("--only", default="", help="only the reports whose role/slug contains this")
+        parser.add_argument("--skip", default="", help="not the reports whose role/slug contains this")
         parser.add_argument("--export-child", action="store_true", help=_INTERNAL)
 
-    def handle(self, *args, lines, repeat, deep, export_rows, only, export_child, **options):
+    def handle(self, *args, lines, repeat, deep, export_rows, only, skip, export_child, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench reports needs PostgreSQL: set DATABASE_URL=postgres://...")
         if export_child:
@@ -84,7 +85,7 @@ class Command(BaseCommand):
             for role, person in people.items():
                 request = _Request(person)
                 for report in registry.of_role(role):
-                    if only and only not in f"{role}/{report.slug}":
+                    if (only and only not in f"{role}/{report.slug}") or (skip and skip in f"{role}/{report.slug}"):
                         continue
                     worst = max(worst, self._report(port, cookies[role], request, report, month, repeat, deep))
         finally:
