@@ -29,6 +29,7 @@ Every change writes an audit row.
 """
 import hashlib
 import hmac
+import os
 import re
 import secrets
 from datetime import timedelta
@@ -359,6 +360,22 @@ def _file_holds(storage, name, sha256):
     return digest.hexdigest() == sha256
 
 
+def _write_whole(storage, name, uploaded_file):
+    """Write the file under name so that nobody ever sees it half-written: to a name of its own
+    first, then renamed into place in one step (os.replace), over whatever was there. Two uploads
+    of the same bytes at once each write their own and the second rename leaves the same bytes;
+    before, one could read the other's half-written file, find it wrong and delete it while the
+    other still wrote it. A storage that is not on the file system is written directly."""
+    uploaded_file.seek(0)
+    try:
+        storage.path(name)
+    except NotImplementedError:
+        return storage.save(name, uploaded_file)
+    part = storage.save(f"{name}.part-{secrets.token_hex(8)}", uploaded_file)
+    os.replace(storage.path(part), storage.path(name))
+    return name
+
+
 def _blob_for(uploaded_file, sha256, size, content_type):
     """The one Blob of these bytes, writing the file first if it is not stored yet."""
     storage = _storage()
@@ -372,12 +389,9 @@ def _blob_for(uploaded_file, sha256, size, content_type):
         return blob
     wanted = f"documents/{sha256[:2]}/{sha256}.{files.EXTENSIONS[content_type]}"
     if storage.exists(wanted) and _file_holds(storage, wanted, sha256):
-        name, written = wanted, False  # left by a transaction that rolled back
+        name, written = wanted, False  # left by a transaction that rolled back, or a concurrent upload's
     else:
-        if storage.exists(wanted):
-            storage.delete(wanted)
-        uploaded_file.seek(0)
-        name, written = storage.save(wanted, uploaded_file), True
+        name, written = _write_whole(storage, wanted, uploaded_file), True
     try:
         with transaction.atomic():
             return Blob.objects.create(sha256=sha256, size=size, content_type=content_type, storage_name=name)
