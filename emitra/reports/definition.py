@@ -145,12 +145,19 @@ class Report:
     description: str = ""
     summary: object = None  # callable(scope, values) -> [(label, value, type)] shown above the table
     tables: object = None  # callable(scope, values) -> [Table] shown above the table (on screen, paper, PDF)
+    # callable(scope, values) -> ({total column key: sum}, rows): the totals row and the count read by the
+    # report from what it reads anyway (a statement's days), instead of one more aggregate over its rows
+    counted: object = None
     table_class: str = ""  # a further class of the report's table on the screen
     feed: tuple = ()  # the columns of its CSV for another system (a contract): see exports.feed_stream
     refuse_bad_filters: bool = False  # a bad filter: its message and no rows (a statement of other days misleads)
     extra: tuple = field(default_factory=tuple)  # further fields read for links
+    # ((old key, column key), ...): a column's key before it was renamed, still read from a saved favourite
+    # or a bookmark (F27), so that such a link keeps its sort instead of opening in the default one
+    renamed: tuple = ()
 
     def column(self, key):
+        key = dict(self.renamed).get(key, key)
         for column in self.columns:
             if column.key == key:
                 return column

@@ -144,6 +144,7 @@ cheques = Report(
         Column("cheque_state", _("Status"), CHOICE, choices=Receipt.ChequeState.choices),
     ),
     base=_cheques, default_sort="created", key="id",
+    renamed=(("number", "receipt_number"),),  # the key of the Receipt column before 90461fc (saved favourites, F27)
     filters=(Filter("created", _("Paid"), "dates", "created"),
              Filter("cheque", _("Status"), "choice", "cheque_state",
                     choices=[c for c in Receipt.ChequeState.choices if c[0]])),

@@ -11,7 +11,8 @@
   filters and scope. A token that was tampered with, or made for another sort, filter or
   scope, is ignored: the first page of what was asked. A page back is read in the reverse
   order from its token and turned round, so it uses the same index as a page on.
-- The totals row is one aggregate over the whole filtered set.
+- The totals row is one aggregate over the whole filtered set (or the report's own, Report.counted,
+  from what it reads anyway: a statement's per day figures).
 """
 import contextvars
 import datetime
@@ -341,7 +342,7 @@ def _run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     sort = ("-" if descending else "") + column.key
     finger = fingerprint(report, scope_ref, values)
     base, rows = rows_query(report, scope, values)
-    sums, count = totals(report, base, rows)
+    sums, count = report.counted(scope, values) if report.counted else totals(report, base, rows)
     base_rows = rows
     rows = ordered(report, rows, column, descending)
     summary = report.summary(scope, values) if report.summary else []

@@ -62,15 +62,17 @@ class ReportExport(models.Model):
 
 class CommissionItem(models.Model):
     """One line of a commission statement (issue 10 req. 8 as a report, issue 13 req. 1): a
-    read-only database view (migration 0002) over the commission accounts' postings.
+    read-only database view (migrations 0002, 0003) over the commission accounts' postings.
 
     A posting of a kiosk's commission account (kind "commission", the kiosk's share) or of an
     LSP's account (kind "lsp", its share) is explained by the LineCommission rows of its entry:
     one "earned" item per line whose share is not zero, one "taken_back" item (negative) per
-    line its entry undid, and what is left of the posting, if anything, as one item of its own
-    (a payout, its return, or any other entry). So an account's items sum to its postings, the
-    rule of emitra.commissions.statements, and a report can filter, sort, total and page them
-    like any table. Ids are 4 * line commission id (+1 taken back) or 4 * posting id + 2 (the
+    line its entry undid; the posting of an entry with no line commission (a payout, its return,
+    or any other entry) is one item of its own. An entry with line commissions posts exactly
+    their shares (the check "line commissions equal their entries' commission postings" of
+    `emitra check-ledger`), so whenever that check passes an account's items sum to its
+    postings, the rule of emitra.commissions.statements, and a report can filter, sort, total
+    and page them like any table. An item of a line names its service and kiosk. Ids are 4 * line commission id (+1 taken back) or 4 * posting id + 2 (the
     rest): unique, and the tie-breaker of every sort."""
 
     class Kind(models.TextChoices):
@@ -88,6 +90,11 @@ class CommissionItem(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     commission = models.ForeignKey("commissions.LineCommission", on_delete=models.DO_NOTHING, null=True,
                                    related_name="+", db_constraint=False)
+    # the line's service and kiosk (migration 0003), NULL for a posting of its own
+    service = models.ForeignKey("catalogue.Service", on_delete=models.DO_NOTHING, null=True, related_name="+",
+                                db_constraint=False)
+    kiosk = models.ForeignKey("network.Kiosk", on_delete=models.DO_NOTHING, null=True, related_name="+",
+                              db_constraint=False)
     amount = models.BigIntegerField()
 
     class Meta:

@@ -72,24 +72,39 @@ def _items(account, values):
     return CommissionItem.objects.filter(account=account).annotate(balance=balance_after(account, start, "created", "posting_id"))
 
 
+def _days(account, values):
+    """The statement's figures per day over the days asked ([dict], read once in a run of a report,
+    engine.memo): the one grouped read of the items that the summary, the per day table and the
+    totals row all come from (each was a read of its own, and every read of the items is a read of
+    the ledger's postings of the days: an LSP's month is a posting for every receipt of its kiosks)."""
+    memo, key = engine.memo(), ("days", account.pk, *day_range(values, DAYS.key))
+    if key not in memo:
+        start, end = key[2:]
+        kind = CommissionItem.Kind
+        items = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).order_by()
+        memo[key] = [_whole(row) for row in items.annotate(day=TruncDate("created")).values("day").annotate(
+            **_sums(), items=Count("id"), other=Coalesce(Sum("amount", filter=Q(kind=kind.OTHER)), 0)).order_by("day")]
+    return memo[key]
+
+
+def _counted(account, values):
+    """The totals row (the share column) and the count of items, from the days (Report.counted)."""
+    days = _days(account, values)
+    return {"amount": sum(day["net"] for day in days)}, sum(day["items"] for day in days)
+
+
 def _summary(account, values):
     """[(label, value, type)] of the ledger over the days asked; a note when a claw-back is being recovered."""
-    start, end = day_range(values, DAYS.key)
-    kind = CommissionItem.Kind
-    sums = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).aggregate(
-        net=Coalesce(Sum("amount"), 0),
-        lines=Count("id", filter=Q(kind=kind.EARNED)),
-        earned=Coalesce(Sum("amount", filter=Q(kind=kind.EARNED)), 0),
-        taken_back=Coalesce(Sum("amount", filter=Q(kind=kind.TAKEN_BACK)), 0),
-        paid_out=Coalesce(Sum("amount", filter=Q(kind__in=(kind.PAID_OUT, kind.PAYOUT_RETURNED))), 0),
-        other=Coalesce(Sum("amount", filter=Q(kind=kind.OTHER)), 0))
+    start, _end = day_range(values, DAYS.key)
+    days = _days(account, values)
+    sums = {key: sum(day[key] for day in days) for key in ("net", "lines", "earned", "taken_back", "paid_out", "other")}
     before = opening(account, start)
-    after = before + int(sums["net"])  # the items of the days sum to their postings (CommissionItem)
+    after = before + sums["net"]  # the items of the days sum to their postings (CommissionItem)
     rows = [(_("Opening balance"), before, MONEY),
             (ngettext("Earned (%(n)s receipt line)", "Earned (%(n)s receipt lines)", sums["lines"])
              % {"n": sums["lines"]}, sums["earned"], MONEY),
-            (_("Taken back (cancelled or undone lines)"), sums["taken_back"], MONEY),
-            (_("Paid out to the bank"), sums["paid_out"], MONEY)]
+            (_("Taken back (cancelled or undone lines)"), -sums["taken_back"], MONEY),
+            (_("Paid out to the bank"), -sums["paid_out"], MONEY)]
     if sums["other"]:
         rows.append((_("Other entries"), sums["other"], MONEY))
     rows.append((_("Closing balance"), after, MONEY))
@@ -112,7 +127,7 @@ def _sums():
 
 def _whole(row):
     """A view's sums read as int (a numeric column of the view is Decimal on PostgreSQL)."""
-    return {key: int(value) if key in ("lines", "earned", "taken_back", "paid_out", "net") else value
+    return {key: int(value) if key in ("lines", "earned", "taken_back", "paid_out", "net", "items", "other") else value
             for key, value in row.items()}
 
 
@@ -124,18 +139,21 @@ NET = Column("net", _("Net"), MONEY)
 def _tables(account, values, by_kiosk=False):
     """The statement's per day and per service tables (and per kiosk for an LSP's), over the days
     asked: what issue 10 req. 8's statement showed before it became a report. A day's balance is
-    the opening balance plus the net of the days up to it, so its last day's is the closing balance."""
+    the opening balance plus the net of the days up to it, so its last day's is the closing balance.
+    The per service and per kiosk tables are added up from one grouped read by service and kiosk."""
     start, end = day_range(values, DAYS.key)
-    items = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).order_by()
     days, balance = [], opening(account, start)
-    for row in items.annotate(day=TruncDate("created")).values("day").annotate(**_sums()).order_by("day"):
-        row = _whole(row)
+    for row in _days(account, values):
         balance += row["net"]
         days.append({**row, "balance": balance})
-    of_lines = items.filter(commission__isnull=False)
-    name = "commission__service__name_hi" if (get_language() or "").startswith("hi") else "commission__service__name_en"
-    services = [_whole(row) for row in of_lines.values(code=F("commission__service__code"), name=F(name))
-                .annotate(**_sums()).order_by("code")]
+    of_lines = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end,
+                                             service__isnull=False).order_by()
+    name = "service__name_hi" if (get_language() or "").startswith("hi") else "service__name_en"
+    groups = dict(code=F("service__code"), name=F(name))
+    if by_kiosk:
+        groups.update(kiosk_code=F("kiosk__code"), kiosk_name=F("kiosk__name"))
+    parts = [_whole(row) for row in of_lines.values(**groups).annotate(**_sums())]
+    services = _added_up(parts, ("code", "name"))
     tables = [
         Table(_("Per day"), (Column("day", _("Date"), DATE), LINES, EARNED, TAKEN_BACK,
                              Column("paid_out", _("Paid out"), MONEY), Column("balance", _("Balance"), MONEY)),
@@ -144,12 +162,22 @@ def _tables(account, values, by_kiosk=False):
                                  TAKEN_BACK, NET), services, _("No commission in these days.")),
     ]
     if by_kiosk:
-        kiosks = [_whole(row) for row in of_lines.values(code=F("commission__kiosk__code"),
-                                                         name=F("commission__kiosk__name"))
-                  .annotate(**_sums()).order_by("code")]
+        kiosks = _added_up(parts, ("kiosk_code", "kiosk_name"), as_=("code", "name"))
         tables.append(Table(_("Per kiosk"), (Column("code", _("Kiosk"), TEXT), Column("name", _("Name"), TEXT),
                                              LINES, EARNED, TAKEN_BACK, NET), kiosks, _("No commission in these days.")))
     return tables
+
+
+def _added_up(parts, keys, as_=None):
+    """The grouped sums of `parts` added up by `keys` (named `as_`), in the order of the first key."""
+    totals = {}
+    for part in parts:
+        group = tuple(part[key] for key in keys)
+        row = totals.setdefault(group, dict(zip(as_ or keys, group), lines=0, earned=0, taken_back=0, paid_out=0,
+                                            net=0))
+        for key in ("lines", "earned", "taken_back", "paid_out", "net"):
+            row[key] += part[key]
+    return [totals[group] for group in sorted(totals, key=lambda group: tuple(v or "" for v in group))]
 
 
 def _of_line(expression):
@@ -186,7 +214,10 @@ EXTRA = ("commission__line__receipt__number", "commission__kiosk__code")
 
 
 def _kiosk_account(kiosk, values):
-    return commission_accounts.kiosk_commission_account(kiosk)
+    memo, key = engine.memo(), ("account", "kiosk", kiosk.pk)
+    if key not in memo:
+        memo[key] = commission_accounts.kiosk_commission_account(kiosk)
+    return memo[key]
 
 
 kiosk_statement = Report(
@@ -197,6 +228,7 @@ kiosk_statement = Report(
     base=lambda kiosk, values: _items(_kiosk_account(kiosk, values), values),
     summary=lambda kiosk, values: _summary(_kiosk_account(kiosk, values), values),
     tables=lambda kiosk, values: _tables(_kiosk_account(kiosk, values), values),
+    counted=lambda kiosk, values: _counted(_kiosk_account(kiosk, values), values),
     default_sort="created", key="id", filters=(DAYS,), indexes=("ledger_posting_statement",),
 )
 
@@ -218,8 +250,12 @@ def chosen_lsp(scope, values):
 
 
 def _lsp_account(scope, values):
-    lsp = chosen_lsp(scope, values)
-    return commission_accounts.lsp_commission_account(lsp) if lsp else None
+    """The commission account of the LSP chosen (read once in a run of a report: engine.memo)."""
+    memo, key = engine.memo(), ("account", "lsp", repr(scope), values.get("lsp"))
+    if key not in memo:
+        lsp = chosen_lsp(scope, values)
+        memo[key] = commission_accounts.lsp_commission_account(lsp) if lsp else None
+    return memo[key]
 
 
 def _lsp_items(scope, values):
@@ -237,6 +273,11 @@ def _lsp_tables(scope, values):
     return _tables(account, values, by_kiosk=True) if account else []
 
 
+def _lsp_counted(scope, values):
+    account = _lsp_account(scope, values)
+    return _counted(account, values) if account else ({"amount": 0}, 0)
+
+
 def lsp_statement(role):
     """The LSP's commission statement for an LSP officer (role LSP) or DoIT (role DOIT): one definition."""
     return Report(
@@ -244,7 +285,7 @@ def lsp_statement(role):
         description=_("The LSP's share of its kiosks' receipt lines, what was taken back and paid out, with "
                       "the balance after each entry."),
         columns=columns(by_kiosk=True), extra=EXTRA, table_class="lines", refuse_bad_filters=True,
-        base=_lsp_items, summary=_lsp_summary, tables=_lsp_tables, default_sort="created", key="id",
+        base=_lsp_items, summary=_lsp_summary, tables=_lsp_tables, counted=_lsp_counted, default_sort="created", key="id",
         filters=(DAYS, Filter("lsp", _("LSP"), "choice", "", choices=lsp_choices, blank=False)),
         indexes=("ledger_posting_statement",),
     )

@@ -231,3 +231,16 @@ def test_the_statement_shows_per_day_per_service_and_per_kiosk_as_the_ledger_sta
         "date_from": (today() - datetime.timedelta(days=60)).isoformat(),
         "date_to": (today() - datetime.timedelta(days=40)).isoformat()}).content.decode())
     assert empty["Per day"] == [["No entries in these days."]]
+
+
+def test_the_statements_totals_and_count_read_from_their_days_are_the_rows(history):
+    """A statement's totals row and row count come from its per day figures (Report.counted, one
+    read of the items for the summary, the days and the totals): they are the sum and the number
+    of the rows the report shows, for each statement."""
+    for report in STATEMENTS:
+        scope, ref = scopes.resolve(Request(person_for(history, report.role)), report, history.kiosk.code)
+        lsp = {"lsp": history.kiosk.lsp.code} if report.role == DOIT else {}
+        result = engine.run(report, scope, ref, {**lsp}, page=False)
+        rows = list(result.rows)
+        assert result.count == len(rows) >= 5, report.slug
+        assert result.totals == {"amount": sum(row["amount"] for row in rows)}, report.slug

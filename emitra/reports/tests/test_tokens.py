@@ -23,3 +23,14 @@ def test_dates_and_text_still_make_tokens():
         column = report.column(key)
         token = engine.make_token(report, key, "f", {key: value, report.key: 7}, column)
         assert engine.read_token(report, token, key, "f", column) == (value, 7, False)
+
+
+def test_a_favourite_with_a_renamed_sort_key_keeps_its_sort():
+    """The cheques' Receipt column was keyed "number" before it became "receipt_number" (F27): a
+    favourite or bookmark saved with sort=number or sort=-number sorts by it, not by the default."""
+    from emitra.reports import dept
+
+    report = dept.cheques
+    assert engine.parse_sort(report, "number") == (report.column("receipt_number"), False)
+    assert engine.parse_sort(report, "-number") == (report.column("receipt_number"), True)
+    assert engine.parse_sort(report, "nonsense") == (report.column("created"), False)
