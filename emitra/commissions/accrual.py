@@ -46,6 +46,7 @@ from emitra.ledger.memos import Memo
 from emitra.payments.models import ReceiptLine
 
 PENDING_ATTR = "_commission_earning"  # the Earning of a line between legs() and written()
+WRITTEN_ATTR = "commission_written"  # a paid line's LineCommission as written(), or None (the receipt page's)
 
 
 def _kiosk_of(lines):
@@ -118,15 +119,18 @@ class CommissionLegs:
         rows = []
         for line in lines:
             earning = getattr(line, PENDING_ATTR, None)
+            setattr(line, WRITTEN_ATTR, None)
             if earning is None:
                 continue
             delattr(line, PENDING_ATTR)
             split = earning.earning.split
-            rows.append(LineCommission(
-                line_id=line.pk, version=earning.earning.version, kiosk_id=line.kiosk_id,
+            row = LineCommission(
+                line=line, version=earning.earning.version, kiosk_id=line.kiosk_id,
                 lsp_id=earning.lsp_id, service_id=line.service_id, accrued_at=now, base=earning.earning.base,
                 bearer=earning.earning.bearer, total=split.total, kiosk_share=split.kiosk, lsp_share=split.lsp,
-                doit_share=split.doit, entry_id=entry.pk))
+                doit_share=split.doit, entry_id=entry.pk)
+            setattr(line, WRITTEN_ATTR, row)
+            rows.append(row)
         if rows:
             LineCommission.objects.bulk_create(rows)
 

@@ -222,7 +222,7 @@ def hold(account, amount, *, idempotency_key, expires_in=DEFAULT_HOLD_TIME, memo
             if existing.account_id != account.pk or existing.amount != amount:
                 raise IdempotencyConflict(f"key {idempotency_key!r} was used for another hold")
             return existing
-        _debit_floored(account, amount, column="held")
+        _hold_floored(account, amount)
     return Hold.objects.get(pk=pk)
 
 
@@ -396,19 +396,7 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     floored = sorted(((account, amount) for account, amount in lines if account.has_floor),
                      key=lambda line: line[0].pk)
     with connection.cursor() as cursor:
-        if len(floored) > 1:
-            _move_floored(cursor, floored, minimums or {})
-        for account, amount in floored if len(floored) == 1 else ():
-            if amount < 0 and minimums and account.pk in minimums:
-                cursor.execute(sql["debit_above"], [-amount, account.pk, -amount, minimums[account.pk] - amount])
-                if not cursor.rowcount:
-                    raise InsufficientFunds(account.code, -amount)
-            elif amount < 0:
-                _debit_floored(account, -amount, column="balance", cursor=cursor)
-            else:
-                cursor.execute(sql["credit"], [amount, account.pk])
-                if not cursor.rowcount:
-                    raise UnknownAccount(f"no ledger account {account.code!r}")
+        balances = _move_floored(cursor, floored, minimums or {}) if floored else {}
         created_db = connection.ops.adapt_datetimefield_value(now)
         cursor.execute(
             sql["postings"] + ", ".join(["(%s, %s, %s, %s)"] * len(lines)),
@@ -417,13 +405,19 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     entry = JournalEntry(pk=pk, **fields)
     entry._state.adding = False
     entry._state.db = connection.alias
+    # what this call wrote, for a caller that shows it at once (a payment's answer, issue 14):
+    # each account's amount by code, and each floored account's row after the move
+    entry.posted = {account.code: amount for account, amount in lines}
+    entry.balances = {account.code: balances[account.pk] for account, _ in floored}
     return entry, True
 
 
 def _move_floored(cursor, floored, minimums):
-    """Move the balances of two or more floored accounts [(Account, signed paise)] (in id order) in
+    """Move the balances of an entry's floored accounts [(Account, signed paise)] (in id order) in
     ONE statement (issue 14): each debit only if balance - held - amount stays >= floor (and >= its
-    minimum of keep_at_least), never read-then-write. PostgreSQL locks the rows in id order first,
+    minimum of keep_at_least), never read-then-write. Returns {account id: (balance, held, floor)}
+    after the move, from the UPDATE's own RETURNING (the payment's answer shows the wallet without
+    reading it again). PostgreSQL locks the rows in id order first,
     in the same statement (a CTE's ORDER BY id FOR UPDATE: one UPDATE's own scan may take its rows
     in any order, and two entries taking the same two rows in opposite orders would deadlock);
     SQLite has one writer at a time. Fewer rows moved than named: the entry is refused
@@ -443,16 +437,20 @@ def _move_floored(cursor, floored, minimums):
         conditions.append(f"({table}.{pk} <> %s OR ({table}.{balance} >= {table}.{floor} + {table}.{held} + %s{keep}))")
         condition_params += [account.pk, -amount, *([minimums[account.pk] - amount] if keep else [])]
     where = "".join(f" AND {c}" for c in conditions)
+    returning = f" RETURNING {table}.{pk}, {table}.{balance}, {table}.{held}, {table}.{floor}"
     if connection.features.has_select_for_update:
         sql = (f"WITH locked AS (SELECT {pk} FROM {table} WHERE {pk} IN ({marks}) ORDER BY {pk} FOR UPDATE) "
                f"UPDATE {table} SET {balance} = {table}.{balance} + {delta} FROM locked "
-               f"WHERE {table}.{pk} = locked.{pk}{where}")
+               f"WHERE {table}.{pk} = locked.{pk}{where}{returning}")
+        params = [*ids, *delta_params, *condition_params]
     else:
-        sql = f"UPDATE {table} SET {balance} = {table}.{balance} + {delta} WHERE {table}.{pk} IN ({marks}){where}"
-    cursor.execute(sql, [*ids, *delta_params, *condition_params] if connection.features.has_select_for_update
-                   else [*delta_params, *ids, *condition_params])
-    if cursor.rowcount == len(floored):
-        return
+        sql = (f"UPDATE {table} SET {balance} = {table}.{balance} + {delta} "
+               f"WHERE {table}.{pk} IN ({marks}){where}{returning}")
+        params = [*delta_params, *ids, *condition_params]
+    cursor.execute(sql, params)
+    moved = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+    if len(moved) == len(floored):
+        return moved
     rows = {row[0]: row[1:] for row in Account.objects.filter(pk__in=ids).values_list("pk", "balance", "held", "floor")}
     for account, amount in floored:
         if account.pk not in rows:
@@ -466,16 +464,11 @@ def _move_floored(cursor, floored, minimums):
     raise InsufficientFunds(account.code, amount)
 
 
-def _debit_floored(account, amount, *, column, cursor=None):
-    """The one conditional statement: take amount from balance (a debit) or add it to held (a hold)
-    only if balance - held - amount stays >= floor. Never read-then-write."""
-    sql = _statements()["debit" if column == "balance" else "hold"]
-    if cursor is None:
-        with connection.cursor() as own:
-            own.execute(sql, [amount, account.pk, amount])
-            done = own.rowcount
-    else:
-        cursor.execute(sql, [amount, account.pk, amount])
+def _hold_floored(account, amount):
+    """The one conditional statement of a hold: add amount to held only if balance - held - amount
+    stays >= floor. Never read-then-write."""
+    with connection.cursor() as cursor:
+        cursor.execute(_statements()["hold"], [amount, account.pk, amount])
         done = cursor.rowcount
     if not done:
         if not Account.objects.filter(pk=account.pk).exists():
@@ -495,14 +488,8 @@ def _statements():
         posting = Posting._meta
         columns = ", ".join(qn(posting.get_field(n).column) for n in ("entry", "account", "amount", "created"))
         _SQL.update({
-            "debit": f"UPDATE {account} SET {balance} = {balance} - %s "
-                     f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s",
-            # the debit, also keeping balance - held at or above a minimum (keep_at_least)
-            "debit_above": f"UPDATE {account} SET {balance} = {balance} - %s "
-                           f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s AND {balance} >= {held} + %s",
             "hold": f"UPDATE {account} SET {held} = {held} + %s "
                     f"WHERE {pk} = %s AND {balance} >= {floor} + {held} + %s",
-            "credit": f"UPDATE {account} SET {balance} = {balance} + %s WHERE {pk} = %s",
             "postings": f"INSERT INTO {qn(posting.db_table)} ({columns}) VALUES ",
         })
     return _SQL

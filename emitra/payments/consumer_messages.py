@@ -66,13 +66,15 @@ def _queue(receipt, template, context, event, positions=()):
 
     context = {"consumer_name": receipt.consumer_name, "receipt_no": receipt.number, "kiosk": receipt.kiosk.code,
                **context}
-    for channel, to in (("sms", receipt.mobile), ("email", receipt.email)):
-        queue_message(channel, to, template, context, language=_language(receipt), ref=f"receipt:{receipt.pk}",
-                      key=key(receipt, event, channel, positions))
+    queued = [queue_message(channel, to, template, context, language=_language(receipt), ref=f"receipt:{receipt.pk}",
+                            key=key(receipt, event, channel, positions))
+              for channel, to in (("sms", receipt.mobile), ("email", receipt.email))]
+    return [message for message in queued if message is not None]
 
 
 def tell_paid(receipt, amount):
-    _queue(receipt, "payment_receipt", {"amount_paise": amount}, PAID)
+    """Queue the payment's SMS (and e-mail); returns the messages, as the receipt page lists them."""
+    return _queue(receipt, "payment_receipt", {"amount_paise": amount}, PAID)
 
 
 def lines_text(lines, language):

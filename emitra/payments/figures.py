@@ -72,22 +72,23 @@ def _sums(lines, total=None):
                 sum(line.total for line in lines) if total is None else total)
 
 
-def receipt_figures(receipt, lines=None):
+def receipt_figures(receipt, lines=None, posted=None):
     """The receipt's paid, refunded and net sums; lines (all of the receipt's) when already at hand.
 
     One query for the ledger's postings on the source account (named by its code): the payment entry
     and every reversing entry named by an undone line (each counted once, as one
-    cancellation of two lines is one entry).
+    cancellation of two lines is one entry). posted: {entry id: amount on the source account}
+    as the payment just wrote it (pay_cart's Written.posted), which then needs no query.
     """
     lines = list(receipt.lines.all() if lines is None else lines)
     charged_lines = [line for line in lines if line.state != Line.FAILED]
     returned_lines = [line for line in lines if line.reversal_entry_id]
     reversal_ids = {line.reversal_entry_id for line in returned_lines}
     entry_ids = reversal_ids | ({receipt.entry_id} if receipt.entry_id else set())
-    posted = {}
-    if entry_ids:
+    if posted is None or not entry_ids <= posted.keys():  # else every entry named was just written
         posted = dict(Posting.objects.filter(entry_id__in=entry_ids, account__code=source_code(receipt))
-                      .values_list("entry").annotate(amount=Sum("amount")).values_list("entry", "amount"))
+                      .values_list("entry").annotate(amount=Sum("amount"))
+                      .values_list("entry", "amount")) if entry_ids else {}
     awaiting = receipt.state == Receipt.State.AWAITING
     if receipt.entry_id:
         paid = _sums(charged_lines, total=-posted.get(receipt.entry_id, 0))

@@ -45,7 +45,13 @@ from emitra.payments.errors import (
     ReceiptChanged,
 )
 from emitra.payments import cancellation, consumer_messages, line_hooks, settlement
-from emitra.payments.entries import entry_written, network_account, provider_postings, receipt_postings
+from emitra.payments.entries import (
+    entry_written,
+    network_account,
+    provider_postings,
+    receipt_postings,
+    source_code,
+)
 from emitra.payments.models import Cart, CartLine, Receipt, ReceiptCounter, ReceiptLine
 from emitra.payments.undo import undo_lines
 from emitra.wallet import accounts as network_accounts
@@ -354,9 +360,9 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     dishonours it. Raises DuplicateWarning unless confirm_duplicate (then the payment is audited as
     a warning overridden, for DoIT's report; issue 13),
     NotEnoughInWallet, EmptyCart, InvalidInput; on any error nothing is written.
-    The receipt returned has `lines_written`: its lines as this call wrote them (with their
-    services), or None when it was written before (a re-send), for the caller to show it
-    without reading them again (issue 14).
+    The receipt returned has `written`: a Written of what this call wrote, or None when the
+    receipt was written before (a re-send), for the caller to show it without reading it
+    again (issue 14).
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise InvalidInput(_("The form has expired; open the pay page again."))
@@ -453,7 +459,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
                 audit.record("payments.duplicate_overridden", actor=by, kiosk=kiosk, target=receipt, number=number,
                              earlier=", ".join(sorted({earlier.receipt.number for _line, earlier in found})),
                              summary=number)  # the report's receipt column
-            consumer_messages.tell_paid(receipt, total)
+            told = consumer_messages.tell_paid(receipt, total)
             if any(rl.dept_state == ReceiptLine.DeptState.PENDING for rl in receipt_lines):
                 # the pending lines are the outbox; the task only makes the delivery quick
                 settlement.enqueue_after_commit(receipt.pk)
@@ -467,13 +473,32 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
         return _written_before(existing)
     except InsufficientFunds:
         raise NotEnoughInWallet(total, ledger.available(network_accounts.wallet_code(kiosk))) from None
-    receipt.lines_written = receipt_lines
+    source = source_code(receipt)
+    receipt.written = Written(
+        lines=receipt_lines, messages=told,
+        posted={entry.pk: entry.posted.get(source, 0)} if entry is not None else {},
+        wallet=entry.balances.get(source) if entry is not None and mode == Receipt.Mode.WALLET else None)
     return receipt
+
+
+@dataclass(frozen=True)
+class Written:
+    """What pay_cart just wrote, as it wrote it, for the payment's answer (the receipt page) to
+    show without reading it again (issue 14 req. 2): the receipt's lines with their services
+    (each wallet line with `commission_written`, emitra.commissions.accrual), the messages
+    queued to the consumer, {entry id: amount} the entry posted on the receipt's source account
+    (figures.receipt_figures' one read), and the wallet's (balance, held, floor) after the entry
+    (the header's read; None for a cheque or a hold)."""
+
+    lines: list
+    messages: list
+    posted: dict
+    wallet: tuple | None
 
 
 def _written_before(receipt):
     if receipt is not None:
-        receipt.lines_written = None
+        receipt.written = None
     return receipt
 
 

@@ -119,9 +119,12 @@ class WalletSummary:
         return self.balance - self.held
 
 
-def wallet_summary(kiosk):
-    """Balance, held and limit from the wallet's one account row: no sum over postings (F23)."""
-    row = Account.objects.filter(code=accounts.wallet_code(kiosk)).values_list("balance", "held", "floor").first()
+def wallet_summary(kiosk, row=None):
+    """Balance, held and limit from the wallet's one account row: no sum over postings (F23).
+    row: that row's (balance, held, floor) as the caller has it just written (a payment's
+    ledger UPDATE ... RETURNING), which is then not read again (issue 14)."""
+    if row is None:
+        row = Account.objects.filter(code=accounts.wallet_code(kiosk)).values_list("balance", "held", "floor").first()
     if row is None or row[2] is None:
         return None
     balance, held, floor = row

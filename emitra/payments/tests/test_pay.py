@@ -243,3 +243,38 @@ def test_a_used_key_sent_with_a_cart_emptied_and_refilled_with_the_same_bill_sho
     assert refilled.state == Cart.State.OPEN
     assert [(line.service.code, line.consumer_no) for line in refilled.lines.all()] == [("PHED-BILL", "PH1234567")]
     assert_ledger_sound()
+
+
+def _page_without_tokens(html):
+    """The page as a person sees it: the CSRF token and the forms' one-time keys left out."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r'name="(key|seen)" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("how", ["wallet", "cheque"])
+def test_the_payments_answer_is_the_receipt_page_as_read_afresh(funded, client_as, how):
+    """The payment answers with the receipt page made from what it just wrote (its lines, the
+    entry's amount on the source, the messages queued, each line's commission and the wallet's row
+    after the entry: issue 14); every byte of it equals the receipt page read from the database
+    afterwards, the wallet in the header and the commission table included, and the language
+    switch and the issue ticket name the receipt's own address, not the cart's."""
+    from django.utils import timezone
+
+    from emitra.commissions.demo import load_demo_rules
+
+    load_demo_rules()  # the receipt page's commission table has rows
+    c, kiosk = client_as(funded.holder), funded.kiosk
+    add(c, kiosk, "PHED-BILL", "PH1234567")
+    if how == "wallet":  # a cheque pays one department's lines
+        add(c, kiosk, "REV-INCOME")
+    cheque = {"mode": "cheque", "cheque_no": "004512", "cheque_bank": "State Bank of India",
+              "cheque_date": timezone.localdate().isoformat()} if how == "cheque" else {}
+    answer = pay(c, kiosk, pay_form(c, kiosk, email="kamla@example.in", **cheque))
+    receipt = Receipt.objects.get()
+    assert shown_receipt(answer) == receipt.number
+    afresh = c.get(f"/k/{kiosk.code}/receipts/{receipt.number}/")
+    shown, read = _page_without_tokens(answer.content.decode()), _page_without_tokens(afresh.content.decode())
+    assert shown == read
+    if how == "wallet":
+        assert "Commission on this receipt" in shown
+    assert shown.count("kamla@example.in") >= 1 and "9414000007" in shown  # both messages listed

@@ -114,7 +114,7 @@ def pay(request, code):
                 # round trip and a request's headers up a 20 kbit/s link (issue 12 req. 3). The form
                 # sent again (a refresh, a resend over a flaky link) names the same idempotency key,
                 # so it shows the same receipt and never pays twice (req. 7).
-                return receipt_page(request, receipt, lines=receipt.lines_written)
+                return receipt_page(request, receipt)
         else:
             try:
                 cart = Cart.objects.filter(pk=int(request.POST.get("cart", "")), kiosk=kiosk,

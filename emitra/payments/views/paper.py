@@ -21,17 +21,18 @@ def paper_size(request):
     return "a5" if request.GET.get("size") == "a5" else "a4"
 
 
-def document(request, receipt, *, for_pdf=False, lines=None):
+def document(request, receipt, *, for_pdf=False, lines=None, posted=None):
     """What payments/_receipt_doc.html needs: the lines, their paid, refunded and net sums (issue 9
     item 14), until when the kiosk may cancel it (item 13), the verification URL and its QR.
-    lines: all of the receipt's, in order, with their services, when the caller has them."""
+    lines: all of the receipt's, in order, with their services, when the caller has them; posted:
+    what its entry posted on its source, when just written (figures.receipt_figures)."""
     url = verification.verify_url(receipt, request)
     if lines is None:
         lines = list(receipt.lines.select_related("service").order_by("position"))
     return {
         "receipt": receipt,
         "lines": lines,
-        "figures": figures.receipt_figures(receipt, lines),
+        "figures": figures.receipt_figures(receipt, lines, posted=posted),
         "cancel_rule": cancellation.paper_rule(receipt, lines),
         "verify_url": url,
         "qr": None if for_pdf else mark_safe(verification.qr_svg(url)),  # noqa: S308 - segno's own markup

@@ -15,6 +15,7 @@ from emitra.payments.forms import CancelForm
 from emitra.payments.models import Receipt
 from emitra.payments.views.access import SELLERS, receipt_for
 from emitra.payments.views.paper import document
+from emitra.wallet.services import wallet_summary
 
 
 @person_required
@@ -40,16 +41,27 @@ def receipt(request, code, number):
     return receipt_page(request, receipt_for(request, code, number))
 
 
-def receipt_page(request, receipt, lines=None):
-    """The receipt page of a receipt the caller may show (receipt_for's, or the one a payment just
-    wrote, with its lines as written: the payment's answer reads neither again, issue 14)."""
-    doc = document(request, receipt, lines=lines)
-    return render(request, "payments/receipt.html", {
+def receipt_page(request, receipt):
+    """The receipt page of a receipt the caller may show: receipt_for's, or the one a payment just
+    wrote, with `written` (services.Written): the payment's answer then shows its lines, figures,
+    messages, commission and the wallet in the header as the payment wrote them, reading none of
+    them again (issue 14 req. 2)."""
+    written = getattr(receipt, "written", None)
+    doc = document(request, receipt, lines=written and written.lines, posted=written and written.posted)
+    context = {
         **doc, "kiosk": receipt.kiosk,
-        "notices": consumer_messages.labelled(messages_for(f"receipt:{receipt.pk}"), doc["lines"]),
+        "notices": consumer_messages.labelled(written.messages if written else messages_for(f"receipt:{receipt.pk}"),
+                                              doc["lines"]),
         "cancelling": cancellation.standing(receipt, doc["lines"], request.person, roles=request.roles),
         "back_url": reverse("payments:receipts", args=[receipt.kiosk.code]),
-    })
+        # the page's own address for the language switch and the issue ticket (base.html), also
+        # when it is the payment's answer at /cart/pay/ (which would show the empty cart)
+        "page_path": reverse("payments:receipt", args=[receipt.kiosk.code, receipt.number]),
+    }
+    if written and written.wallet:
+        # the wallet's row as the payment's UPDATE left it, in place of the header's own read
+        context["wallet"] = wallet_summary(receipt.kiosk, row=written.wallet)
+    return render(request, "payments/receipt.html", context)
 
 
 @person_required
