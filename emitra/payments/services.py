@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -289,10 +290,37 @@ def cart_lines(cart, now=None, **where):
     duplicate alert's lookup as a subquery of the same statement, issue 14). where: other
     filters of the lines instead of the cart (open_cart_page's: the person's open cart, then
     read with each line)."""
-    earlier = _earlier(now).filter(service_id=OuterRef("service_id"), consumer_no=OuterRef("consumer_no"),
-                                   government_amount=OuterRef("government_amount")).values("pk")[:1]
+    since = connection.ops.adapt_datetimefield_value((now or timezone.now()) - DUPLICATE_WINDOW)
     lines = CartLine.objects.filter(**where).select_related("cart") if where else cart.lines.all()
-    return list(lines.select_related("service__department").annotate(earlier_id=Subquery(earlier)).order_by("id"))
+    return list(lines.select_related("service__department")
+                .annotate(earlier_id=RawSQL(_earlier_sql(), [since, ReceiptLine.State.ACTIVE.value]))
+                .order_by("id"))
+
+
+_EARLIER_SQL = []
+
+
+def _earlier_sql():
+    """earlier_payment's lookup as a correlated subquery of a cart line's row: the same conditions
+    and order as _earlier (one range scan of payments_line_duplicate), written out once from the
+    models' names. Built by the ORM (Subquery of OuterRefs) it cost ~2 ms of Python a query, more
+    than the rest of the lines' query; as RawSQL it is ~1 ms less, twice a receipt (issue 14)."""
+    if not _EARLIER_SQL:
+        qn = connection.ops.quote_name
+        line, cart_line = ReceiptLine._meta, CartLine._meta
+
+        def col(meta, name):
+            return qn(meta.get_field(name).column)
+
+        outer = qn(cart_line.db_table)
+        _EARLIER_SQL.append(
+            f"SELECT e.{qn(line.pk.column)} FROM {qn(line.db_table)} e "
+            f"WHERE e.{col(line, 'paid_at')} >= %s AND e.{col(line, 'state')} = %s AND e.{col(line, 'consumer_no')} <> '' "
+            f"AND e.{col(line, 'service')} = {outer}.{col(cart_line, 'service')} "
+            f"AND e.{col(line, 'consumer_no')} = {outer}.{col(cart_line, 'consumer_no')} "
+            f"AND e.{col(line, 'government_amount')} = {outer}.{col(cart_line, 'government_amount')} "
+            f"ORDER BY e.{col(line, 'paid_at')} DESC LIMIT 1")
+    return _EARLIER_SQL[0]
 
 
 def duplicates(lines):
