@@ -269,25 +269,11 @@ def _check_pay_seal(cart, lines, seen):
 
 # ---------------------------------------------------------------- duplicate alert (F24)
 
-def earlier_payment(service_id, consumer_no, government_amount, now=None):
-    """The latest live receipt line of the same service, consumer number and amount in the
-    last 30 days, anywhere in the state (F24): one range scan of payments_line_duplicate."""
-    if not consumer_no:
-        return None
-    return _earlier(now).filter(service_id=service_id, consumer_no=consumer_no,
-                                government_amount=government_amount).select_related("receipt", "kiosk").first()
-
-
-def _earlier(now):
-    since = (now or timezone.now()) - DUPLICATE_WINDOW
-    return (ReceiptLine.objects.filter(state=ReceiptLine.State.ACTIVE, paid_at__gte=since)
-            .exclude(consumer_no="").order_by("-paid_at"))
-
-
 def cart_lines(cart, now=None, **where):
     """The cart's lines as the pay page and the payment read them, in one query: in order, with
-    their service and department, each with `earlier_id`, its earlier_payment's id or None (the
-    duplicate alert's lookup as a subquery of the same statement, issue 14). where: other
+    their service and department, each with `earlier_id`: the latest live receipt line of the same
+    service, consumer number and amount in the last 30 days, anywhere in the state, or None (the
+    duplicate alert's lookup, F24, as a subquery of the same statement, issue 14). where: other
     filters of the lines instead of the cart (open_cart_page's: the person's open cart, then
     read with each line)."""
     since = connection.ops.adapt_datetimefield_value((now or timezone.now()) - DUPLICATE_WINDOW)
@@ -301,9 +287,9 @@ _EARLIER_SQL = []
 
 
 def _earlier_sql():
-    """earlier_payment's lookup as a correlated subquery of a cart line's row: the same conditions
-    and order as _earlier (one range scan of payments_line_duplicate), written out once from the
-    models' names. Built by the ORM (Subquery of OuterRefs) it cost ~2 ms of Python a query, more
+    """The duplicate alert's lookup (F24) as a correlated subquery of a cart line's row: one range
+    scan of payments_line_duplicate (service, consumer number, amount, then paid_at), written out
+    once from the models' names. Built by the ORM (Subquery of OuterRefs) it cost ~2 ms of Python a query, more
     than the rest of the lines' query; as RawSQL it is ~1 ms less, twice a receipt (issue 14)."""
     if not _EARLIER_SQL:
         qn = connection.ops.quote_name
@@ -504,7 +490,7 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
     source = source_code(receipt)
     receipt.written = Written(
         lines=receipt_lines, messages=told,
-        posted={entry.pk: entry.posted.get(source, 0)} if entry is not None else {},
+        posted={entry.pk: entry.posted[source]} if entry is not None else {},
         wallet=entry.balances.get(source) if entry is not None and mode == Receipt.Mode.WALLET else None)
     return receipt
 
