@@ -24,7 +24,10 @@ def draw(text, **context):
 def test_the_templates_url_tag_is_the_portals():
     template = engines["django"].from_string("{% url 'payments:pay' code %}")
     assert any(isinstance(node, URLNode) for node in template.template.nodelist)
-    assert template.render({"code": "KJPR00001"}) == reverse("payments:pay", args=["KJPR00001"])
+    reversing._reversed.cache_clear()
+    for _ in range(2):
+        assert template.render({"code": "KJPR00001"}) == reverse("payments:pay", args=["KJPR00001"])
+    assert reversing._reversed.cache_info().hits == 1  # remembered, the view name being a literal
 
 
 def test_the_same_arguments_under_another_urlconf_give_that_urlconfs_address(settings):
@@ -59,5 +62,6 @@ def test_other_arguments_and_misses_are_djangos():
     assert reversing.reverse("payments:pay", args=[code]) == reverse("payments:pay", args=["KJPR00003"])
     code.text = "KJPR00004"  # the same object, another address: not remembered
     assert reversing.reverse("payments:pay", args=[code]) == reverse("payments:pay", args=["KJPR00004"])
+    assert reversing.reverse("payments:receipt", args=["K", True]) != reversing.reverse("payments:receipt", args=["K", 1])
     assert draw("{% url 'payments:pay' kwargs_code as there %}[{{ there }}]") == "[]"  # as var: no error
     assert Template("{% url 'accounts:home' %}").render(Context()) == reverse("accounts:home")
