@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -448,12 +448,8 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
             # then finds it paid. The lines are read once, under it, and must be those the pay
             # page showed (its seal).
             # A key that made a receipt already (a re-send, even naming another cart) takes no cart.
-            if not Cart.objects.filter(
-                    ~Exists(Receipt.objects.filter(idempotency_key=idempotency_key)),
-                    pk=cart.pk, kiosk_id=cart.kiosk_id, created_by_id=cart.created_by_id,
-                    state=Cart.State.OPEN).update(
-                    state=Cart.State.PAID, consumer_name=consumer_name, mobile=mobile, email=email,
-                    language=language):
+            if not _take_cart(cart, idempotency_key, consumer_name=consumer_name, mobile=mobile, email=email,
+                              language=language):
                 raise _CartTaken()
             lines = cart_lines(cart, now)
             _check_pay_seal(cart, lines, seen)
@@ -544,6 +540,29 @@ def pay_cart(cart, *, by, idempotency_key, seen, consumer_name, mobile, email=""
         posted={entry.pk: entry.posted[source]} if entry is not None else {},
         wallet=entry.balances.get(source) if entry is not None and mode == Receipt.Mode.WALLET else None)
     return receipt
+
+
+def _take_cart(cart, idempotency_key, **details):
+    """The payment's first statement: mark the cart paid with the consumer's details, only if it
+    is open, this person's at this kiosk, and no receipt was made with the key (a re-send, even
+    naming another cart). True when taken; the row is then locked until the payment's end.
+    Written out in SQL from the models' names: the ORM's UPDATE with an Exists cost ~1.2 ms of
+    Python to build on every payment (issue 14)."""
+    qn = connection.ops.quote_name
+    meta, receipts = Cart._meta, Receipt._meta
+
+    def col(name):
+        return qn(meta.get_field(name).column)
+
+    sets = ", ".join(f"{col(name)} = %s" for name in ("state", *details))
+    sql = (f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {col('id')} = %s AND {col('kiosk')} = %s "
+           f"AND {col('created_by')} = %s AND {col('state')} = %s AND NOT EXISTS (SELECT 1 FROM "
+           f"{qn(receipts.db_table)} r WHERE r.{qn(receipts.get_field('idempotency_key').column)} = %s)")
+    params = [Cart.State.PAID.value, *details.values(), cart.pk, cart.kiosk_id, cart.created_by_id,
+              Cart.State.OPEN.value, idempotency_key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 @dataclass(frozen=True)
