@@ -127,7 +127,9 @@ def _resolve(amounts, departments, openers):
     """[(Account, paise)] of the non-zero amounts: one query; an account missing is opened
     (a department's on its first payment, a provider's by the provider)."""
     codes = [code for code, amount in amounts.items() if amount]
-    accounts = {a.code: a for a in Account.objects.filter(code__in=codes)} if codes else {}
+    # what the ledger takes of an account it is handed (its id and whether it has a floor) and the code
+    accounts = ({a.code: a for a in Account.objects.filter(code__in=codes).only("id", "code", "floor")}
+                if codes else {})
     for code in codes:
         if code in accounts:
             continue
