@@ -101,6 +101,8 @@ TEMPLATES = [
         },
     }
 ]
+# widgets: the commonest drawn in Python to Django's own bytes (issue 14; emitra.core.renderers)
+FORM_RENDERER = "emitra.core.renderers.WidgetRenderer"
 
 # Databases: SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL is set.
 DATABASE_URL = conf.env("DATABASE_URL")

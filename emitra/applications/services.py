@@ -14,7 +14,8 @@ import datetime
 import re
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,8 +108,15 @@ HAS_FORM = "has_application_form"
 
 
 def form_annotation():
-    """payments.line_hooks: whether a service has an application form, read with the service."""
-    return {HAS_FORM: Exists(FormDefinition.objects.filter(service=OuterRef("pk")))}
+    """payments.line_hooks: whether a service has an application form, read with the service (a
+    query of Service, whose table is named as itself). Written out as RawSQL: as an Exists of an
+    OuterRef the ORM spent ~0.3 ms compiling it, on every line added (issue 14)."""
+    qn = connection.ops.quote_name
+    form = FormDefinition._meta
+    service = form.get_field("service").related_model._meta
+    return {HAS_FORM: RawSQL(
+        f"EXISTS (SELECT 1 FROM {qn(form.db_table)} f WHERE f.{qn(form.get_field('service').column)} = "
+        f"{qn(service.db_table)}.{qn(service.pk.column)})", [], output_field=BooleanField())}
 
 
 # --------------------------------------------------------------- filling in (req. 1, 2)

@@ -1,10 +1,48 @@
 """Template filters loaded on every template (settings TEMPLATES builtins)."""
 from django import template
+from django.template import defaulttags
+from django.urls import NoReverseMatch
+from django.utils.html import conditional_escape
 
+from emitra.core import reversing
 from emitra.core.i18n import in_page_language
 from emitra.core.money import format_paise
 
 register = template.Library()
+
+
+class URLNode(defaulttags.URLNode):
+    """Django's {% url %}, its reverse remembered (emitra.core.reversing; issue 14)."""
+
+    def render(self, context):
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        url = ""
+        try:
+            url = reversing.reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """{% url %} as Django parses it, rendered by URLNode above; a builtin of every template, so
+    it takes the place of Django's own."""
+    node = defaulttags.url(parser, token)
+    return URLNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @register.filter

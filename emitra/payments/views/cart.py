@@ -28,15 +28,17 @@ def put_error(form, error):
 def add_to_cart(request, code, service_code):
     """Fetch the bill and add it to the cart; errors go back beside the field on the service page."""
     kiosk = seller_kiosk(request, code)
-    # with what the apps' refusal of a plain line reads (line_hooks.service_annotations): one query
+    # with what the apps' refusal of a plain line reads (line_hooks.service_annotations) and the
+    # person's open cart: one query
     service = get_object_or_404(Service.objects.select_related("department").annotate(
-        **line_hooks.service_annotations()), code=service_code.upper(), active=True, department__active=True)
+        **line_hooks.service_annotations(), open_cart_pk=services.open_cart_pk(kiosk, request.person)),
+        code=service_code.upper(), active=True, department__active=True)
     form = AddToCartForm(request.POST)
     if form.is_valid():
-        # read first, not just made if missing: a bill added while this cart is being paid in another
-        # tab then waits for the payment and is refused by the paid cart, never put in a new one
-        # unseen (test_confirmed)
-        cart = services.current_cart(kiosk, request.person)
+        # the cart read first (with the service), not just made if missing: a bill added while this
+        # cart is being paid in another tab then waits for the payment and is refused by the paid
+        # cart, never put in a new one unseen (test_confirmed)
+        cart = services.current_cart(kiosk, request.person, known=service.open_cart_pk)
         try:
             line = services.add_to_cart(cart, service, form.cleaned_data["consumer_no"],
                                         form.cleaned_data["amount"], by=request.person)
@@ -78,7 +80,8 @@ def pay(request, code):
     payment is the receipt itself, at this address) and the seal
     of the lines and total shown: a cart changed since is not paid, and the page
     comes back with what the cart holds now (issue 9 item 1). The wallet's
-    available amount is the header's own read (`wallet`, emitra.wallet.context_processors).
+    available amount is the header's: read with the lines when the cart holds any
+    (services.open_cart_page), else the header's own read (emitra.wallet.context_processors).
     """
     kiosk = seller_kiosk(request, code)
     duplicate_matches = None
@@ -135,9 +138,12 @@ def pay(request, code):
         form.initial["seen"] = shown.seal
     if duplicate_matches is None:
         duplicate_matches = services.duplicates(shown.lines)
-    return render(request, "payments/pay.html", {
+    context = {
         "kiosk": kiosk, "cart": cart, "lines": shown.lines, "form": form, "total": shown.total,
         "government": shown.government, "service_charge": shown.service_charge,
         "duplicates": duplicate_matches, "cheque_payee": services.cheque_payee(shown.lines),
         "back_url": reverse("catalogue:search", args=[kiosk.code]),
-    }, status=status)
+    }
+    if shown.wallet is not None:  # read with the lines (open_cart_page), so not by the header again
+        context["wallet"] = shown.wallet
+    return render(request, "payments/pay.html", context, status=status)
