@@ -11,9 +11,10 @@ from emitra.wallet import accounts as network_accounts
 
 
 def accrue(kiosk, paise, key):
-    """An accrual as the receipt's entry writes it: the bearer debited, the kiosk's account credited."""
-    return ledger.post("receipt", [(accounts.kiosk_commission_account(kiosk), paise),
-                                   (network_accounts.department_account("PHED"), -paise)], idempotency_key=key)
+    """A credit of the kiosk's account as an accrual makes it (the bearer debited), with no receipt line:
+    of a kind outside the pay path, which would need LineCommission rows for it (emitra.commissions.integrity)."""
+    return ledger.post("commission", [(accounts.kiosk_commission_account(kiosk), paise),
+                                      (network_accounts.department_account("PHED"), -paise)], idempotency_key=key)
 
 
 def payout(kiosk, paise, key):

@@ -126,14 +126,15 @@ def test_an_entry_moving_two_floored_accounts_debits_within_the_floor_and_credit
                                                                                           key, top_up):
     """Issue 14: the floored accounts of one entry (a wallet paid from and a commission account
     credited) move in one statement, with the wallet's floor still the limit: the last paisa of the
-    credit limit may be spent, one more is refused and nothing moves in any account."""
+    credit limit may be spent, one more is refused and nothing moves in any account. (Kind "payment":
+    a "receipt" that credits commission must have its LineCommission rows, emitra.commissions.integrity.)"""
     commission = services.open_account("commission:KJPR00001", AccountKind.COMMISSION, floor=-10**9)
     top_up(wallet, 50_000)
-    services.post("receipt", [(wallet, -150_000), (department, 149_000), (commission, 1_000)], idempotency_key=key())
+    services.post("payment", [(wallet, -150_000), (department, 149_000), (commission, 1_000)], idempotency_key=key())
     assert (services.balance(wallet), services.balance(commission), services.balance(department)) == (
         -100_000, 1_000, 149_000)
     with pytest.raises(InsufficientFunds) as refused:
-        services.post("receipt", [(wallet, -1), (department, -999), (commission, 1_000)], idempotency_key=key())
+        services.post("payment", [(wallet, -1), (department, -999), (commission, 1_000)], idempotency_key=key())
     assert (refused.value.account_code, refused.value.amount) == ("wallet:KJPR00001", 1)
     assert (services.balance(wallet), services.balance(commission), services.balance(department)) == (
         -100_000, 1_000, 149_000)
