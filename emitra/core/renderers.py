@@ -20,8 +20,6 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
 _DJANGO = Path(django.forms.__file__).parent / "templates" / "django" / "forms" / "widgets"
-_INPUT = "django/forms/widgets/input.html"
-_INCLUDE_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 
 
 def _text(value):
@@ -78,17 +76,17 @@ def _textarea(widget):
             f'{conditional_escape(value) if value else ""}</textarea>')
 
 
-# Django's source of each template drawn here, and how: the input types are each the one include
+# how each template drawn here is drawn: every input type's template is Django's one include of input.html
 _DRAWN = {
-    **{f"django/forms/widgets/{name}.html": (_INCLUDE_INPUT, _input) for name in (
+    **{f"django/forms/widgets/{name}.html": _input for name in (
         "text", "email", "hidden", "number", "password", "date", "datetime", "time", "url", "tel",
-        "search", "color", "checkbox")},
-    _INPUT: (None, _input),
-    "django/forms/widgets/select.html": (None, _select),
-    "django/forms/widgets/textarea.html": (None, _textarea),
+        "search", "color", "checkbox", "input")},
+    "django/forms/widgets/select.html": _select,
+    "django/forms/widgets/textarea.html": _textarea,
 }
-# input.html and attrs.html, which the include-only templates use, must be Django's as well
-_USED = ("input.html", "attrs.html", "select_option.html")
+# the templates those include, which must be Django's as well
+_USED = ("django/forms/widgets/input.html", "django/forms/widgets/attrs.html",
+         "django/forms/widgets/select_option.html")
 
 
 class WidgetRenderer(DjangoTemplates):
@@ -107,13 +105,10 @@ class WidgetRenderer(DjangoTemplates):
     def _drawer(self, template_name):
         """The Python drawing of template_name, or None when the template this renderer's engine
         would use is not Django's own (an app's override) or is not one drawn here."""
-        drawn = _DRAWN.get(template_name)
-        if drawn is None or not all(self._is_djangos(f"django/forms/widgets/{name}") for name in _USED):
+        draw = _DRAWN.get(template_name)
+        if draw is None or not all(self._is_djangos(name) for name in (template_name, *_USED)):
             return None
-        source, draw = drawn
-        if source is None:
-            return draw if self._is_djangos(template_name) else None
-        return draw if self.engine.get_template(template_name).template.source == source else None
+        return draw
 
     def _is_djangos(self, template_name):
         own = (_DJANGO / template_name.rsplit("/", 1)[1]).read_text()
