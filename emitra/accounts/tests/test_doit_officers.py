@@ -22,7 +22,7 @@ def officer_memberships(person):
 
 
 def error_beside(page, field):
-    """The text of the error shown beside a form field (components/field.html)."""
+    """The text of the error shown beside a form field ({% form_field %})."""
     marker = f'id="id_{field}-error">'
     assert marker in page, f"no error beside {field}"
     return page.split(marker, 1)[1].split("</strong>", 1)[0]

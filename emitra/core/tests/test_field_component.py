@@ -1,12 +1,16 @@
-"""The field component (components/field.html, issue 12 req 8): a field's label names its
+"""The field component ({% form_field field %}, issue 12 req 8): a field's label names its
 input, and aria-describedby names exactly the ids of the help text and the error shown
 beside it; the page check refuses a page whose references point nowhere."""
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from emitra import pagecheck
+from emitra.core.templatetags.emitra import form_field
 
 
 class Sample(forms.Form):
@@ -28,6 +32,29 @@ def test_help_text_and_error_carry_the_ids_the_field_names():
     assert name["aria-describedby"] == "id_name-error" and soup.find(id="id_name-error")
     assert soup.find("label", attrs={"for": "id_mobile"}) and soup.find("label", attrs={"for": "id_name"})
     assert pagecheck.check_references(soup) == []
+
+
+# the template {% form_field %} took the place of (issue 14), as it was
+FIELD_TEMPLATE = (
+    '<p class="field{% if field.errors %} invalid{% endif %}"><label for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+    '{{ field|described }}{% if field.help_text %}<small id="{{ field.auto_id }}-help">{{ field.help_text }}</small>{% endif %}'
+    '{% if field.errors %}<strong class="error" id="{{ field.auto_id }}-error">{{ field.errors|join:" " }}</strong>{% endif %}</p>\n')
+
+
+class Varied(forms.Form):
+    when = forms.DateField(label=gettext_lazy("Date"), help_text=mark_safe("Day <b>first</b>"))
+    kind = forms.ChoiceField(label="Kind & type", choices=[("a", "A <1>"), ("b", "B")])
+    agree = forms.BooleanField(label="I agree", required=False)
+    note = forms.CharField(label="Note", widget=forms.Textarea, help_text="At most 5 <chars>", max_length=5)
+
+
+@pytest.mark.parametrize("data", [None, {"when": "x", "kind": "z", "note": "<script>toolong"}, {"when": "2026-12-01", "kind": "a"}])
+@pytest.mark.parametrize("auto_id", ["id_%s", "f-%s", False])
+def test_form_field_draws_the_bytes_the_template_drew(data, auto_id):
+    template = Template(FIELD_TEMPLATE)
+    for form in (Varied(data=data, auto_id=auto_id), Sample(data=data, auto_id=auto_id)):
+        for field in form:
+            assert form_field(field) == template.render(Context({"field": field}))
 
 
 def test_a_field_without_help_or_error_names_nothing():
