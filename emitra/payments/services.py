@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emitra.billers import services as billers
-from emitra.catalogue.models import AmountNotAllowed
+from emitra.catalogue.models import AmountNotAllowed, Service
 from emitra.catalogue.services import record_use
 from emitra.core import audit, confirmation
 from emitra.core.database import insert_once
+from emitra.core.prepared import Prepared
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
@@ -70,7 +71,7 @@ CANCEL = "payments.cancel"  # the cancellation page's
 
 # ---------------------------------------------------------------- cart
 
-def open_cart_pk(kiosk, person):
+def open_cart_pk(kiosk_id, person_id):
     """The pk of the person's open cart at the kiosk (None when there is none) as a subquery, for a
     view to read with the row it reads anyway and hand to current_cart(known=...): adding a line
     reads it with the service (issue 14: one statement fewer an add). Written out as RawSQL (one
@@ -83,7 +84,26 @@ def open_cart_pk(kiosk, person):
 
     return RawSQL(f"SELECT {col('id')} FROM {qn(meta.db_table)} c WHERE {col('kiosk')} = %s "
                   f"AND {col('created_by')} = %s AND {col('state')} = %s LIMIT 1",
-                  [kiosk.pk, person.pk, Cart.State.OPEN.value], output_field=Cart._meta.pk)
+                  [kiosk_id, person_id, Cart.State.OPEN.value], output_field=Cart._meta.pk)
+
+
+def _service_for_sale(code, kiosk_id, person_id):
+    return (Service.objects.select_related("department")
+            .annotate(**line_hooks.service_annotations(), open_cart_pk=open_cart_pk(kiosk_id, person_id))
+            .filter(code=code, active=True, department__active=True))
+
+
+_SERVICE_FOR_SALE = Prepared(_service_for_sale, str, int, int)
+
+
+def service_for_sale(code, kiosk, person):
+    """The active service `code` of an active department, as a line added to the person's cart at
+    the kiosk reads it, in one statement: with its department, what the apps' refusal of a plain
+    line reads (line_hooks.service_annotations) and the pk of the person's open cart there
+    (`open_cart_pk`, for current_cart(known=...)); None when there is no such service. Built once
+    a process (emitra.core.prepared: the ORM's query building was ~1.1 ms of every add; issue 14)."""
+    found = _SERVICE_FOR_SALE(code, kiosk.pk, person.pk)
+    return found[0] if found else None
 
 
 _UNREAD = object()
@@ -283,13 +303,8 @@ def open_cart_page(kiosk, person):
     kiosk's wallet (the page's "Wallet available" and its header) in one query when it holds any
     (issue 14: the lines and the wallet they are paid from as of one moment), else
     current_cart's (made on first use), and the wallet then read by the header."""
-    code = network_accounts.wallet_code(kiosk)
-    # the lines of the cart open_cart_pk names (one open cart a person at a kiosk, its partial
-    # unique index): no join of the cart, whose row the page needs nothing of but its pk (the
-    # ORM's select_related of it through cart__ lookups cost ~1.5 ms of Python more a page)
-    lines = cart_lines(None, annotations={f"wallet_{name}": RawSQL(_wallet_sql(name), [code])
-                                          for name in ("balance", "held", "floor")},
-                       cart_id=open_cart_pk(kiosk, person))
+    lines = _OPEN_CART_LINES(kiosk.pk, person.pk, network_accounts.wallet_code(kiosk),
+                             timezone.now() - DUPLICATE_WINDOW)
     if not lines:
         cart = current_cart(kiosk, person)
         return cart, pay_page(cart, [])
@@ -319,19 +334,36 @@ def _check_pay_seal(cart, lines, seen):
 
 # ---------------------------------------------------------------- duplicate alert (F24)
 
-def cart_lines(cart, now=None, annotations=None, **where):
-    """The cart's lines as the pay page and the payment read them, in one query: in order, with
-    their service and department, each with `earlier_id`: the latest live receipt line of the same
-    service, consumer number and amount in the last 30 days, anywhere in the state, or None (the
-    duplicate alert's lookup, F24, as a subquery of the same statement, issue 14). where: other
-    filters of the lines instead of the cart (open_cart_page's: the cart open_cart_pk names).
-    annotations: more of the caller's, read in the same statement."""
-    since = connection.ops.adapt_datetimefield_value((now or timezone.now()) - DUPLICATE_WINDOW)
-    lines = CartLine.objects.filter(**where) if where else cart.lines.all()
-    return list(lines.select_related("service__department")
-                .annotate(earlier_id=RawSQL(_earlier_sql(), [since, ReceiptLine.State.ACTIVE.value]),
-                          **(annotations or {}))
-                .order_by("id"))
+def cart_lines(cart, now=None):
+    """The cart's lines as the payment reads them, in one query: in order, with their service and
+    department, each with `earlier_id`: the latest live receipt line of the same service, consumer
+    number and amount in the last 30 days, anywhere in the state, or None (the duplicate alert's
+    lookup, F24, as a subquery of the same statement, issue 14). Built once a process
+    (emitra.core.prepared: the ORM's building of it was ~1.5 ms of Python a read)."""
+    lines = _LINES_OF_CART(cart.pk, (now or timezone.now()) - DUPLICATE_WINDOW)
+    for line in lines:
+        line.cart = cart
+    return lines
+
+
+def _with_earlier(lines, since):
+    """Cart lines with their service and department and the duplicate alert's `earlier_id`."""
+    return (lines.select_related("service__department")
+            .annotate(earlier_id=RawSQL(_earlier_sql(), [connection.ops.adapt_datetimefield_value(since),
+                                                         ReceiptLine.State.ACTIVE.value]))
+            .order_by("id"))
+
+
+_LINES_OF_CART = Prepared(lambda cart_id, since: _with_earlier(CartLine.objects.filter(cart_id=cart_id), since),
+                          int, datetime.datetime)
+# the lines of the cart open_cart_pk names (one open cart a person at a kiosk, its partial unique
+# index), with the row of the wallet account `code` names: no join of the cart, whose row the page
+# needs nothing of but its pk (the ORM's select_related of it cost ~1.5 ms of Python more a page)
+_OPEN_CART_LINES = Prepared(
+    lambda kiosk_id, person_id, code, since: _with_earlier(
+        CartLine.objects.filter(cart_id=open_cart_pk(kiosk_id, person_id)), since).annotate(
+        **{f"wallet_{name}": RawSQL(_wallet_sql(name), [code]) for name in ("balance", "held", "floor")}),
+    int, int, str, datetime.datetime)
 
 
 _EARLIER_SQL = []

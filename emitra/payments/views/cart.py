@@ -2,15 +2,14 @@
 cart, see the cart, confirm and pay."""
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emitra.accounts.access import person_required
 from emitra.billers.interfaces import BillerError
-from emitra.catalogue.models import Service
-from emitra.payments import line_hooks, services
+from emitra.payments import services
 from emitra.payments.errors import DuplicateWarning, NotEnoughInWallet, PaymentError
 from emitra.payments.forms import AddToCartForm, PayForm, new_key
 from emitra.payments.models import Cart, Receipt
@@ -28,11 +27,10 @@ def put_error(form, error):
 def add_to_cart(request, code, service_code):
     """Fetch the bill and add it to the cart; errors go back beside the field on the service page."""
     kiosk = seller_kiosk(request, code)
-    # with what the apps' refusal of a plain line reads (line_hooks.service_annotations) and the
-    # person's open cart: one query
-    service = get_object_or_404(Service.objects.select_related("department").annotate(
-        **line_hooks.service_annotations(), open_cart_pk=services.open_cart_pk(kiosk, request.person)),
-        code=service_code.upper(), active=True, department__active=True)
+    # with what the apps' refusal of a plain line reads and the person's open cart: one query
+    service = services.service_for_sale(service_code.upper(), kiosk, request.person)
+    if service is None:
+        raise Http404
     form = AddToCartForm(request.POST)
     if form.is_valid():
         # the cart read first (with the service), not just made if missing: a bill added while this
