@@ -114,6 +114,12 @@ if DATABASE_URL:
         # enough for PostgreSQL to compile it, which took 80-140 ms of a 250 ms query (measured by
         # emitra bench reports; issue 13) and is never repaid by queries that read an index range.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # The statements every request or payment makes (emitra.core.database.planned_cursor) are
+        # prepared on the server after a few runs on a connection and planned once there: planning
+        # the session's statement alone was ~0.9 ms of PostgreSQL's CPU a request (issue 14).
+        # Behind a PgBouncer in transaction pooling mode older than 1.21, set EMITRA_PG_PREPARED=false.
+        if conf.env_bool("EMITRA_PG_PREPARED", True):
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     DATABASES = {
         "default": {

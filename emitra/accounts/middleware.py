@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from emitra.accounts.models import Membership, Person
 from emitra.accounts.roles import Roles
 from emitra.accounts.session import MEMBERSHIPS_KEY, PERSON_KEY, sign_out
+from emitra.core.database import planned_cursor
 
 
 class PersonMiddleware:
@@ -110,7 +111,7 @@ def person_and_memberships(person_id):
     """
     if not _SQL:
         _build_sql()
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # the same text every request: planned once a connection
         cursor.execute(_SQL["person"], [True, person_id, True])
         rows = cursor.fetchall()
     return _person(rows) if rows else (None, [])
@@ -123,7 +124,7 @@ def session_person_and_memberships(session_key):
     if not _SQL:
         _build_sql()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:  # the same text every request: planned once a connection
         cursor.execute(_SQL["session"], [True, True, session_key, now])
         rows = cursor.fetchall()
     if not rows:

@@ -26,6 +26,7 @@ from emitra.catalogue.models import (
     ServiceUseDay,
 )
 from emitra.core import audit
+from emitra.core.database import planned_cursor
 from emitra.core.i18n import hindi_page
 
 RECENT_USE_DAYS = 30
@@ -192,7 +193,7 @@ def record_use(kiosk, *services, when=None):
     kiosk_col, service_col, day_col, uses_col = (qn(meta.get_field(n).column) for n in ("kiosk", "service", "day",
                                                                                           "uses"))
     kiosk_id = getattr(kiosk, "pk", kiosk)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({kiosk_col}, {service_col}, {day_col}, {uses_col}) VALUES "
             + ", ".join(["(%s, %s, %s, %s)"] * len(uses))

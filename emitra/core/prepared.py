@@ -30,6 +30,8 @@ import threading
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+from emitra.core.database import planned_cursor
+
 _KINDS = (int, str, datetime.datetime, datetime.date)
 # what passes isinstance but is not a value of that kind (True == 1; a datetime is a date)
 _NOT_OF_KIND = {int: bool, str: (), datetime.datetime: (), datetime.date: datetime.datetime}
@@ -59,7 +61,7 @@ class Prepared:
             value = _adapted(value, kind, connection)
             for slot in slots:
                 params[slot] = value
-        with connection.cursor() as cursor:
+        with planned_cursor(using) as cursor:  # the same text every call: planned once a connection
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return compiled.instances(rows, connection, using)

@@ -38,7 +38,7 @@ from django.db.models import F, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from emitra.core.database import insert_once
+from emitra.core.database import insert_once, planned_cursor
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger.errors import (
     AlreadyReversed,
@@ -395,7 +395,7 @@ def _write_entry(kind, lines, key, memo, actor_ref, ref, reverses_id=None, minim
     sql = _statements()
     floored = sorted(((account, amount) for account, amount in lines if account.has_floor),
                      key=lambda line: line[0].pk)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         balances = _move_floored(cursor, floored, minimums or {}) if floored else {}
         created_db = connection.ops.adapt_datetimefield_value(now)
         cursor.execute(
@@ -467,7 +467,7 @@ def _move_floored(cursor, floored, minimums):
 def _hold_floored(account, amount):
     """The one conditional statement of a hold: add amount to held only if balance - held - amount
     stays >= floor. Never read-then-write."""
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(_statements()["hold"], [amount, account.pk, amount])
         done = cursor.rowcount
     if not done:

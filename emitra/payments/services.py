@@ -24,7 +24,7 @@ from emitra.billers import services as billers
 from emitra.catalogue.models import AmountNotAllowed, Service
 from emitra.catalogue.services import record_use
 from emitra.core import audit, confirmation
-from emitra.core.database import insert_once
+from emitra.core.database import insert_once, planned_cursor
 from emitra.core.prepared import Prepared
 from emitra.core.money import ABSURD_PAISE
 from emitra.ledger import services as ledger
@@ -592,7 +592,7 @@ def _take_cart(cart, idempotency_key, **details):
            f"{qn(receipts.db_table)} r WHERE r.{qn(receipts.get_field('idempotency_key').column)} = %s)")
     params = [Cart.State.PAID.value, *details.values(), cart.pk, cart.kiosk_id, cart.created_by_id,
               Cart.State.OPEN.value, idempotency_key]
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1
 
@@ -652,7 +652,7 @@ def _bump_counter(kiosk_id):
     qn = connection.ops.quote_name
     meta = ReceiptCounter._meta
     last, kiosk = qn(meta.get_field("last").column), qn(meta.get_field("kiosk").column)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(f"UPDATE {qn(meta.db_table)} SET {last} = {last} + 1 WHERE {kiosk} = %s RETURNING {last}",
                        [kiosk_id])
         row = cursor.fetchone()

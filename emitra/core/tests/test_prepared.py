@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from emitra.core.models import AuditEvent
+from emitra.core.database import planned_cursor
 from emitra.core.prepared import Prepared
 
 
@@ -85,3 +86,21 @@ def test_a_value_written_into_the_sql_or_choosing_the_query_is_refused():
         Prepared(lambda name: Permission.objects.all() if name else Permission.objects.none(), str)("x")
     with pytest.raises(TypeError):
         Prepared(permissions, list)
+
+
+@pytest.mark.django_db
+def test_a_planned_statement_is_prepared_on_postgresql_and_counted_like_any_other():
+    """emitra.core.database.planned_cursor: the statement is Django's to count (the receipt's
+    statement guard sees it) and, on PostgreSQL, prepared on the server after a few runs."""
+    sql = "SELECT count(*) FROM django_content_type WHERE app_label = %s"
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(8):
+            with planned_cursor() as cursor:
+                cursor.execute(sql, ["auth"])
+                assert cursor.fetchone()[0] > 0
+    assert [q["sql"] for q in queries] == [sql.replace("%s", "'auth'")] * 8  # with its value, as Django's own
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = %s",
+                           [sql.replace("%s", "$1")])
+            assert cursor.fetchone()[0] == 1
