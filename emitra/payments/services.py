@@ -25,8 +25,8 @@ from emitra.catalogue.models import AmountNotAllowed, Service
 from emitra.catalogue.services import record_use
 from emitra.core import audit, confirmation
 from emitra.core.database import insert_once, planned_cursor
-from emitra.core.prepared import Prepared
 from emitra.core.money import ABSURD_PAISE
+from emitra.core.prepared import Prepared
 from emitra.ledger import services as ledger
 from emitra.ledger.errors import InsufficientFunds
 from emitra.ledger.memos import Memo
