@@ -101,8 +101,9 @@ def _groups(account, values):
         else:
             kind = CommissionItem.Kind
             items = CommissionItem.objects.filter(account=account, created__gte=start, created__lt=end).order_by()
+            other = Coalesce(Sum("amount", filter=Q(kind=kind.OTHER)), 0)
             days = [_whole(row) for row in items.annotate(day=TruncDate("created")).values("day").annotate(
-                **_sums(), items=Count("id"), other=Coalesce(Sum("amount", filter=Q(kind=kind.OTHER)), 0)).order_by("day")]
+                **_sums(), items=Count("id"), other=other).order_by("day")]
             groups = dict(code=F("service__code"), name=F("service__name_hi" if hindi else "service__name_en"),
                           kiosk_code=F("kiosk__code"), kiosk_name=F("kiosk__name"))
             parts = [_whole(row) for row in items.filter(service__isnull=False).values(**groups).annotate(**_sums())]
