@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language, ngettext
 
+from emitra.catalogue.models import Service
 from emitra.commissions import accounts as commission_accounts
+from emitra.commissions.models import RuleVersion
 from emitra.core.money import format_paise
 from emitra.ledger.models import Account, Posting
-from emitra.network.models import LSP as LSPModel
+from emitra.network.models import LSP as LSPModel, Kiosk
 from emitra.payments.models import ReceiptLine
 from emitra.reports.definition import (CHOICE, DATE, DATETIME, DOIT, INT, KIOSK, LSP, MONEY, NOTE, TEXT, Column,
                                        Filter, Report, Table)
@@ -258,10 +260,11 @@ def columns(by_kiosk=False):
     return (
         Column("created", _("Date"), DATETIME),
         Column("receipt_line", _("Receipt line"), TEXT, source=line, link=_receipt_link, null="",
-               late=_receipt_lines, late_fields=("line__receipt__number",)),
-        *((Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code", null=""),) if by_kiosk else ()),
-        Column("service_name", _("Service"), TEXT, bilingual="service__name", null=""),
-        Column("version", _("Rule version"), TEXT, source=version, null=""),
+               late=_receipt_lines, late_fields=("line__receipt__number", "kiosk__code")),
+        *((Column("kiosk_code", _("Kiosk"), TEXT, source="kiosk__code", null="", late=_kiosk_codes),)
+          if by_kiosk else ()),
+        Column("service_name", _("Service"), TEXT, bilingual="service__name", null="", late=_service_names),
+        Column("version", _("Rule version"), TEXT, source=version, null="", late=_versions),
         Column("line_commission", _("Line's commission"), MONEY, source="total", null=0, blank_zero=True),
         Column("amount", _("Share"), MONEY, total=True),
         Column("kind", _("Entry"), CHOICE, choices=CommissionItem.Kind.choices),
@@ -269,7 +272,7 @@ def columns(by_kiosk=False):
     )
 
 
-EXTRA = ("line__receipt__number", "kiosk__code", "line")
+EXTRA = ("line__receipt__number", "kiosk__code", "line", "kiosk", "service", "rule_version")
 
 
 def _receipt_lines(rows):
@@ -279,10 +282,46 @@ def _receipt_lines(rows):
     page. The same text as the column's expression: number/position, "" for a posting of its own."""
     lines = {row["id"]: row for row in ReceiptLine.objects.filter(pk__in={r["line"] for r in rows if r["line"]})
              .values("id", "receipt__number", "position")}
+    codes = _codes(rows)
     for row in rows:
         line = lines.get(row["line"])
         row["line__receipt__number"] = line["receipt__number"] if line else None
+        row["kiosk__code"] = codes.get(row["kiosk"])
         row["receipt_line"] = f"{line['receipt__number'] or ''}/{line['position']}" if line else ""
+
+
+# The kiosk, service and rule version columns are late too (Column.late): their joins, cheap each, were
+# most of the rest of a page's query before its window's sort (which they made wider).
+def _codes(rows):
+    return dict(Kiosk.objects.filter(pk__in={r["kiosk"] for r in rows if r["kiosk"]}).values_list("id", "code"))
+
+
+def _kiosk_codes(rows):
+    codes = _codes(rows)
+    for row in rows:
+        row["kiosk_code"] = codes.get(row["kiosk"]) or ""
+
+
+def _service_names(rows):
+    """The service's name in the request's language (the column's bilingual field), "" for a posting of its own."""
+    field = "name_hi" if (get_language() or "").startswith("hi") else "name_en"
+    names = dict(Service.objects.filter(pk__in={r["service"] for r in rows if r["service"]})
+                 .values_list("id", field))
+    for row in rows:
+        row["service_name"] = names.get(row["service"]) or ""
+
+
+def _versions(rows):
+    """The rule's name (its Hindi name where it has one, in Hindi) and the version's number, as the
+    column's expression gives them: "name vN", "" for a posting of its own."""
+    hindi = (get_language() or "").startswith("hi")
+    texts = {}
+    for version in RuleVersion.objects.filter(pk__in={r["rule_version"] for r in rows if r["rule_version"]}).values(
+            "id", "number", "rule__name", "rule__name_hi"):
+        name = (version["rule__name_hi"] if hindi else None) or version["rule__name"]
+        texts[version["id"]] = f"{name or ''} v{version['number']}"
+    for row in rows:
+        row["version"] = texts.get(row["rule_version"], "") if row["line"] else ""
 
 
 def _kiosk_account(kiosk, values):
