@@ -51,6 +51,12 @@ class Column:
     blank_zero: bool = False  # a zero shows as an empty cell (a statement's debit or credit)
     words: object = None
     null: object = None  # what a row without a value (NULL) reads as: keyset pages cannot compare NULL
+    # late(rows): fills this column (and late_fields, which its link reads) in the rows of a page after the
+    # page is read, when the page is not sorted by it: a column that costs a join for every row of the
+    # filtered set (a statement's window reads them all) is then read for the page's rows only. The rows
+    # of an export, and a page sorted by it, read it in the query as any column.
+    late: object = None
+    late_fields: tuple = ()
 
     def expression(self):
         if self.bilingual:
@@ -155,6 +161,9 @@ class Report:
     # ((old key, column key), ...): a column's key before it was renamed, still read from a saved favourite
     # or a bookmark (F27), so that such a link keeps its sort instead of opening in the default one
     renamed: tuple = ()
+    # ((PostgreSQL setting, value), ...) for the statements of a run of the report only (engine._planner):
+    # the commission statements' random_page_cost (see DESIGN-NOTES, "Reports at state scale")
+    planner: tuple = ()
 
     def column(self, key):
         key = dict(self.renamed).get(key, key)

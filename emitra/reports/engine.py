@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -155,8 +156,9 @@ def parse_sort(report, text):
     return column, descending
 
 
-def rows_query(report, scope, values):
-    """The report's rows as dicts: the filtered base rows, grouped where the report groups."""
+def rows_query(report, scope, values, late=()):
+    """The report's rows as dicts: the filtered base rows, grouped where the report groups; without the
+    `late` columns (Column.late), which the page fills in itself."""
     base = apply_filters(report, report.base(scope, values), values).order_by()
     if report.group:
         plain, named = [], {}
@@ -167,11 +169,14 @@ def rows_query(report, scope, values):
         return base, base.values(*plain, **named).annotate(**aggregates)
     plain, named = [], {}
     for c in report.columns:
+        if c in late:
+            continue
         expression = c.expression()
         (named.__setitem__(c.key, expression) if expression is not None else plain.append(c.key))
     if report.key not in plain and report.key not in named:
         plain.append(report.key)
-    return base, base.values(*plain, *report.extra, **named)
+    left_out = {name for c in late for name in c.late_fields}
+    return base, base.values(*plain, *(name for name in report.extra if name not in left_out), **named)
 
 
 def ordered(report, qs, column, descending):
@@ -332,8 +337,24 @@ def _one_memo():
 
 def run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     """The report's page (page=True) or its whole ordered rows as a query (page=False, for exports)."""
-    with _one_memo():
+    with _one_memo(), _planner(report):
         return _run(report, scope, scope_ref, data, page_rows=page_rows, page=page)
+
+
+@contextmanager
+def _planner(report):
+    """The report's planner settings (Report.planner) for the statements of one run, on PostgreSQL: set
+    with SET LOCAL in a transaction of their own, so that they end with it and no other query of the
+    connection plans with them. A run's page, summary, tables and totals are read inside; the rows of
+    page=False (an export) are read later, with the connection's own settings."""
+    if not report.planner or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for name, value in report.planner:
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield
 
 
 def _run(report, scope, scope_ref, data, *, page_rows=None, page=True):
@@ -341,7 +362,8 @@ def _run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     column, descending = parse_sort(report, data.get("sort"))
     sort = ("-" if descending else "") + column.key
     finger = fingerprint(report, scope_ref, values)
-    base, rows = rows_query(report, scope, values)
+    late = [c for c in report.columns if c.late and c is not column] if page else []
+    base, rows = rows_query(report, scope, values, late)
     sums, count = report.counted(scope, values) if report.counted else totals(report, base, rows)
     base_rows = rows
     rows = ordered(report, rows, column, descending)
@@ -353,6 +375,8 @@ def _run(report, scope, scope_ref, data, *, page_rows=None, page=True):
     page_rows = page_rows or PAGE_ROWS
     got, next_token, prev_token = _page(report, rows, base_rows, column, descending, sort, finger, page_rows,
                                         read_token(report, data.get("after"), sort, finger, column))
+    for c in late:
+        c.late(got)
     return Result(report, form, values, column, descending, got, sums, count, next_token, not prev_token, sort,
                   finger, summary, ordered=base_rows, prev_token=prev_token, tables=tables)
 

@@ -62,7 +62,7 @@ class ReportExport(models.Model):
 
 class CommissionItem(models.Model):
     """One line of a commission statement (issue 10 req. 8 as a report, issue 13 req. 1): a
-    read-only database view (migrations 0002, 0003) over the commission accounts' postings.
+    read-only database view (migrations 0002-0004) over the commission accounts' postings.
 
     A posting of a kiosk's commission account (kind "commission", the kiosk's share) or of an
     LSP's account (kind "lsp", its share) is explained by the LineCommission rows of its entry:
@@ -95,6 +95,13 @@ class CommissionItem(models.Model):
                                 db_constraint=False)
     kiosk = models.ForeignKey("network.Kiosk", on_delete=models.DO_NOTHING, null=True, related_name="+",
                               db_constraint=False)
+    # the line, its rule version and its commission (migration 0004), NULL for a posting of its own: read
+    # in the probe that finds the line commission, so that a page need not join the line commissions again
+    line = models.ForeignKey("payments.ReceiptLine", on_delete=models.DO_NOTHING, null=True, related_name="+",
+                             db_constraint=False)
+    rule_version = models.ForeignKey("commissions.RuleVersion", on_delete=models.DO_NOTHING, null=True,
+                                     related_name="+", db_constraint=False, db_column="version_id")
+    total = models.BigIntegerField(null=True)
     amount = models.BigIntegerField()
 
     class Meta:
